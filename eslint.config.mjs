@@ -1,0 +1,39 @@
+// Layer rules are lint rules: the pure core (mail, diff, analyzers, model, sim, cli) never imports
+// vscode and never touches the file system; type-only imports are fine.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const PURE = ['src/mail/**', 'src/diff/**', 'src/analyzers/**', 'src/model/**', 'src/sim/**'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.run/**', '**/*.mjs', '**/*.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
+    },
+  },
+  {
+    files: PURE,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'The pure core must not import vscode: put editor code in src/features or src/platform.', allowTypeImports: true },
+          { name: 'fs', message: 'The pure core does no I/O: take the bytes as an argument.' },
+          { name: 'node:fs', message: 'The pure core does no I/O: take the bytes as an argument.' },
+          { name: 'fs/promises', message: 'The pure core does no I/O.' },
+          { name: 'node:fs/promises', message: 'The pure core does no I/O.' },
+          { name: 'child_process', message: 'The pure core does no I/O.' },
+          { name: 'node:child_process', message: 'The pure core does no I/O.' },
+        ],
+      }],
+    },
+  },
+);

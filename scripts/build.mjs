@@ -1,0 +1,26 @@
+// esbuild bundles: dist/extension.js (vscode external), dist/cli.js, out/test/host/index.js (in-host
+// mocha suite), and copies the tree-sitter wasm files next to them (loaded lazily at run time).
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const watch = process.argv.includes('--watch');
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: ROOT };
+
+fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
+for (const [from, to] of [['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'], ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm']]) {
+  fs.copyFileSync(path.join(ROOT, from), path.join(ROOT, to));
+}
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: !watch },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: !watch },
+  { ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] },
+];
+if (watch) { for (const b of builds) await (await esbuild.context(b)).watch(); }
+else {
+  await Promise.all(builds.map(b => esbuild.build(b)));
+  fs.chmodSync(path.join(ROOT, 'dist/cli.js'), 0o755);
+  const size = f => (fs.statSync(path.join(ROOT, f)).size / 1024).toFixed(0) + ' KB';
+  console.log(`built dist/extension.js ${size('dist/extension.js')}, dist/cli.js ${size('dist/cli.js')}`);
+}

@@ -1,0 +1,105 @@
+// `kvm-review`: the extension's analysis core, headless (cli-contract.md). Exit codes: 0 success,
+// 1 understood but the answer is no/unknown, 2 bad usage or invalid input (one line on stderr).
+import fs from 'node:fs';
+import { parsePatchDocument, toParseJson } from './diff';
+import { explain, suggest } from './model';
+import { listPaths, simulate, ScenarioError } from './sim';
+
+const HELP = `kvm-review: KVM nested-VMX patch review, headless
+
+usage:
+  kvm-review parse FILE [--json]                 messages, hunks, changed functions, comments, diagnostics
+  kvm-review explain NAME-OR-NUMBER [--json]     what a KVM name or number is (several readings for numbers)
+  kvm-review paths [--json]                      the modeled check paths
+  kvm-review simulate --path ID [--scenario FILE.json] [--json]
+                                                 run a path's checks for a scenario (default: base "default")
+  kvm-review --help | --version
+
+exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
+
+/** A usage or input problem: printed as one line, exit 2. */
+class UsageError extends Error {}
+
+interface Args { positional: string[]; flags: Map<string, string | true> }
+function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      const [k, v] = a.slice(2).split('=', 2);
+      if (v !== undefined) flags.set(k, v);
+      else if (['path', 'scenario', 'patch'].includes(k)) {
+        if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
+        flags.set(k, argv[++i]);
+      } else flags.set(k, true);
+    } else positional.push(a);
+  }
+  return { positional, flags };
+}
+
+function readInput(file: string | undefined, what: string): string {
+  if (!file) throw new UsageError(`missing ${what}`);
+  try { return fs.readFileSync(file === '-' ? 0 : file, 'utf8'); }
+  catch (e) { throw new UsageError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+}
+
+function print(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+}
+
+export function main(argv: string[]): number {
+  const args = parseArgs(argv);
+  const json = args.flags.has('json');
+  const [command, ...rest] = args.positional;
+  if (args.flags.has('help') || command === 'help') { console.log(HELP); return 0; }
+  if (args.flags.has('version')) { console.log('kvm-review 0.1.0'); return 0; }
+  switch (command) {
+    case 'parse': {
+      const result = toParseJson(parsePatchDocument(readInput(rest[0], 'patch file')));
+      print(json, result, () => result.hunks.map(h =>
+        `${h.sourceLine}: ${h.file ?? '(no file)'} @@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} ${h.changedFunctions.join(', ')}`).join('\n'));
+      return 0;
+    }
+    case 'explain': {
+      const query = rest.join(' ');
+      if (!query) throw new UsageError('explain needs a name or a number');
+      const readings = explain(query);
+      if (readings.length === 0) {
+        const close = suggest(query);
+        console.error(`kvm-review: unknown name or number "${query}"${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
+        return 1;
+      }
+      print(json, readings.length === 1 ? readings[0] : readings, () => readings.map(r => `${r.name} (${r.kind}${r.value ? ' ' + r.value : ''}): ${r.summary}`).join('\n'));
+      return 0;
+    }
+    case 'paths': {
+      const paths = listPaths();
+      print(json, paths, () => paths.map(p => `${p.id}: ${p.title}\n  ${p.steps.join(' → ')}`).join('\n'));
+      return 0;
+    }
+    case 'simulate': {
+      const pathId = args.flags.get('path');
+      if (typeof pathId !== 'string') throw new UsageError('simulate needs --path ID');
+      const scenarioFile = args.flags.get('scenario');
+      let scenario: unknown = { base: 'default' };
+      if (typeof scenarioFile === 'string') {
+        try { scenario = JSON.parse(readInput(scenarioFile, 'scenario file')); }
+        catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${scenarioFile} is not valid JSON: ${(e as Error).message}`); }
+      }
+      const result = simulate(pathId, scenario);
+      print(json, result, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`)].join('\n'));
+      return 0;
+    }
+    case undefined: console.log(HELP); return 2;
+    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate)`);
+  }
+}
+
+if (require.main === module) {
+  try { process.exitCode = main(process.argv.slice(2)); }
+  catch (e) {
+    if (e instanceof UsageError || e instanceof ScenarioError) { console.error(`kvm-review: ${e.message}`); process.exitCode = 2; }
+    else { console.error(`kvm-review: internal error: ${(e as Error).message}`); process.exitCode = 3; }
+  }
+}

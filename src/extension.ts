@@ -1,0 +1,25 @@
+// Composition root: wires the features, nothing else.
+import * as vscode from 'vscode';
+import { log } from './platform/log';
+import * as hover from './features/hover';
+import * as codeLens from './features/codeLens';
+import * as simulate from './features/simulate';
+import * as reviewAsPatch from './features/reviewAsPatch';
+
+const FEATURES = [hover, codeLens, simulate, reviewAsPatch];
+
+export function activate(ctx: vscode.ExtensionContext): void {
+  const t0 = Date.now();
+  try {
+    ctx.subscriptions.push(log());
+    for (const feature of FEATURES) ctx.subscriptions.push(feature.register(ctx));
+    log().info(`activated in ${Date.now() - t0} ms`);
+  } catch (e) {
+    const message = `KVM Patch Review failed to activate: ${(e as Error).message}`;
+    log().error(message);
+    void vscode.window.showErrorMessage(message);
+    throw e;
+  }
+}
+
+export function deactivate(): void {}
