@@ -1,121 +1,134 @@
-// Facade of the ingestion layer: patch mail text -> PatchDocument (pure, synchronous).
-// Thin first version: clean `git format-patch` text through parse-diff. The ingestion issue
-// replaces the inside with tolerant recovery; the shapes below are what the editor and CLI use.
-import parseDiff from 'parse-diff';
+// Facade of the ingestion layer: patch mail text -> PatchDocument (pure, synchronous, linear).
+// Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
+// tolerant recovery in recover.ts, changed functions from src/analyzers.
+import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, type BodyLine } from '../mail';
+import { changedFunctionsOf, heuristicLocator, type CFunctionLocator } from '../analyzers';
+import { recoverMessage } from './recover';
+import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
 
-/** Kind of one diff line. */
-export type LineKind = 'context' | 'add' | 'del';
+export type { LineKind, DiffLine, Hunk, MessageInfo, ReviewComment, Diagnostic, PatchDocument, FileDiff, SeriesInfo, UnparsedRegion, DiffstatEntry } from './types';
+export { functionNameOf } from '../analyzers';
+export type { CFunctionLocator } from '../analyzers';
 
-/** One line of a hunk body with its place in the document (0-based line). */
-export interface DiffLine {
-  kind: LineKind;
-  /** Line content without quote prefix and without the +/-/space marker. */
-  text: string;
-  sourceLine: number;
-  /** Column in the document where `text` starts. */
-  textColumn: number;
-  oldLine: number | null;
-  newLine: number | null;
+/** Documents above this size are not analysed unless the caller raises the limit. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Options of `parsePatchDocument`. */
+export interface ParseOptions {
+  /** Finds C function boundaries (tree-sitter); the brace heuristic is used without one. */
+  locator?: CFunctionLocator;
+  /** Size limit in UTF-16 code units (about bytes for patch text); default 64 MiB. */
+  maxBytes?: number;
 }
 
-/** One hunk and where it stands in the document. */
-export interface Hunk {
-  message: number;
-  file: string | null;
-  oldStart: number | null; oldLines: number | null;
-  newStart: number | null; newLines: number | null;
-  quoteDepth: number;
-  /** 0-based document line of the `@@` header (or of the first diff line when there is none). */
-  sourceLine: number;
-  /** 0-based document line of the last body line. */
-  endLine: number;
-  contextFunction: string | null;
-  changedFunctions: string[];
-  added: number; removed: number;
-  complete: boolean;
-  lines: DiffLine[];
+const C_FILE = /\.(?:c|h|cc|cpp|cxx|hh|hpp|inc|inl)$/i;
+
+function emptyDocument(lineCount: number): PatchDocument {
+  return { series: [], messages: [], files: [], hunks: [], comments: [], unparsed: [], diagnostics: [], lineCount };
 }
 
-export interface MessageInfo {
-  subject: string; from: string; date: string;
-  patch: { version: number; index: number; total: number } | null;
-  trailers: { name: string; value: string }[];
-  sourceLine: number;
-}
-export interface ReviewComment { hunk: number; afterSourceLine: number; text: string }
-export interface Diagnostic { sourceLine: number; severity: 'error' | 'warning' | 'information'; message: string }
-
-/** Everything recovered from one patch document. */
-export interface PatchDocument {
-  messages: MessageInfo[];
-  hunks: Hunk[];
-  comments: ReviewComment[];
-  diagnostics: Diagnostic[];
-}
-
-const SUBJECT_PREFIX = /\[(?:RFC\s+)?PATCH(?:\s+v(\d+))?(?:\s+(\d+)\/(\d+))?[^\]]*\]/i;
-
-/** Parses a patch mail; never throws on bad input. */
-export function parsePatchDocument(text: string): PatchDocument {
-  const lines = text.split(/\r?\n/);
-  const doc: PatchDocument = { messages: [], hunks: [], comments: [], diagnostics: [] };
-  const header = (name: string) => lines.find(l => l.toLowerCase().startsWith(name.toLowerCase() + ':'))?.slice(name.length + 1).trim() ?? '';
-  const subject = header('Subject') || lines.find(l => l.trim())?.trim() || '';
-  const m = SUBJECT_PREFIX.exec(subject);
-  doc.messages.push({
-    subject, from: header('From'), date: header('Date'),
-    patch: m ? { version: Number(m[1] ?? 1), index: Number(m[2] ?? 1), total: Number(m[3] ?? 1) } : null,
-    trailers: lines.map(l => /^([A-Z][A-Za-z-]*-by|Fixes|Link|Cc):\s*(.+)$/.exec(l)).filter((x): x is RegExpExecArray => !!x)
-      .map(x => ({ name: x[1], value: x[2] })),
-    sourceLine: 0,
-  });
-  let cursor = 0;
-  for (const file of parseDiff(text)) {
-    const name = file.to && file.to !== '/dev/null' ? file.to : file.from ?? null;
-    for (const chunk of file.chunks) {
-      const at = lines.findIndex((l, i) => i >= cursor && l.startsWith('@@') && l.startsWith(chunk.content.trim().slice(0, 20)));
-      if (at < 0) continue;
-      const ctx = /^@@[^@]*@@\s?(.*)$/.exec(lines[at])?.[1]?.trim() || null;
-      const hunk: Hunk = {
-        message: 0, file: name, oldStart: chunk.oldStart, oldLines: chunk.oldLines, newStart: chunk.newStart, newLines: chunk.newLines,
-        quoteDepth: 0, sourceLine: at, endLine: at, contextFunction: ctx, changedFunctions: [], added: 0, removed: 0, complete: true, lines: [],
-      };
-      let row = at + 1;
-      for (const change of chunk.changes) {
-        const kind: LineKind = change.type === 'add' ? 'add' : change.type === 'del' ? 'del' : 'context';
-        if (change.content.startsWith('\\')) { row++; continue; }
-        hunk.lines.push({
-          kind, text: change.content.slice(1), sourceLine: row, textColumn: 1,
-          oldLine: change.type === 'add' ? null : change.type === 'del' ? change.ln : change.ln1,
-          newLine: change.type === 'del' ? null : change.type === 'add' ? change.ln : change.ln2,
-        });
-        if (kind === 'add') hunk.added++; else if (kind === 'del') hunk.removed++;
-        row++;
+/** Groups messages into series by revision and count (`[PATCH v3 0/5]` .. `5/5`, follow-ups). */
+function buildSeries(doc: PatchDocument): void {
+  const byKey = new Map<string, number>();
+  let last = -1;
+  doc.messages.forEach((m, index) => {
+    let s: number;
+    if (m.patch) {
+      const key = `${m.rfc ? 'rfc' : ''}v${m.patch.version}/${m.patch.total}`;
+      s = byKey.get(key) ?? -1;
+      if (s < 0) {
+        doc.series.push({ revision: m.patch.version, total: m.patch.total, cover: null, subject: m.subject, messages: [], sourceLine: m.sourceLine, endLine: m.endLine });
+        s = doc.series.length - 1;
+        byKey.set(key, s);
       }
-      hunk.endLine = row - 1;
-      hunk.changedFunctions = ctx ? [functionNameOf(ctx)].filter((n): n is string => !!n) : [];
-      doc.hunks.push(hunk);
-      cursor = row;
+    } else if (last >= 0) s = last;
+    else {
+      doc.series.push({ revision: 1, total: 1, cover: null, subject: m.subject, messages: [], sourceLine: m.sourceLine, endLine: m.endLine });
+      s = doc.series.length - 1;
     }
+    const series: SeriesInfo = doc.series[s];
+    series.messages.push(index);
+    series.endLine = Math.max(series.endLine, m.endLine);
+    if (m.patch?.index === 0) { series.cover = index; series.subject = m.subject; }
+    m.series = s;
+    last = s;
+  });
+}
+
+/** Parses a patch mail, mbox, saved page or review reply. Synchronous; never throws on bad input. */
+export function parsePatchDocument(text: string, options: ParseOptions = {}): PatchDocument {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (typeof text !== 'string') text = '';
+  if (text.length > maxBytes) {
+    const doc = emptyDocument(0);
+    const message = `document is ${(text.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit: not analysed (raise kvmPatchReview.maxFileSizeMB to analyse it)`;
+    doc.unparsed.push({ startLine: 0, endLine: 0, reason: message });
+    doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'information', code: 'too-large', message });
+    return doc;
+  }
+  const lines = splitLines(text);
+  const doc = emptyDocument(lines.length);
+  try {
+    parseInto(doc, lines, options.locator ?? heuristicLocator);
+  } catch (e) {
+    // A recovery bug must not take the editor down: say so and keep what was recovered.
+    doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
   }
   return doc;
 }
 
-/** The function name in a C declarator such as `static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu,`. */
-export function functionNameOf(declaration: string): string | undefined {
-  return /([A-Za-z_]\w*)\s*\(/.exec(declaration)?.[1];
+function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator): void {
+  let entities = false, mboxrd = false;
+  for (let i = 0; i < lines.length && i < 5000; i++) {
+    const l = lines[i];
+    if (!entities && (l.startsWith('&gt;') || l.includes('-&gt;') || l.includes('&amp;&amp;'))) entities = true;
+    if (!mboxrd && /^From (?:mboxrd@z|git@z|patchwork) /.test(l)) mboxrd = true;
+  }
+  const spans = splitMessages(lines);
+  for (const span of spans) {
+    const prefix = parsePatchPrefix(span.subject);
+    const msg: MessageInfo = {
+      subject: span.subject, from: span.from, date: span.date, messageId: span.messageId, inReplyTo: span.inReplyTo,
+      patch: prefix ? { version: prefix.version, index: prefix.index, total: prefix.total } : null, rfc: prefix?.rfc ?? false,
+      trailers: [], kind: span.kind, sourceLine: span.sourceLine, endLine: span.endLine, bodyLine: span.bodyLine,
+      commitMessage: null, diffstat: [], baseCommit: null, series: 0, files: [], hunks: [],
+    };
+    doc.messages.push(msg);
+    const body: BodyLine[] = [];
+    const end = Math.min(lines.length, span.endLine + 1);
+    if (needsDecoding(span.headers)) {
+      const bad: { startLine: number; endLine: number; reason: string }[] = [];
+      decodeBody(lines, span.headers, span.bodyLine, end, body, bad);
+      for (const b of bad) {
+        doc.unparsed.push(b);
+      }
+    } else {
+      for (let i = span.bodyLine; i < end; i++) body.push({ text: lines[i], sourceLine: i, column: 0 });
+    }
+    recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd });
+  }
+  buildSeries(doc);
+  for (const h of doc.hunks) {
+    if (h.file && !C_FILE.test(h.file)) continue;
+    h.changedFunctions = changedFunctionsOf(h, locator);
+  }
+  for (const u of doc.unparsed) {
+    if (doc.diagnostics.some(d => d.code === 'too-large')) break;
+    doc.diagnostics.push({ sourceLine: u.startLine, endLine: u.endLine, severity: 'information', code: 'unparsed', message: `not parsed: ${u.reason}` });
+  }
+  doc.diagnostics.sort((a, b) => a.sourceLine - b.sourceLine);
 }
 
 /** The `kvm-review parse --json` shape (cli-contract.md); sourceLine there is 1-based. */
 export function toParseJson(doc: PatchDocument) {
   return {
-    messages: doc.messages.map(({ subject, from, date, patch, trailers }) => ({ subject, from, date, patch, trailers })),
+    messages: doc.messages.map(({ subject, from, date, patch, trailers }) => ({ subject, from, date, patch, trailers: trailers.map(({ name, value }) => ({ name, value })) })),
     hunks: doc.hunks.map(h => ({
       message: h.message, file: h.file, oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines,
       quoteDepth: h.quoteDepth, sourceLine: h.sourceLine + 1, contextFunction: h.contextFunction,
       changedFunctions: h.changedFunctions, added: h.added, removed: h.removed, complete: h.complete,
     })),
-    comments: doc.comments.map(c => ({ ...c, afterSourceLine: c.afterSourceLine + 1 })),
-    diagnostics: doc.diagnostics.map(d => ({ ...d, sourceLine: d.sourceLine + 1 })),
+    comments: doc.comments.map(c => ({ hunk: c.hunk, afterSourceLine: c.afterSourceLine + 1, text: c.text })),
+    diagnostics: doc.diagnostics.map(d => ({ sourceLine: d.sourceLine + 1, severity: d.severity, message: d.message })),
   };
 }

@@ -1,0 +1,119 @@
+// Changed functions of a hunk, from its body: rebuild the old and new text the hunk shows, close
+// what the hunk opens in the middle (a function or struct body that started above it, a comment
+// it starts inside), find function boundaries with a locator, and name the functions whose
+// definitions hold a removed (old text) or added (new text) line. The `@@` context names the
+// function only when the text shows the hunk starts inside a body.
+import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, type FunctionSpan } from './cscan';
+
+/** Finds function definitions in C text; tree-sitter backed or heuristic. */
+export interface CFunctionLocator {
+  readonly engine: 'tree-sitter' | 'heuristic';
+  /** Function definitions in `source` (0-based rows). Never throws. */
+  functions(source: string): FunctionSpan[];
+}
+
+/** What the analysis needs of a hunk. */
+export interface HunkBody {
+  lines: { kind: 'context' | 'add' | 'del'; text: string }[];
+  contextFunction: string | null;
+}
+
+const SENTINEL = '__kvm_review_context__';
+const STATEMENT = /^\s*(?:(?:if|for|while|return|switch|do|else|goto|break|continue|case|default)\b|[A-Za-z_][\w.]*(?:->[\w.]+|\[[^\]]*\])*\s*(?:[-+*/|&^]?=(?!=)|\+\+|--|\())|^\s*[.}]/;
+
+/** Blanks macro bodies (lines continued with a backslash and the line ending them). */
+function blankMacroTails(texts: string[]): string[] {
+  const out = texts.slice();
+  let inMacro = false;
+  for (let i = 0; i < out.length; i++) {
+    const t = out[i];
+    const continued = /\\\s*$/.test(t);
+    if (continued || inMacro || /^\s*#/.test(t)) out[i] = /^\s*#/.test(t) && !continued ? t : '';
+    inMacro = continued;
+  }
+  return out;
+}
+
+const TOP_LEVEL = /^(?:static|extern|inline|const|unsigned|signed|void|bool|char|short|int|long|u8|u16|u32|u64|s8|s16|s32|s64|size_t|struct|union|enum|typedef|#|EXPORT_SYMBOL|MODULE_|module_param|__init|__exit)\b|^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\([^;]*$/;
+
+/**
+ * Brace depth at the first line of a hunk that starts inside a function body: the function ends
+ * at a `}` in column 0 (when the text kept its indentation) or at a `}` followed by a top-level
+ * line; without such an end the hunk stays inside the function however many blocks it closes.
+ */
+function startDepth(texts: string[], startsInComment: boolean): number {
+  const indented = texts.some(t => /^(?:\t| {2,})\S/.test(t));
+  let running = 0, lowest = 0;
+  for (let k = 0; k < texts.length; k++) {
+    const t = texts[k];
+    const before = running;
+    const p = braceProfile(k === 0 && startsInComment ? t.replace(/^.*?\*\//, '') : t);
+    running += p.endDepth;
+    lowest = Math.min(lowest, before + p.minDepth);
+    if (/^\}\s*;?\s*$/.test(t.trimEnd()) && (indented ? t[0] === '}' : TOP_LEVEL.test(firstCodeLine(texts.slice(k + 1), false) ?? ''))) {
+      return Math.max(1, 1 - before);
+    }
+    if (k > 2000) break;
+  }
+  return -lowest + 1;
+}
+
+function firstCodeLine(texts: string[], startsInComment: boolean): string | undefined {
+  let inComment = startsInComment;
+  for (const t of texts) {
+    const s = t.trim();
+    if (!s) continue;
+    if (inComment) { if (s.includes('*/')) inComment = false; continue; }
+    if (s.startsWith('/*')) { if (!s.includes('*/')) inComment = true; continue; }
+    if (s.startsWith('//') || s.startsWith('#')) continue;
+    return t;
+  }
+  return undefined;
+}
+
+function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, found: string[]): void {
+  const texts: string[] = [];
+  const changedRows: number[] = [];
+  for (const l of body.lines) {
+    if (l.kind === (keep === 'add' ? 'del' : 'add')) continue;
+    if (l.kind === keep) changedRows.push(texts.length);
+    texts.push(l.text);
+  }
+  if (!changedRows.length) return;
+  const cleaned = blankMacroTails(texts);
+  const joined = cleaned.join('\n');
+  const profile = braceProfile(joined);
+  const ctx = body.contextFunction;
+  const ctxName = ctx && isFunctionHeader(ctx) ? functionNameOf(ctx) : undefined;
+  const first = firstCodeLine(cleaned, profile.startsInComment);
+  const opensInside = profile.minDepth < 0 || (first !== undefined && (/^(?:\t| {2,})/.test(first) || STATEMENT.test(first)));
+  let prefix = '';
+  if (ctxName && opensInside) {
+    const depth = startDepth(cleaned, profile.startsInComment);
+    prefix = `int ${SENTINEL}(void) {` + ' {'.repeat(Math.max(0, depth - 1));
+  } else if (ctx && isAggregateHeader(ctx) && profile.minDepth < 0) prefix = `struct ${SENTINEL} {` + ' {'.repeat(-profile.minDepth - 1);
+  else if (profile.minDepth < 0) prefix = '{'.repeat(-profile.minDepth);
+  if (profile.startsInComment) prefix += ' /*';
+  const source = prefix ? prefix + '\n' + joined : joined;
+  const offset = prefix ? 1 : 0;
+  let spans: FunctionSpan[];
+  try { spans = locator.functions(source); } catch { spans = []; }
+  for (const r of changedRows) {
+    const row = r + offset;
+    let best: FunctionSpan | undefined;
+    for (const s of spans) {
+      if (s.startRow <= row && row <= s.endRow && (!best || s.endRow - s.startRow < best.endRow - best.startRow)) best = s;
+    }
+    if (!best) continue;
+    const name = best.name === SENTINEL ? ctxName : best.name;
+    if (name && !found.includes(name)) found.push(name);
+  }
+}
+
+/** Names of the functions whose definitions hold an added or removed line of the hunk, in order. */
+export function changedFunctionsOf(body: HunkBody, locator: CFunctionLocator): string[] {
+  const found: string[] = [];
+  side(body, 'del', locator, found);
+  side(body, 'add', locator, found);
+  return found;
+}

@@ -1,0 +1,160 @@
+// A small C lexer that finds function definitions by brace structure: the cheap locator used
+// before (or instead of) tree-sitter. It skips comments, strings, character literals and
+// preprocessor lines, and takes as a function every top-level `{` whose declaration part names an
+// identifier followed by a parameter list. Linear in the text.
+
+/** A function definition's name and its 0-based first (declarator) and last rows. */
+export interface FunctionSpan { name: string; startRow: number; endRow: number }
+
+const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__typeof__', 'defined', 'alignof', '_Alignof', 'offsetof']);
+/** Annotations that look like calls in a declaration but are not the declared name. */
+const ATTRIBUTES = /^(?:__attribute__|__attribute|__acquires|__releases|__must_hold|__printf|__scanf|__cond_lock|__section|__aligned|__alloc_size|__malloc|__diagnose_as|__no_sanitize\w*|__nocfi|__weak|__noreturn|__cold|__hot|__used|__maybe_unused|__must_check|__always_unused|__deprecated|__packed|__ref|__visible|__alias|__naked|__noinline|__always_inline|__init|__exit|__initdata|__read_mostly|__ro_after_init|asmlinkage|notrace|noinstr|__noclone|__flatten|__counted_by|__guarded_by|__pt_guarded_by|__user|__iomem|__rcu|__percpu|__force|__bitwise|__must_be_array|__free|__cleanup|EXPORT_SYMBOL\w*|__ATTR\w*|ALIGN\w*)$/;
+
+interface Token { text: string; row: number }
+
+/** The declared function name in the tokens before a top-level `{`, or null. */
+function declaredName(tokens: Token[]): Token | null {
+  let paren = 0, candidate: Token | null = null;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k].text;
+    if (t === '(') {
+      const prev = tokens[k - 1];
+      if (paren === 0 && prev && /^[A-Za-z_]\w*$/.test(prev.text) && !NOT_FUNCTIONS.has(prev.text) && !ATTRIBUTES.test(prev.text)) candidate = prev;
+      paren++;
+    } else if (t === ')') paren = Math.max(0, paren - 1);
+    else if (paren === 0 && (t === '=' || t === 'typedef')) return null;
+  }
+  if (!candidate || tokens[tokens.length - 1]?.text === '=') return null;
+  const first = tokens[0]?.text;
+  if ((first === 'struct' || first === 'union' || first === 'enum') && tokens.every(x => x.text !== '(')) return null;
+  return candidate;
+}
+
+/** Brace/comment profile of a text: lowest brace depth reached and whether it starts inside a comment. */
+export interface BraceProfile { minDepth: number; endDepth: number; startsInComment: boolean }
+
+/** Lexes C text; calls back for functions. Shared by `scanFunctions` and `braceProfile`. */
+function lex(src: string, onFunction: ((s: FunctionSpan) => void) | null): BraceProfile {
+  const n = src.length;
+  let i = 0, row = 0, depth = 0, minDepth = 0, lineStart = true;
+  let tokens: Token[] = [];
+  let current: { name: string; startRow: number } | null = null;
+  const firstClose = src.indexOf('*/'), firstOpen = src.indexOf('/*');
+  const startsInComment = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+  if (startsInComment) {
+    for (; i < firstClose; i++) if (src.charCodeAt(i) === 10) row++;
+    i = firstClose + 2;
+    lineStart = false;
+  }
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10) { row++; lineStart = true; i++; continue; }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { i++; continue; }
+    if (c === 35 /* # */ && lineStart) {
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (d === 10) { if (src.charCodeAt(i - 1) === 92 || (src.charCodeAt(i - 1) === 13 && src.charCodeAt(i - 2) === 92)) { row++; i++; continue; } break; }
+        i++;
+      }
+      continue;
+    }
+    lineStart = false;
+    if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42) {
+      const end = src.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      for (; i < stop; i++) if (src.charCodeAt(i) === 10) row++;
+      continue;
+    }
+    if (c === 47 && src.charCodeAt(i + 1) === 47) { while (i < n && src.charCodeAt(i) !== 10) i++; continue; }
+    if (c === 34 || c === 39) {
+      i++;
+      while (i < n) {
+        const d = src.charCodeAt(i);
+        if (d === 92) { i += 2; continue; }
+        if (d === c || d === 10) break;
+        i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === 123 /* { */) {
+      if (depth === 0 && onFunction) {
+        const name = declaredName(tokens);
+        current = name ? { name: name.text, startRow: name.row } : null;
+      }
+      depth++; tokens = []; i++; continue;
+    }
+    if (c === 125 /* } */) {
+      depth--;
+      if (depth < minDepth) minDepth = depth;
+      if (depth <= 0) {
+        if (current && onFunction) onFunction({ name: current.name, startRow: current.startRow, endRow: row });
+        current = null;
+        if (depth < 0 && onFunction) depth = 0;
+      }
+      tokens = []; i++; continue;
+    }
+    if (c === 59 /* ; */) { if (depth === 0) tokens = []; i++; continue; }
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+      let j = i + 1;
+      while (j < n) {
+        const d = src.charCodeAt(j);
+        if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57)) j++; else break;
+      }
+      if (depth === 0 && tokens.length < 400) tokens.push({ text: src.slice(i, j), row });
+      i = j; continue;
+    }
+    if (depth === 0 && tokens.length < 400 && (c === 40 || c === 41 || c === 61 || c === 44 || c === 42)) {
+      // `==` is not an initializer
+      if (c === 61 && src.charCodeAt(i + 1) === 61) { i += 2; continue; }
+      tokens.push({ text: src[i], row });
+    }
+    i++;
+  }
+  if (current && onFunction) onFunction({ name: current.name, startRow: current.startRow, endRow: row });
+  return { minDepth, endDepth: depth, startsInComment };
+}
+
+/** Function definitions in C text (possibly a fragment), by brace structure. */
+export function scanFunctions(src: string): FunctionSpan[] {
+  const out: FunctionSpan[] = [];
+  lex(src, s => out.push(s));
+  return out;
+}
+
+/** Lowest brace depth (negative when the text closes blocks it did not open). */
+export function braceProfile(src: string): BraceProfile {
+  return lex(src, null);
+}
+
+/** The function name in a C declarator such as `static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu,`. */
+export function functionNameOf(declaration: string): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < declaration.length && i < 2000; i++) {
+    const ch = declaration[i];
+    if (ch === ')') { depth = Math.max(0, depth - 1); continue; }
+    if (ch !== '(') continue;
+    if (depth === 0) {
+      const m = /([A-Za-z_]\w*)\s*$/.exec(declaration.slice(Math.max(0, i - 200), i));
+      if (m && !NOT_FUNCTIONS.has(m[1]) && !ATTRIBUTES.test(m[1])) return m[1];
+    }
+    depth++;
+  }
+  return undefined;
+}
+
+/** Whether an `@@` context reads as a function header (not a struct, macro or statement). */
+export function isFunctionHeader(context: string): boolean {
+  const t = context.trim();
+  if (!t || /;\s*$/.test(t) || /^#/.test(t)) return false;
+  if (/^(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{?\s*$/.test(t)) return false;
+  const name = functionNameOf(t);
+  if (!name) return false;
+  const eq = t.indexOf('=');
+  return eq < 0 || eq > t.indexOf(name + '(') && eq > t.indexOf(name + ' (');
+}
+
+/** Whether an `@@` context opens a struct/union/enum body. */
+export function isAggregateHeader(context: string): boolean {
+  return /^(?:typedef\s+)?(?:static\s+)?(?:const\s+)?(?:struct|union|enum)\b[^;()]*\{?\s*$/.test(context.trim());
+}

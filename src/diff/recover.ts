@@ -1,0 +1,375 @@
+// Tolerant diff recovery over the body lines of one message: quote depths, file headers, hunks
+// with `@@` counts used to resynchronise damaged bodies (lost leading spaces, cut quotes),
+// header-less fragments, reviewer comments anchored after the quoted line they answer, diffstat,
+// trailers and unparsed regions. One pass, no backtracking beyond a bounded look-ahead.
+import { quotePrefix, looksLikeC, looksLikeProse, decodeEntities, FOOTER, TRAILER, type BodyLine } from '../mail';
+import type { DiffLine, FileDiff, Hunk, MessageInfo, PatchDocument, ReviewComment } from './types';
+
+/** A body line with its quote prefix read off. */
+interface QLine { text: string; depth: number; sourceLine: number; column: number }
+
+/** Longest line the recovery looks into; longer ones become unparsed regions. */
+export const MAX_LINE = 20000;
+// Control characters are exactly what binary junk is made of.
+// eslint-disable-next-line no-control-regex
+const BAD_BYTES = /[\x00-\x08\x0e-\x1f\ufffd]/;
+// eslint-disable-next-line no-control-regex
+const BAD_BYTES_ALL = /[\x00-\x08\x0e-\x1f\ufffd]/g;
+const HUNK_HEADER = /^@@ -(\d{1,9})(?:,(\d{1,9}))? \+(\d{1,9})(?:,(\d{1,9}))? @@(?:@)?(.*)$/;
+const NO_RANGE_HEADER = /^@@(?:\s*@@)?\s*(\S.*)?$/;
+const RULE = /^\s*(?:[=_~#*-]\s*){5,}$/;
+const DIFFSTAT = /^\s*(\S.*?)\s+\|\s+(\d+ ?[+-]*|Bin(?:ary)?\b.*)\s*$/;
+const EXTENDED = /^(?:index [0-9a-f]+\.\.[0-9a-f]+|old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch)/;
+
+/** Document-wide reading options. */
+export interface RecoverOptions { entities: boolean; mboxrd: boolean }
+
+interface OpenHunk {
+  index: number; hunk: Hunk; depth: number;
+  oldRem: number; newRem: number; oldNo: number; newNo: number;
+}
+
+interface PendingComment { depth: number; lines: QLine[] }
+
+function toQLines(body: BodyLine[], opts: RecoverOptions, doc: PatchDocument): QLine[] {
+  const out: QLine[] = [];
+  let badFrom = -1, badTo = -1;
+  const flushBad = () => {
+    if (badFrom >= 0) doc.unparsed.push({ startLine: badFrom, endLine: badTo, reason: 'binary or undecodable bytes' });
+    badFrom = -1;
+  };
+  for (const b of body) {
+    let raw = b.text;
+    if (raw.length > MAX_LINE) {
+      flushBad();
+      const lost = raw.includes('diff --git') || raw.includes('@@ -');
+      doc.unparsed.push({ startLine: b.sourceLine, endLine: b.sourceLine, reason: lost ? `diff text with its line breaks lost (one line of ${raw.length} characters)` : `line of ${raw.length} characters not analysed` });
+      out.push({ text: '', depth: 0, sourceLine: b.sourceLine, column: b.column });
+      continue;
+    }
+    if (BAD_BYTES.test(raw) && raw.replace(BAD_BYTES_ALL, '').length < raw.length * 0.9 + 1) {
+      if (badFrom < 0) badFrom = b.sourceLine;
+      badTo = b.sourceLine;
+      out.push({ text: '', depth: 0, sourceLine: b.sourceLine, column: b.column });
+      continue;
+    }
+    flushBad();
+    let shift = 0;
+    if (opts.entities && raw.includes('&')) {
+      const decoded = decodeEntities(raw);
+      const rawPrefix = /^(?:&gt;|>)(?: ?(?:&gt;|>))* ?/.exec(raw)?.[0].length ?? 0;
+      const q = quotePrefix(decoded);
+      shift = rawPrefix - q.length;
+      raw = decoded;
+    }
+    if (opts.mboxrd && raw.charCodeAt(0) === 62 && /^>+From /.test(raw)) { raw = raw.slice(1); shift++; }
+    if (raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
+    const q = quotePrefix(raw);
+    out.push({ text: q.length ? raw.slice(q.length) : raw, depth: q.depth, sourceLine: b.sourceLine, column: b.column < 0 ? -1 : b.column + q.length + shift });
+  }
+  flushBad();
+  return out;
+}
+
+function stripPath(p: string): string | null {
+  const t = p.trim().replace(/^"|"$/g, '').replace(/\t.*$/, '');
+  if (t === '/dev/null') return null;
+  return t.replace(/^[ab]\//, '');
+}
+
+/** Recovers files, hunks, comments, diffstat and trailers of message `m` into `doc`. */
+export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], opts: RecoverOptions): void {
+  const msg: MessageInfo = doc.messages[m];
+  const q = toQLines(body, opts, doc);
+  const n = q.length;
+  const fileAt = new Map<number, number>();
+  let open: OpenHunk | null = null;
+  let anchor: { hunk: number; line: number; depth: number } | null = null;
+  let pending: PendingComment | null = null;
+  let seenDiff = false;
+  let commitEnd = -1;
+
+  const flushComment = () => {
+    if (!pending || !anchor) { pending = null; return; }
+    const lines = pending.lines;
+    while (lines.length && !lines[lines.length - 1].text.trim()) lines.pop();
+    while (lines.length && !lines[0].text.trim()) lines.shift();
+    if (lines.length && lines.some(l => /[A-Za-z0-9\u00C0-\uFFFF]/.test(l.text))) {
+      const c: ReviewComment = {
+        hunk: anchor.hunk, afterSourceLine: anchor.line, text: lines.map(l => l.text).join('\n'),
+        startLine: lines[0].sourceLine, endLine: lines[lines.length - 1].sourceLine, quoteDepth: pending.depth,
+      };
+      doc.comments.push(c);
+    }
+    pending = null;
+  };
+  const addComment = (l: QLine) => {
+    if (FOOTER.test(l.text)) { flushComment(); anchor = null; return; }
+    if (pending && pending.depth !== l.depth && l.text.trim()) flushComment();
+    if (!pending) { if (!l.text.trim()) return; pending = { depth: l.depth, lines: [] }; }
+    pending.lines.push(l);
+  };
+
+  const newFile = (l: QLine, oldPath: string | null, newPath: string | null): number => {
+    const f: FileDiff = {
+      message: m, oldPath, newPath, status: 'modified', binary: false, quoteDepth: l.depth,
+      sourceLine: l.sourceLine, endLine: l.sourceLine, hunks: [],
+    };
+    doc.files.push(f);
+    msg.files.push(doc.files.length - 1);
+    fileAt.set(l.depth, doc.files.length - 1);
+    return doc.files.length - 1;
+  };
+
+  const startHunk = (l: QLine, header: Hunk['header'], ranges: RegExpExecArray | null, context: string | null): OpenHunk => {
+    const fileIndex = fileAt.get(l.depth) ?? null;
+    const file = fileIndex === null ? null : doc.files[fileIndex];
+    const num = (s: string | undefined, dflt: number) => (s === undefined ? dflt : Number(s));
+    const hunk: Hunk = {
+      message: m, file: file ? (file.newPath ?? file.oldPath) : null, fileIndex,
+      oldStart: ranges ? num(ranges[1], 0) : null, oldLines: ranges ? num(ranges[2], 1) : null,
+      newStart: ranges ? num(ranges[3], 0) : null, newLines: ranges ? num(ranges[4], 1) : null,
+      quoteDepth: l.depth, sourceLine: l.sourceLine, endLine: l.sourceLine,
+      contextFunction: context && context.trim() ? context.trim() : null, changedFunctions: [],
+      added: 0, removed: 0, complete: true, header, repaired: false, lines: [],
+    };
+    doc.hunks.push(hunk);
+    const index = doc.hunks.length - 1;
+    msg.hunks.push(index);
+    if (file) { file.hunks.push(index); file.endLine = l.sourceLine; }
+    seenDiff = true;
+    return { index, hunk, depth: l.depth, oldRem: hunk.oldLines ?? 0, newRem: hunk.newLines ?? 0, oldNo: hunk.oldStart ?? 0, newNo: hunk.newStart ?? 0 };
+  };
+
+  const pushLine = (o: OpenHunk, l: QLine, kind: DiffLine['kind'], marker: boolean, repaired = false) => {
+    const h = o.hunk, ranged = h.header === 'ranges';
+    const text = marker ? l.text.slice(1) : l.text;
+    const line: DiffLine = {
+      kind, text, sourceLine: l.sourceLine, textColumn: l.column < 0 ? -1 : l.column + (marker ? 1 : 0),
+      oldLine: kind === 'add' || !ranged ? null : o.oldNo, newLine: kind === 'del' || !ranged ? null : o.newNo,
+    };
+    if (repaired) { line.repaired = true; h.repaired = true; }
+    if (kind !== 'add') { o.oldNo++; o.oldRem--; }
+    if (kind !== 'del') { o.newNo++; o.newRem--; }
+    if (kind === 'add') h.added++; else if (kind === 'del') h.removed++;
+    h.lines.push(line);
+    h.endLine = l.sourceLine;
+    if (h.fileIndex !== null) doc.files[h.fileIndex].endLine = l.sourceLine;
+  };
+
+  const structural = (t: string) => t.startsWith('@@') || t.startsWith('diff --git ') || t.startsWith('index ') && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(t);
+
+  /** Tries to take `l` into the open hunk; false ends the hunk. */
+  const consume = (o: OpenHunk, l: QLine, i: number): boolean => {
+    const t = l.text, h = o.hunk;
+    if (t.startsWith('@@') || t.startsWith('diff --git ')) return false;
+    const c = t.charCodeAt(0);
+    if (c === 92 /* \ */ && /^\\ No newline/i.test(t)) { h.endLine = l.sourceLine; return true; }
+    if (h.header !== 'ranges') {
+      if (c === 43) { if (t.startsWith('+++ ')) return false; pushLine(o, l, 'add', true); return true; }
+      if (c === 45) { if (t.startsWith('--- ') || t === '--' || t === '-- ') return false; pushLine(o, l, 'del', true); return true; }
+      if (c === 32) { pushLine(o, l, 'context', true); return true; }
+      return false;
+    }
+    if (o.oldRem <= 0 && o.newRem <= 0) return false;
+    if (c === 43 /* + */) { if (o.newRem <= 0) return false; pushLine(o, l, 'add', true); return true; }
+    if (c === 45 /* - */) {
+      if (o.oldRem <= 0) return false;
+      if (t.startsWith('--- ') && q[i + 1]?.text.startsWith('+++ ')) return false;
+      if (t === '-- ' && /^\d+\.\d+/.test(q[i + 1]?.text ?? '')) return false;
+      pushLine(o, l, 'del', true); return true;
+    }
+    if (o.oldRem <= 0 || o.newRem <= 0) return false;
+    if (c === 32) { pushLine(o, l, 'context', true); return true; }
+    if (t === '' || !t.trim()) { pushLine(o, l, 'context', false, true); return true; }
+    if (looksLikeProse(t) || FOOTER.test(t) || RULE.test(t) || structural(t) || /^(?:From |Subject: |base-commit: |Signed-off-by: )/.test(t)) return false;
+    pushLine(o, l, 'context', false, true);
+    return true;
+  };
+
+  const closeHunk = (o: OpenHunk) => {
+    const h = o.hunk;
+    if (h.header === 'ranges') {
+      if (o.oldRem > 0 || o.newRem > 0) {
+        // a cut hunk: blank lines we took as context at its end were more likely quote spacing
+        while (h.lines.length && h.lines[h.lines.length - 1].repaired && !h.lines[h.lines.length - 1].text.trim()) {
+          h.lines.pop(); o.oldRem++; o.newRem++;
+        }
+        h.endLine = h.lines.length ? h.lines[h.lines.length - 1].sourceLine : h.sourceLine;
+        h.repaired = h.lines.some(x => x.repaired);
+      }
+      h.complete = o.oldRem === 0 && o.newRem === 0;
+      if (!h.complete) {
+        doc.diagnostics.push({
+          sourceLine: h.sourceLine, endLine: h.endLine, severity: 'information', code: 'cut-hunk',
+          message: `hunk cut short: ${(h.oldLines ?? 0) - o.oldRem} of ${h.oldLines} old and ${(h.newLines ?? 0) - o.newRem} of ${h.newLines} new lines present`,
+        });
+      }
+    }
+    open = null;
+  };
+
+  /** A run of bare -/+ (and context) lines in prose: accepted when it reads as C. */
+  const bareRun = (i: number): number => {
+    const run = probeBareRun(i);
+    if (!run) return i;
+    const [a, b] = run;
+    const d = q[i].depth;
+    flushComment(); anchor = null;
+    const o = startHunk(q[a], 'none', null, null);
+    for (let k = a; k < b; k++) {
+      const t = q[k].text;
+      pushLine(o, q[k], t[0] === '+' ? 'add' : t[0] === '-' ? 'del' : 'context', true);
+    }
+    doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
+    anchor = { hunk: o.index, line: o.hunk.endLine, depth: d };
+    open = null;
+    return b;
+  };
+
+  /** The [start, end) of an acceptable bare run at `i`, or null. */
+  let noRunBefore = -1;
+  const probeBareRun = (i: number): [number, number] | null => {
+    const c0 = q[i].text.charCodeAt(0);
+    if (!(c0 === 43 || c0 === 45 || c0 === 32) || q[i].text.length < 2 || i < noRunBefore) return null;
+    const found = scanBareRun(i);
+    if (!found) noRunBefore = runEnd;
+    return found;
+  };
+  let runEnd = 0;
+  const scanBareRun = (i: number): [number, number] | null => {
+    const d = q[i].depth;
+    let j = i;
+    while (j < n && q[j].depth === d && j - i < 5000) {
+      const t = q[j].text, c = t.charCodeAt(0);
+      if (!(c === 43 || c === 45 || c === 32) || t.startsWith('+++ ') || t.startsWith('--- ') || !t.trim()) break;
+      j++;
+    }
+    runEnd = j;
+    let a = i, b = j;
+    while (a < b && q[a].text.charCodeAt(0) === 32 && !looksLikeC(q[a].text.slice(1))) a++;
+    while (b > a && q[b - 1].text.charCodeAt(0) === 32 && !looksLikeC(q[b - 1].text.slice(1))) b--;
+    let changed = 0, code = 0;
+    for (let k = a; k < b; k++) {
+      const t = q[k].text;
+      if (t[0] === ' ') continue;
+      changed++;
+      const body = t.slice(1);
+      if (looksLikeProse(body) || /^[-+]{2}/.test(t) || /^[-+]\s*\d*\s*$/.test(t) && body.trim() !== '') return null;
+      if (looksLikeC(body) || t[1] === '\t') code++;
+    }
+    if (!changed || !code || a !== i) return null;
+    return [a, b];
+  };
+
+  /** Whether a line below the anchored depth is diff material rather than a comment. */
+  const diffish = (i: number): boolean => {
+    const t = q[i].text;
+    return structural(t) || /^---\s*$/.test(t) || (t.includes('|') && DIFFSTAT.test(t)) || probeBareRun(i) !== null;
+  };
+
+  /** Reads `diff --git` and its extended header lines; returns the next line to look at. */
+  const fileHeader = (i: number): number => {
+    const l = q[i];
+    let text = l.text;
+    if (!/ b\//.test(text) && q[i + 1] && /^b\//.test(q[i + 1].text)) { text += ' ' + q[i + 1].text; i++; }
+    const paths = /^diff --git (?:"?a\/)?(.+?)"? (?:"?b\/)(.+?)"?\s*$/.exec(text);
+    const fi = newFile(l, paths ? paths[1] : null, paths ? paths[2] : null);
+    const f = doc.files[fi];
+    let k = i + 1;
+    for (; k < n && q[k].depth === l.depth && k - i < 2000; k++) {
+      const t = q[k].text;
+      if (EXTENDED.test(t)) {
+        if (t.startsWith('new file mode ')) { f.status = 'added'; f.newMode = t.slice(14).trim(); f.oldPath = null; }
+        else if (t.startsWith('deleted file mode ')) { f.status = 'deleted'; f.oldMode = t.slice(18).trim(); f.newPath = null; }
+        else if (t.startsWith('old mode ')) { f.oldMode = t.slice(9).trim(); if (f.status === 'modified') f.status = 'mode-change'; }
+        else if (t.startsWith('new mode ')) f.newMode = t.slice(9).trim();
+        else if (t.startsWith('similarity index ')) f.similarity = Number.parseInt(t.slice(17), 10);
+        else if (t.startsWith('rename from ')) { f.status = 'renamed'; f.oldPath = t.slice(12).trim(); }
+        else if (t.startsWith('rename to ')) { f.status = 'renamed'; f.newPath = t.slice(10).trim(); }
+        else if (t.startsWith('copy from ')) { f.status = 'copied'; f.oldPath = t.slice(10).trim(); }
+        else if (t.startsWith('copy to ')) { f.status = 'copied'; f.newPath = t.slice(8).trim(); }
+        else if (t.startsWith('Binary files ')) { f.binary = true; if (f.status === 'modified') f.status = 'binary'; }
+        else if (t.startsWith('GIT binary patch')) {
+          f.binary = true; if (f.status === 'modified') f.status = 'binary';
+          k++;
+          while (k < n && q[k].depth === l.depth && (/^(?:literal|delta) \d+$/.test(q[k].text) || /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]{5,}$/.test(q[k].text) || (!q[k].text.trim() && /^(?:literal|delta) \d+$/.test(q[k + 1]?.text ?? '')))) k++;
+          k--;
+        }
+        f.endLine = q[k].sourceLine;
+        continue;
+      }
+      if (t.startsWith('--- ')) { if (f.status !== 'added') f.oldPath = stripPath(t.slice(4)) ?? f.oldPath; f.endLine = q[k].sourceLine; continue; }
+      if (t.startsWith('+++ ')) { if (f.status !== 'deleted') f.newPath = stripPath(t.slice(4)) ?? f.newPath; f.endLine = q[k].sourceLine; continue; }
+      break;
+    }
+    seenDiff = true;
+    return k;
+  };
+
+  for (let i = 0; i < n; i++) {
+    const l = q[i];
+    if (open) {
+      const o: OpenHunk = open;
+      if (l.depth === o.depth) {
+        if (consume(o, l, i)) { flushComment(); anchor = { hunk: o.index, line: l.sourceLine, depth: o.depth }; continue; }
+        closeHunk(o);
+      } else if (l.depth < o.depth && !diffish(i)) { addComment(l); continue; }
+      else closeHunk(o);
+    }
+    const t = l.text;
+    if (anchor && l.depth < anchor.depth && !diffish(i)) { addComment(l); continue; }
+    if (anchor && t.trim() && l.depth >= anchor.depth) { flushComment(); anchor = null; }
+    if (!t) continue;
+    const c = t.charCodeAt(0);
+    if (c === 64 /* @ */ && t.startsWith('@@')) {
+      flushComment(); anchor = null;
+      const r = HUNK_HEADER.exec(t);
+      if (r) { open = startHunk(l, 'ranges', r, r[5] ?? null); anchor = { hunk: open.index, line: l.sourceLine, depth: l.depth }; continue; }
+      const nr = t.length < 500 ? NO_RANGE_HEADER.exec(t) : null;
+      const next = q[i + 1];
+      if (nr && next && next.depth === l.depth && /^[-+ ]/.test(next.text)) {
+        open = startHunk(l, 'no-ranges', null, nr[1] ?? null);
+        anchor = { hunk: open.index, line: l.sourceLine, depth: l.depth };
+        continue;
+      }
+      doc.unparsed.push({ startLine: l.sourceLine, endLine: l.sourceLine, reason: 'unrecognised hunk header' });
+      continue;
+    }
+    if (c === 100 /* d */ && t.startsWith('diff --git ')) { flushComment(); anchor = null; i = fileHeader(i) - 1; continue; }
+    if (c === 45 /* - */) {
+      if (t.startsWith('--- ') && q[i + 1]?.text.startsWith('+++ ') && q[i + 1].depth === l.depth) {
+        const fi = newFile(l, stripPath(t.slice(4)), stripPath(q[i + 1].text.slice(4)));
+        doc.files[fi].endLine = q[i + 1].sourceLine;
+        const f = doc.files[fi];
+        if (!f.oldPath && f.newPath) f.status = 'added'; else if (f.oldPath && !f.newPath) f.status = 'deleted';
+        seenDiff = true;
+        i++;
+        continue;
+      }
+      if (l.depth === 0 && commitEnd < 0 && !seenDiff && /^---\s*$/.test(t)) { commitEnd = l.sourceLine; continue; }
+    }
+    if (c === 98 /* b */ && t.startsWith('base-commit: ')) { msg.baseCommit = t.slice(13).trim(); continue; }
+    if (c === 43 || c === 45 || c === 32) {
+      const end = bareRun(i);
+      if (end > i) { i = end - 1; continue; }
+    }
+    if (l.depth === 0 && c >= 65 && c <= 90) {
+      const tr = TRAILER.exec(t);
+      if (tr) { msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: l.sourceLine }); continue; }
+    }
+    if (t.includes('|')) {
+      const ds = DIFFSTAT.exec(t);
+      if (ds && !ds[1].includes(' ') || ds && /[/{}]/.test(ds[1])) { msg.diffstat.push({ path: ds![1], changes: ds![2].trim(), sourceLine: l.sourceLine }); continue; }
+    }
+  }
+  if (open) closeHunk(open);
+  flushComment();
+  if (commitEnd > msg.bodyLine) msg.commitMessage = { startLine: msg.bodyLine, endLine: commitEnd - 1 };
+  for (const fi of msg.files) {
+    const f = doc.files[fi];
+    if (!f.hunks.length && f.status === 'modified' && !f.binary) {
+      doc.unparsed.push({ startLine: f.sourceLine, endLine: f.endLine, reason: `file header for ${f.newPath ?? f.oldPath ?? '?'} without hunks` });
+    }
+  }
+}

@@ -1,0 +1,144 @@
+// Splits a document into messages: mbox separators (format-patch, b4 `git@z`, lore `mboxrd@z`,
+// patchwork), header blocks, saved web pages whose first line is the subject, patchwork pages,
+// `[PATCH n/m]` sections of a page holding a whole series, Outlook "Original Message" blocks and
+// inline replacement patches with their own From:/Subject: pseudo-headers.
+import { readHeaderBlock, headerValue, decodeHeader, type HeaderBlock } from './headers';
+
+/** How a message was recognised. */
+export type MessageKind = 'mbox' | 'mail' | 'page' | 'patchwork' | 'section' | 'outlook' | 'inline' | 'page-comment' | 'text';
+
+/** One message's place in the document. */
+export interface MessageSpan {
+  kind: MessageKind;
+  /** First line of the message (separator, first header or subject line). */
+  sourceLine: number;
+  /** First body line. */
+  bodyLine: number;
+  /** Last line (inclusive). */
+  endLine: number;
+  headers?: HeaderBlock;
+  subject: string;
+  from: string;
+  date: string;
+  messageId: string;
+  inReplyTo: string;
+}
+
+export const MBOX_SEPARATOR = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /;
+const PAGE_SUBJECT = /^(?:(?:Re|RE|Fwd|AW|Aw):\s*)*\[(?:[^\]]*\bPATCH\b[^\]]*|(?:v\d+,)?\d+\/\d+)\]\s*\S/;
+const SEPARATOR_LINE = /^(?:={6,}|-{6,}|\*{6,})\s*$/;
+
+function span(kind: MessageKind, sourceLine: number, bodyLine: number, headers?: HeaderBlock): MessageSpan {
+  return {
+    kind, sourceLine, bodyLine, endLine: sourceLine, headers,
+    subject: headerValue(headers, 'subject'), from: headerValue(headers, 'from'), date: headerValue(headers, 'date') || headerValue(headers, 'sent'),
+    messageId: headerValue(headers, 'message-id'), inReplyTo: headerValue(headers, 'in-reply-to'),
+  };
+}
+
+/** Whether line `i` of a page starts a new `[PATCH n/m]` section (blank or rule line above). */
+function isSectionStart(lines: string[], i: number): boolean {
+  if (!PAGE_SUBJECT.test(lines[i])) return false;
+  for (let k = i - 1; k >= 0 && i - k < 4; k--) {
+    if (lines[k].trim() === '') continue;
+    return SEPARATOR_LINE.test(lines[k]);
+  }
+  return true;
+}
+
+function blank(s: string | undefined): boolean { return s === undefined || s.trim() === ''; }
+
+/** Reads the subject/from/date a header-less page shows in its first lines. */
+function pageMessage(lines: string[], start: number, end: number, kind: MessageKind): MessageSpan {
+  let i = start;
+  while (i < end && blank(lines[i])) i++;
+  const m = span(kind, i, Math.min(i + 1, end));
+  if (i >= end) return m;
+  if (/^diff mbox( series)?\s*$/.test(lines[i].trim())) {
+    m.kind = 'patchwork';
+    let k = i + 1;
+    while (k < end && blank(lines[k])) k++;
+    if (k < end) { m.subject = lines[k].trim(); m.bodyLine = k + 1; }
+    for (let j = k + 1; j < Math.min(end, k + 40); j++) {
+      if (lines[j].trim() === 'Commit Message') {
+        let a = j + 1;
+        while (a < end && blank(lines[a])) a++;
+        const who = /^(.+?)\s+((?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)\w*\.? \d{1,2}, \d{4}, .*UTC)\s*(?:\|.*)?$/.exec(lines[a] ?? '');
+        if (who) { m.from = who[1]; m.date = who[2]; }
+        break;
+      }
+      const id = /^Message ID\s+(\S+)/.exec(lines[j]);
+      if (id) m.messageId = id[1];
+    }
+    return m;
+  }
+  m.subject = decodeHeader(lines[i].trim()).slice(0, 1000);
+  for (let j = i + 1; j < Math.min(end, i + 12); j++) {
+    const h = /^(From|Date|Subject|Message-I[dD]):\s*(.*)$/.exec(lines[j]);
+    if (!h) continue;
+    const v = decodeHeader(h[2].trim());
+    if (h[1] === 'From' && !m.from) m.from = v;
+    else if (h[1] === 'Date' && !m.date) m.date = v;
+    else if (h[1].startsWith('Message')) m.messageId = v;
+    else if (h[1] === 'Subject' && v) m.subject = v;
+  }
+  return m;
+}
+
+/** Message boundaries in document order; at least one message for any input. */
+export function splitMessages(lines: string[]): MessageSpan[] {
+  const n = lines.length;
+  const out: MessageSpan[] = [];
+  const hasMbox = lines.some((l, i) => i < 4000 && MBOX_SEPARATOR.test(l));
+  let i = 0;
+  while (i < n && blank(lines[i])) i++;
+  if (i < n) {
+    if (MBOX_SEPARATOR.test(lines[i])) {
+      // handled by the loop below
+    } else {
+      const h = readHeaderBlock(lines, i, n);
+      if (h && h.fields.length >= 2) out.push(span('mail', i, h.bodyLine, h));
+      else out.push(pageMessage(lines, i, n, 'page'));
+    }
+  }
+  const first = out.length ? out[0].bodyLine : i;
+  for (let k = out.length ? first : i; k < n; k++) {
+    const l = lines[k];
+    if (l.length === 0 || l.length > 2000) continue;
+    const c = l.charCodeAt(0);
+    if (c === 70 /* F */ && MBOX_SEPARATOR.test(l)) {
+      const h = readHeaderBlock(lines, k + 1, n);
+      out.push(span(hasMbox ? 'mbox' : 'mail', k, h ? h.bodyLine : k + 1, h));
+      if (h) k = h.bodyLine - 1;
+      continue;
+    }
+    if (c === 45 /* - */ && /^-{3,}\s*Original Message\s*-{3,}\s*$/i.test(l)) {
+      const h = readHeaderBlock(lines, k + 1, n);
+      out.push(span('outlook', k, h ? h.bodyLine : k + 1, h));
+      if (h) k = h.bodyLine - 1;
+      continue;
+    }
+    if (c === 70 && l.startsWith('From: ') && blank(lines[k - 1]) && out.length) {
+      // inline patch inside a reply: its own From:/Subject: (and often Date:) pseudo-headers
+      const h = readHeaderBlock(lines, k, n);
+      if (h && h.fields.some(f => f.name.toLowerCase() === 'subject') && h.fields.length <= 8) {
+        out.push(span('inline', k, h.bodyLine, h));
+        k = h.bodyLine - 1;
+      }
+      continue;
+    }
+    if ((c === 91 /* [ */ || c === 82 /* R */) && out.length && out[out.length - 1].kind !== 'mail' && out[out.length - 1].kind !== 'mbox' && isSectionStart(lines, k) && k > out[out.length - 1].sourceLine) {
+      out.push({ ...pageMessage(lines, k, n, 'section'), kind: 'section' });
+      continue;
+    }
+    if (/ UTC \| #\d+\s*$/.test(l)) {
+      const m = span('page-comment', k, k + 1);
+      const who = /^(.+?)\s+(\w+\.? \d{1,2}, \d{4}, .*UTC)/.exec(l);
+      if (who) { m.from = who[1]; m.date = who[2]; }
+      out.push(m);
+    }
+  }
+  if (!out.length) out.push(span('text', 0, 0));
+  for (let m = 0; m < out.length; m++) out[m].endLine = Math.max(out[m].sourceLine, (m + 1 < out.length ? out[m + 1].sourceLine : n) - 1);
+  return out;
+}

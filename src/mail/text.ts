@@ -1,0 +1,90 @@
+// Line-level reading of a mail document: line splitting that keeps every line's place, quote
+// prefixes of any shape ("> ", ">>", "> > ", ">" with no space), and the cheap classifiers the
+// recovery uses to tell C code from reviewer prose. Pure and linear.
+
+/** Lines of `text` split at CRLF, LF or a lone CR (as the editor counts lines). */
+export function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { lines.push(text.slice(start, i)); start = i + 1; }
+    else if (c === 13) {
+      lines.push(text.slice(start, i));
+      if (text.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  lines.push(text.slice(start));
+  return lines;
+}
+
+/** Quote depth of a line and the length of its quote prefix (the `>`s and one following space). */
+export interface QuotePrefix { depth: number; length: number }
+
+const NO_QUOTE: QuotePrefix = { depth: 0, length: 0 };
+
+/**
+ * Reads `>`-quote prefixes: `> `, `>>`, `> > `, `>` without space, mixed in any order. Exactly one
+ * space after the last `>` belongs to the prefix, so `>  foo` keeps the diff context marker.
+ */
+export function quotePrefix(line: string): QuotePrefix {
+  if (line.charCodeAt(0) !== 62 /* > */) return NO_QUOTE;
+  let i = 0, depth = 0;
+  const n = line.length;
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 62) { depth++; i++; continue; }
+    if (c === 32 && line.charCodeAt(i + 1) === 62) { i++; continue; }
+    break;
+  }
+  if (line.charCodeAt(i) === 32) i++;
+  return { depth, length: i };
+}
+
+/** Identifiers and words that mark a line as C rather than prose. */
+const C_STATEMENT = /^\s*(?:#\s*(?:if|ifdef|ifndef|elif|else|endif|define|undef|include|pragma)\b|\/\*|\*\/|\*(?:\s|$)|\/\/|return\b|if\s*\(|else\b|for\s*\(|while\s*\(|switch\s*\(|case\b[^:]*:|default:|goto\s+\w+;|break;|continue;|[{}])/;
+const C_END = /(?:[;{}]|\*\/|\\|\)\s*(?:\|\||&&)?|,)\s*$/;
+const C_OPERATOR = /->|&&|\|\||==|!=|<<|>>|\+=|-=|\|=|&=|\w\[|\w\(|\(\w/;
+
+/** Whether the text of a diff line (marker removed) reads as C. */
+export function looksLikeC(text: string): boolean {
+  if (text.length > 4000) return false;
+  if (C_STATEMENT.test(text)) return true;
+  if (!C_END.test(text)) return false;
+  const t = text.trim();
+  if (/[.?!]\s*$/.test(t)) return false;
+  if (t.endsWith(',') || t.endsWith(')')) return C_OPERATOR.test(t) || /^\w+\(/.test(t);
+  return C_OPERATOR.test(t) || /[;{}]$/.test(t);
+}
+
+/** Whether a line reads as natural-language prose (so it cannot be a damaged diff line). */
+export function looksLikeProse(text: string): boolean {
+  const t = text.trim();
+  if (!t || t.length > 4000) return false;
+  if (/^[*#{}]|^\/[*/]/.test(t) || /[;{}]$/.test(t)) return false;
+  const words = t.match(/[A-Za-z\u00C0-\uFFFF][A-Za-z'\u00C0-\uFFFF-]*/g)?.length ?? 0;
+  if (/[\u3000-\u9fff\uac00-\ud7af]/.test(t)) return true;
+  if (!/[;{}()=&|<>[\]#/*]/.test(t) && words >= 2) return true;
+  return words >= 4 && /[.?!:]$/.test(t);
+}
+
+/** Web-archive and mailing-list chrome that is never part of a hunk. */
+export const FOOTER = /^(?:_{5,}\s*$|\[Index of Archives\]|\[Date Prev\]|Powered by |To unsubscribe|Archive: |List-\w+: |Previous message:|Next message:|Messages sorted by|\[thread overview\]|permalink raw reply|reply other threads)/;
+
+/** Strips the HTML escapes a saved page may leave in text (only the common ones). */
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(gt|lt|amp|quot|apos|nbsp|#39|#x27|#\d+|#x[0-9a-f]+);/gi, (m, e: string) => {
+    const k = e.toLowerCase();
+    if (k === 'gt') return '>';
+    if (k === 'lt') return '<';
+    if (k === 'amp') return '&';
+    if (k === 'quot') return '"';
+    if (k === 'apos' || k === '#39' || k === '#x27') return "'";
+    if (k === 'nbsp') return ' ';
+    const code = k.startsWith('#x') ? parseInt(k.slice(2), 16) : parseInt(k.slice(1), 10);
+    return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+  });
+}
