@@ -9,13 +9,16 @@ const watch = process.argv.includes('--watch');
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: ROOT };
 
 fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
+fs.rmSync(path.join(ROOT, 'out/test'), { recursive: true, force: true });
 for (const [from, to] of [['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'], ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/tree-sitter-c.wasm']]) {
   fs.copyFileSync(path.join(ROOT, from), path.join(ROOT, to));
 }
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: !watch },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: !watch },
-  { ...common, entryPoints: ['test/host/index.ts'], outfile: 'out/test/host/index.js', external: ['vscode', 'mocha'] },
+  // each in-host test file is its own bundle, added to mocha by out/test/host/index.js
+  { ...common, entryPoints: ['test/host/index.ts', ...fs.readdirSync(path.join(ROOT, 'test/host')).filter(f => f.endsWith('.test.ts')).map(f => `test/host/${f}`)],
+    outdir: 'out/test/host', external: ['vscode', 'mocha'] },
 ];
 if (watch) { for (const b of builds) await (await esbuild.context(b)).watch(); }
 else {

@@ -1,0 +1,92 @@
+// UI tests: the packaged .vsix installed into a real VS Code (code-server), driven through Debian
+// chromium like a person: open a patch, hover a KVM name, read the hover from the DOM, see and click
+// the lens, read the simulation panel. Screenshots go to test-results/.
+//   node test/ui/run.mjs [RESULT.json]
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, prepareRunDir, startCodeServer, launchBrowser } from '../../scripts/lib/vscode-server.mjs';
+import { openFile, hoverWord, webviewText, shot, revealLine, lineOf, runCommand } from './workbench.mjs';
+
+const resultFile = path.resolve(process.argv[2] || path.join(ROOT, '.run/ui-result.json'));
+const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const vsix = path.join(ROOT, `${name}-${version}.vsix`);
+const runDir = path.join(ROOT, '.run/ui');
+const workspace = path.join(ROOT, '.run/ui-workspace');
+const seeds = path.resolve(ROOT, '../shared/seeds');
+
+fs.rmSync(workspace, { recursive: true, force: true });
+fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
+// seeds are third-party text: copied only into this ignored run folder, never into the repo
+const seedNames = fs.existsSync(seeds) ? fs.readdirSync(seeds) : [];
+for (const f of seedNames) fs.copyFileSync(path.join(seeds, f), path.join(workspace, f));
+
+const results = [];
+let currentPage;
+async function uiTest(title, body) {
+  const t0 = Date.now();
+  try { await body(); results.push({ title, ok: true }); console.log(`  ✔ ${title} (${Date.now() - t0} ms)`); }
+  catch (e) {
+    results.push({ title, ok: false });
+    if (currentPage) await shot(currentPage, `failed-${results.length}`).catch(() => {}); console.log(`  ✖ ${title}\n    ${String(e.message).split('\n').slice(0, 4).join('\n    ')}`); }
+}
+function skip(title, why) { results.push({ title, skipped: true }); console.log(`  - ${title} (skipped: ${why})`); }
+
+console.log(`[ui] installing ${path.basename(vsix)}: ${prepareRunDir(runDir, { vsix }).split('\n').pop()}`);
+const server = await startCodeServer({ runDir, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on' } });
+const browser = await launchBrowser();
+try {
+  const page = currentPage = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector('.monaco-workbench .explorer-folders-view .monaco-list-row', { timeout: 90000 });
+  console.log('[ui] workbench ready');
+
+  let editor;
+  await uiTest('a .patch file opens as a KVM patch mail', async () => {
+    editor = await openFile(page, 'lam-cr3.patch', 'nested_vmx_load_cr3');
+    await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
+  });
+
+  await uiTest('hovering nested_vmx_load_cr3 shows its explanation', async () => {
+    const hover = await hoverWord(page, editor, 'nested_vmx_load_cr3', 'kvm_init_mmu');
+    if (!/function/i.test(hover.text) || !/CR3/.test(hover.text)) throw new Error(`hover text: ${hover.text}`);
+    await shot(page, 'hover-nested_vmx_load_cr3');
+  });
+
+  await uiTest('the "Simulate this path" lens stands on the changed hunk and opens the trace', async () => {
+    await page.mouse.move(5, 5);
+    const lens = editor.locator('.codelens-decoration a', { hasText: 'Simulate this path' }).first();
+    await lens.waitFor({ timeout: 30000 });
+    await shot(page, 'code-lens');
+    await lens.click();
+    const text = await webviewText(page, 'Outcome', 30000);
+    if (!/Outcome:\s*entered/.test(text)) throw new Error(`panel text: ${text.slice(0, 400)}`);
+    if (!/nested_vmx_check_host_state/.test(text)) throw new Error('trace lacks nested_vmx_check_host_state');
+    await shot(page, 'simulation-panel');
+  });
+
+  const quoted = seedNames.find(f => f.startsWith('002_'));
+  if (quoted) {
+    await uiTest('a quoted seed reply, switched to the patch language, shows grammar colours and hovers', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'View: Close All Editors');
+      editor = await openFile(page, quoted, 'CR0.WP');
+      await runCommand(page, 'KVM Patch Review: Review This File as a Patch');
+      await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
+      await revealLine(page, lineOf(path.join(workspace, quoted), 'load_vmcs12_host_state'));
+      const hover = await hoverWord(page, editor, 'load_vmcs12_host_state', 'host-state');
+      if (!/function/i.test(hover.text)) throw new Error(`hover text: ${hover.text}`);
+      await shot(page, 'seed-002-quoted-hover');
+      await page.mouse.move(5, 5);
+      await page.keyboard.press('Escape');
+      await revealLine(page, lineOf(path.join(workspace, quoted), 'kvm_cache_regs.h b/'));
+      await shot(page, 'seed-002-quoted-grammar');
+    });
+  } else skip('a quoted seed reply shows grammar colours and hovers', `${seeds} absent`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+const passed = results.filter(r => r.ok).length, failed = results.filter(r => r.ok === false).length, skipped = results.filter(r => r.skipped).length;
+fs.writeFileSync(resultFile, JSON.stringify({ passed, failed, skipped }) + '\n');
+console.log(`[ui] ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed ? 1 : 0);
