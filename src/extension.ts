@@ -5,8 +5,9 @@ import * as hover from './features/hover';
 import * as codeLens from './features/codeLens';
 import * as simulate from './features/simulate';
 import * as reviewAsPatch from './features/reviewAsPatch';
+import * as explain from './features/explain';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch];
+const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();

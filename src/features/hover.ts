@@ -1,38 +1,32 @@
-// Hover explanations of KVM names and numbers, in patch mails (any quote depth) and in C files.
+// Hover explanations of KVM names and numbers, in patch mails (any quote depth, prose and diff
+// lines) and in C files. The content is computed by the pure model (computeHover); this module
+// only adapts it to vscode: the word range, a trusted MarkdownString limited to our two commands.
 import * as vscode from 'vscode';
-import { explain, type Explanation } from '../model';
+import { computeHover, EXPLAIN_COMMAND, SIMULATE_COMMAND } from '../model';
 import { settings } from '../platform/config';
-import { PATCH_SELECTOR } from '../platform/documents';
+import { PATCH_LANGUAGE, PATCH_SELECTOR, patchOf } from '../platform/documents';
+import { span } from '../platform/ranges';
 
-/** A C identifier or a number with optional C suffix. */
-export const WORD = /0x[0-9a-fA-F]+(?:[uU]?[lL]{0,2})|\d+|[A-Za-z_][A-Za-z0-9_]*/;
+/** Lines longer than this are not explained (minified or collapsed web-archive pages). */
+const MAX_LINE = 20_000;
 
-/** Markdown for the readings of one word: the first lines say what it is. */
-export function hoverMarkdown(readings: Explanation[]): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.isTrusted = { enabledCommands: ['kvmPatchReview.simulatePath', 'kvmPatchReview.explain'] };
-  readings.forEach((r, i) => {
-    if (i) md.appendMarkdown('\n\n---\n\n');
-    md.appendMarkdown(`**${r.name}** — *${r.kind.replace(/_/g, ' ')}*${r.value ? ` \`${r.value}\`` : ''}\n\n`);
-    md.appendText(r.summary);
-    if (r.details) { md.appendMarkdown('\n\n'); md.appendText(r.details); }
-    if (r.sdm) md.appendMarkdown(`\n\n*${r.sdm}*`);
-    if (r.kernelFiles.length) md.appendMarkdown(`\n\n${r.kernelFiles.map(f => `\`${f}\``).join(', ')}`);
-    for (const p of r.paths ?? []) {
-      const args = encodeURIComponent(JSON.stringify([{ pathId: p, function: r.name }]));
-      md.appendMarkdown(`\n\n[Simulate ${p}](command:kvmPatchReview.simulatePath?${args})`);
-    }
-  });
+/** A hover markdown string whose command links may run only "Simulate" and "Explain". */
+export function trustedMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, true);
+  md.isTrusted = { enabledCommands: [SIMULATE_COMMAND, EXPLAIN_COMMAND] };
   return md;
 }
 
 class KvmHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    if (document.languageId === 'c' && !settings().hoverInCFiles) return undefined;
-    const range = document.getWordRangeAtPosition(position, WORD);
-    if (!range) return undefined;
-    const readings = explain(document.getText(range));
-    return readings.length ? new vscode.Hover(hoverMarkdown(readings), range) : undefined;
+    const isPatch = document.languageId === PATCH_LANGUAGE;
+    if (!isPatch && !settings().hoverInCFiles) return undefined;
+    const line = document.lineAt(position.line).text;
+    if (line.length > MAX_LINE) return undefined;
+    const hunks = isPatch ? patchOf(document)?.hunks ?? [] : [];
+    const content = computeHover(line, position.line, position.character, hunks);
+    if (!content) return undefined;
+    return new vscode.Hover(trustedMarkdown(content.markdown), span(position.line, content.start, content.end));
   }
 }
 

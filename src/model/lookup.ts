@@ -1,0 +1,138 @@
+// Name and number lookup over the model (pure): exact names, aliases, struct members, numbers
+// and number expressions read in context, close matches.
+import * as sim from '../sim';
+import { modelIndex } from './entities';
+import { closest } from './fuzzy';
+import { parseNumber } from './decode';
+import { hintsOf, numberReadings } from './readings';
+import type { CheckFact, Explanation } from './types';
+
+const CHECKS_OF = 'checksOf';
+
+/** Paths of a function: its own table entry plus whatever the simulator lists through it. */
+function withLivePaths(e: Explanation): Explanation {
+  if (e.kind !== 'function') return e;
+  let live: string[] = [];
+  try { live = sim.pathsThrough(e.name).map(p => p.id); } catch { /* simulator unavailable: keep the table's paths */ }
+  // checksOf is the simulator's optional export (its check tables); read by key so the model works before it exists.
+  const checksOf = (sim as unknown as Record<string, unknown>)[CHECKS_OF] as ((fn: string) => unknown) | undefined;
+  let checks = e.checks;
+  if (typeof checksOf === 'function') {
+    try {
+      const fromSim = checksOf(e.name);
+      if (Array.isArray(fromSim) && fromSim.length) checks = fromSim.map(simCheck).filter((c): c is CheckFact => !!c);
+    } catch { /* keep the table's checks */ }
+  }
+  const paths = [...new Set([...(e.paths ?? []), ...live])];
+  return { ...e, paths, ...(checks ? { checks } : {}) };
+}
+
+/** Accepts the simulator's check records loosely (its shape is its own). */
+function simCheck(c: unknown): CheckFact | undefined {
+  if (!c || typeof c !== 'object') return undefined;
+  const o = c as Record<string, unknown>;
+  const str = (...keys: string[]) => keys.map(k => o[k]).find((v): v is string => typeof v === 'string');
+  const id = str('id', 'name');
+  const fails = str('fails', 'condition', 'cc', 'description');
+  if (!id || !fails) return undefined;
+  const result = str('result', 'failure', 'onFail', 'outcome') ?? '';
+  const sdm = str('sdm');
+  return { id, fails, result, ...(sdm ? { sdm } : {}) };
+}
+
+function byName(q: string): Explanation[] {
+  const idx = modelIndex();
+  const exact = idx.byName.get(q);
+  if (exact) return exact;
+  const upper = idx.byUpper.get(q.toUpperCase());
+  if (upper) return upper;
+  // `vmcs12->host_cr3`, `vmcs_config.vmentry_ctrl`, `vcpu->arch.cr0_guest_owned_bits`
+  const member = /(?:->|\.)(\w+)$/.exec(q);
+  if (member) {
+    const base = /(\w+)(?:->|\.)\w+$/.exec(q)?.[1];
+    return idx.byName.get(`${base}.${member[1]}`) ?? idx.byName.get(member[1]) ?? [];
+  }
+  return [];
+}
+
+/** Every reading of a name or number; empty when the model knows nothing of it. */
+export function explain(query: string): Explanation[] {
+  const q = query.trim().replace(/\(\)$/, '');
+  if (!q) return [];
+  const named = byName(q);
+  if (named.length) return named.map(withLivePaths);
+  const whole = parseNumber(q);
+  if (whole) return numberReadings(whole);
+  // A number expression with context words: "CR3 BIT_ULL(62)", "bit 61 of CR3", "VMfailValid 8".
+  const expr = /(BIT(?:_ULL)?\(\s*\d+\s*\)|GENMASK(?:_ULL)?\(\s*\d+\s*,\s*\d+\s*\)|\(?\s*1[uUlL]*\s*<<\s*\d+\s*\)?|0[xX][0-9a-fA-F]+[uUlL]*|\b\d+[uUlL]*\b)/.exec(q);
+  if (expr) {
+    let parsed = parseNumber(expr[1]);
+    if (parsed && parsed.form === 'dec' && /\bbits?\s*$/i.test(q.slice(0, expr.index)) && parsed.value < 64n) parsed = { value: 1n << parsed.value, form: 'bit', bit: Number(parsed.value) };
+    if (parsed) return numberReadings(parsed, hintsOf(q.slice(0, expr.index) + ' ' + q.slice(expr.index + expr[0].length)));
+  }
+  return [];
+}
+
+/** The word (identifier, number, or number expression) at `column` of `line` and its readings in that line's context. */
+export function explainAt(line: string, column: number): { start: number; end: number; text: string; readings: Explanation[] } | undefined {
+  const wordRe = /0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*/g;
+  let m: RegExpExecArray | null;
+  let hit: RegExpExecArray | undefined;
+  while ((m = wordRe.exec(line))) { if (m.index <= column && column < m.index + m[0].length) { hit = m; break; } if (m.index > column) break; }
+  if (!hit) return undefined;
+  let start = hit.index, end = start + hit[0].length, text = hit[0];
+  // Widen to a number expression around the word: BIT_ULL(62), GENMASK(51, 12), 1ULL << 61.
+  const exprRe = /BIT(?:_ULL)?\(\s*\d+\s*\)|GENMASK(?:_ULL)?\(\s*\d+\s*,\s*\d+\s*\)|\b1[uUlL]*\s*<<\s*\d+/g;
+  while ((m = exprRe.exec(line))) {
+    if (m.index <= start && end <= m.index + m[0].length) { start = m.index; end = m.index + m[0].length; text = m[0]; break; }
+  }
+  const context = line.slice(0, start) + ' ' + line.slice(end);
+  const parsed = parseNumber(text);
+  if (parsed) {
+    let n = parsed;
+    if (n.form === 'dec' && n.value < 64n && /\bbits?\s+$/i.test(line.slice(0, start))) n = { value: 1n << n.value, form: 'bit', bit: Number(n.value) };
+    if (n.form === 'dec' && n.value < 2n) return undefined;
+    const readings = numberReadings(n, hintsOf(context));
+    return readings.length ? { start, end, text, readings } : undefined;
+  }
+  // Struct member written with its base: prefer `base.member` (vmcs_config.vmentry_ctrl).
+  const base = /(\w+)\s*(?:->|\.)\s*$/.exec(line.slice(0, start))?.[1];
+  if (base) {
+    const member = modelIndex().byName.get(`${base}.${text}`);
+    if (member) return { start, end, text, readings: member.map(withLivePaths) };
+  }
+  const named = modelIndex().byName.get(text) ?? (text.length > 3 && /[A-Z_]/.test(text) ? modelIndex().byUpper.get(text.toUpperCase()) : undefined);
+  if (!named?.length) return undefined;
+  return { start, end, text, readings: named.map(withLivePaths) };
+}
+
+/** Names close to `query`, best first, for "did you mean". */
+export function suggest(query: string, max = 5): string[] {
+  const q = query.trim();
+  if (!q) return [];
+  return closest(q, modelIndex().byName.keys(), max * 3)
+    .map(n => modelIndex().byName.get(n)![0].name)
+    .filter((n, i, all) => all.indexOf(n) === i)
+    .slice(0, max);
+}
+
+/** Whether the model knows this function (drives code lenses). */
+export function isModeledFunction(name: string): boolean {
+  return modelIndex().byName.get(name)?.some(e => e.kind === 'function') ?? false;
+}
+
+/** All entity names, for the Explain quick pick. */
+export function allNames(): string[] { return modelIndex().entities.map(e => e.name); }
+
+/** One row per entity for the Explain quick pick: name, kind, value and one-line summary. */
+export function modelEntries(): { name: string; kind: string; value?: string; summary: string }[] {
+  return modelIndex().entities.map(e => ({ name: e.name, kind: e.kind, ...(e.value !== undefined ? { value: e.value } : {}), summary: e.summary }));
+}
+
+/**
+ * The `kvm-review explain --json` value: the object for one reading, an array for several
+ * (what the CLI prints today).
+ */
+export function toExplainJson(_query: string, readings: Explanation[]): Explanation | Explanation[] {
+  return readings.length === 1 ? readings[0] : readings;
+}
