@@ -6,10 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureDeps } from './lib/ensure-deps.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const RUN = path.join(ROOT, '.run');
 fs.mkdirSync(RUN, { recursive: true });
+ensureDeps(ROOT);
 const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'host', 'ui'];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const t0 = Date.now();

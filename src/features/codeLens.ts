@@ -21,13 +21,15 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
     const lenses: vscode.CodeLens[] = [];
     patch.hunks.forEach((hunk, index) => {
       for (const fn of hunk.changedFunctions.filter(isModeledFunction)) {
-        for (const path of pathsThrough(fn)) {
+        // one lens per path through the function; the first says what it does, the rest stay short
+        pathsThrough(fn).forEach((path, i) => {
           const args: SimulateArgs = { pathId: path.id, function: fn, uri: document.uri.toString(), hunk: index };
           lenses.push(new vscode.CodeLens(lineStart(hunk.sourceLine), {
-            title: `▶ Simulate this path: ${path.id} (${fn})`, tooltip: `${path.title}: ${path.steps.join(' → ')}`,
+            title: i === 0 ? `▶ Simulate this path: ${path.id} (${fn})` : `▶ ${path.id}`,
+            tooltip: `Simulate ${path.title} for the ${settings().defaultScenario} scenario: ${path.steps.join(' → ')}`,
             command: 'kvmPatchReview.simulatePath', arguments: [args],
           }));
-        }
+        });
       }
     });
     return lenses;

@@ -1,0 +1,14 @@
+// Installs the npm dependencies when node_modules is missing or older than package-lock.json, so
+// that `npm test` and `npm run demo` work on a fresh clone. Node built-ins only (runs before npm ci).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function ensureDeps(root) {
+  const marker = path.join(root, 'node_modules/.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  console.log('[deps] npm ci');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) { console.error('[deps] npm ci failed'); process.exit(r.status ?? 1); }
+}
