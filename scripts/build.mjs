@@ -6,7 +6,10 @@ import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: ROOT };
+// web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks: give it the bundle's own URL
+const importMetaUrl = "var __import_meta_url = require('url').pathToFileURL(__filename).href;";
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning', absWorkingDir: ROOT,
+  define: { 'import.meta.url': '__import_meta_url' }, banner: { js: importMetaUrl } };
 
 fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
 fs.rmSync(path.join(ROOT, 'out/test'), { recursive: true, force: true });
@@ -15,7 +18,7 @@ for (const [from, to] of [['node_modules/web-tree-sitter/web-tree-sitter.wasm', 
 }
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: !watch },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, minify: !watch },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, minify: !watch },
   // each in-host test file is its own bundle, added to mocha by out/test/host/index.js
   { ...common, entryPoints: ['test/host/index.ts', ...fs.readdirSync(path.join(ROOT, 'test/host')).filter(f => f.endsWith('.test.ts')).map(f => `test/host/${f}`)],
     outdir: 'out/test/host', external: ['vscode', 'mocha'] },

@@ -1,7 +1,9 @@
 // `kvm-review`: the extension's analysis core, headless (cli-contract.md). Exit codes: 0 success,
 // 1 understood but the answer is no/unknown, 2 bad usage or invalid input (one line on stderr).
 import fs from 'node:fs';
-import { parsePatchDocument, toParseJson } from './diff';
+import path from 'node:path';
+import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
+import { createCFunctionLocator } from './analyzers';
 import { explain, suggest } from './model';
 import { listPaths, simulate, ScenarioError } from './sim';
 
@@ -44,11 +46,26 @@ function readInput(file: string | undefined, what: string): string {
   catch (e) { throw new UsageError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
 }
 
+/** The tree-sitter C locator from the wasm files beside the bundle (dist/) or in node_modules; the
+ *  parser falls back to its brace heuristic when they cannot be loaded. */
+async function loadLocator(): Promise<CFunctionLocator | undefined> {
+  const candidates = [
+    [path.join(__dirname, 'web-tree-sitter.wasm'), path.join(__dirname, 'tree-sitter-c.wasm')],
+    [path.join(__dirname, '../node_modules/web-tree-sitter/web-tree-sitter.wasm'), path.join(__dirname, '../node_modules/tree-sitter-c/tree-sitter-c.wasm')],
+  ];
+  for (const [runtime, language] of candidates) {
+    if (!fs.existsSync(runtime) || !fs.existsSync(language)) continue;
+    try { return await createCFunctionLocator({ runtime: fs.readFileSync(runtime), language: fs.readFileSync(language) }); }
+    catch (e) { console.error(`kvm-review: tree-sitter unavailable (${(e as Error).message}); using the brace heuristic`); return undefined; }
+  }
+  return undefined;
+}
+
 function print(json: boolean, value: unknown, text: () => string): void {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   const [command, ...rest] = args.positional;
@@ -56,7 +73,8 @@ export function main(argv: string[]): number {
   if (args.flags.has('version')) { console.log('kvm-review 0.1.0'); return 0; }
   switch (command) {
     case 'parse': {
-      const result = toParseJson(parsePatchDocument(readInput(rest[0], 'patch file')));
+      const text = readInput(rest[0], 'patch file');
+      const result = toParseJson(parsePatchDocument(text, { locator: await loadLocator() }));
       print(json, result, () => result.hunks.map(h =>
         `${h.sourceLine}: ${h.file ?? '(no file)'} @@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} ${h.changedFunctions.join(', ')}`).join('\n'));
       return 0;
@@ -97,9 +115,8 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  try { process.exitCode = main(process.argv.slice(2)); }
-  catch (e) {
+  main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
     if (e instanceof UsageError || e instanceof ScenarioError) { console.error(`kvm-review: ${e.message}`); process.exitCode = 2; }
     else { console.error(`kvm-review: internal error: ${(e as Error).message}`); process.exitCode = 3; }
-  }
+  });
 }

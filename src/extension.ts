@@ -1,6 +1,7 @@
 // Composition root: wires the features, nothing else.
 import * as vscode from 'vscode';
 import { log } from './platform/log';
+import { loadFunctionLocator } from './platform/documents';
 import * as hover from './features/hover';
 import * as codeLens from './features/codeLens';
 import * as simulate from './features/simulate';
@@ -15,6 +16,8 @@ export function activate(ctx: vscode.ExtensionContext): void {
     ctx.subscriptions.push(log());
     for (const feature of FEATURES) ctx.subscriptions.push(feature.register(ctx));
     log().info(`activated in ${Date.now() - t0} ms`);
+    // tree-sitter's wasm loads after activation; analyses are refreshed when it is ready
+    void loadFunctionLocator(ctx.extensionUri);
   } catch (e) {
     const message = `KVM Patch Review failed to activate: ${(e as Error).message}`;
     log().error(message);

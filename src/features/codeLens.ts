@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { isModeledFunction } from '../model';
 import { pathsThrough } from '../sim';
 import { settings, onDidChangeSettings } from '../platform/config';
-import { PATCH_SELECTOR, patchOf } from '../platform/documents';
+import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';
 
 /** Arguments of kvmPatchReview.simulatePath as the lens passes them. */
@@ -42,5 +42,6 @@ export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCodeLensProvider(PATCH_SELECTOR, provider),
     onDidChangeSettings(() => provider.refresh()),
+    onDidChangeAnalysis(() => provider.refresh()),
   );
 }
