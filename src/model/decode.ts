@@ -60,7 +60,7 @@ const RE_BIT = /^BIT(?:_ULL)?\(\s*(\d+)\s*\)$/;
 const RE_SHIFT = new RegExp(`^\\(?\\s*(?:\\(\\s*(?:u64|u32|unsigned long(?: long)?)\\s*\\)\\s*)?1${SUFFIX}\\s*<<\\s*(\\d+)\\s*\\)?$`);
 const RE_GENMASK = /^GENMASK(?:_ULL)?\(\s*(\d+)\s*,\s*(\d+)\s*\)$/;
 
-/** Parses `0x200a`, `0x0000200aULL`, `33`, `BIT(5)`, `BIT_ULL(62)`, `1ULL << 61`, `GENMASK_ULL(51, 12)`; undefined otherwise. */
+/** Parses `0x200a`, `0x0000200aULL`, `48BH` (SDM notation), `33`, `BIT(5)`, `BIT_ULL(62)`, `1ULL << 61`, `GENMASK_ULL(51, 12)`; undefined otherwise. */
 export function parseNumber(text: string): ParsedNumber | undefined {
   const t = text.trim();
   let m = RE_PLAIN.exec(t);
@@ -71,6 +71,8 @@ export function parseNumber(text: string): ParsedNumber | undefined {
     if (value > MASK64) return undefined;
     return { value, form: /^0x/i.test(raw) ? 'hex' : 'dec' };
   }
+  m = /^([0-9][0-9A-Fa-f]*)[hH]$/.exec(t);
+  if (m && m[1].length <= 16) return { value: BigInt('0x' + m[1]), form: 'hex' };
   m = RE_BIT.exec(t) ?? RE_SHIFT.exec(t);
   if (m) {
     const bit = Number(m[1]);

@@ -2,7 +2,7 @@
 // functions, symbols): every Explanation plus the name, alias and value indexes.
 import { CONSTANT_ROWS, type ConstantKind, type ConstantRow } from './data/constants';
 import { FUNCTIONS } from './data/functions';
-import { SYMBOLS, CONSTANT_NOTES } from './data/symbols';
+import { SYMBOLS, CONSTANT_NOTES, HELPERS } from './data/symbols';
 import { NESTED_EXPOSURE } from './data/nestedControls';
 import { decodeVmcsEncoding, describeEncoding, encodingParts, singleBit, VMCS_ENCODING_SDM } from './decode';
 import type { Explanation } from './types';
@@ -164,6 +164,9 @@ function constantExplanation(row: ConstantRow): Explanation {
   return e;
 }
 
+/** Register bits whose bare name is distinctive enough to explain on its own (not TS, ET, AM, NE, MP, ...). */
+const BARE_BITS = new Set(['PG', 'WP', 'PE', 'CD', 'NW', 'PAE', 'PSE', 'PGE', 'PKE', 'SMAP', 'SMEP', 'LA57', 'PCIDE', 'VMXE', 'SMXE', 'OSXSAVE', 'FSGSBASE', 'UMIP', 'OSFXSR', 'OSXMMEXCPT', 'LMA', 'LME', 'NX', 'SVME', 'FFXSR', 'AUTOIBRS', 'LAM_SUP', 'FRED', 'CET', 'PCID_NOFLUSH']);
+
 export interface ModelIndex {
   /** Every entity, primary names first in table order. */
   entities: Explanation[];
@@ -210,8 +213,21 @@ export function modelIndex(): ModelIndex {
       name: display, kind: s.kind, ...(s.value ? { value: s.value } : {}), summary: s.summary,
       details: [s.details ?? '', s.inV612 === false ? 'Not in v6.12.' : ''].filter(Boolean).join(' '), sdm: s.sdm ?? '', kernelFiles: [s.file],
       related: s.related ?? (s.parent ? [s.parent] : []), source: s.source, ...(s.paths ? { paths: s.paths } : {}), ...(s.history ? { history: s.history } : {}),
-      aliases: [...(s.parent ? [s.name, `${s.parent}->${s.name}`] : []), ...(s.aliases ?? [])],
+      aliases: [...(s.parent ? [...(s.name.includes('_') ? [s.name] : []), `${s.parent}->${s.name}`] : []), ...(s.aliases ?? [])],
     });
+  }
+  for (const h of HELPERS) {
+    entities.push({ name: h.name, kind: 'function', summary: h.summary, details: '', sdm: '', kernelFiles: [h.file], related: [], paths: [], source: `${h.file} (v6.12)` });
+  }
+  // Register-style spellings: CR0.WP, EFER.LMA, IA32_VMX_BASIC (SDM name of MSR_IA32_VMX_BASIC), and short names that are not English words.
+  for (const e of entities) {
+    const extra: string[] = [];
+    const cr = /^X86_(CR[034])_(\w+)$/.exec(e.name);
+    if (cr && (e.kind === 'cr_bit')) { extra.push(`${cr[1]}.${cr[2]}`); if (BARE_BITS.has(cr[2])) extra.push(cr[2]); }
+    const efer = /^EFER_(\w+)$/.exec(e.name);
+    if (efer && e.kind === 'efer_bit') { extra.push(`EFER.${efer[1]}`); if (BARE_BITS.has(efer[1])) extra.push(efer[1]); }
+    if (e.kind === 'msr' && e.name.startsWith('MSR_IA32_')) extra.push(e.name.slice(4));
+    if (extra.length) e.aliases = [...new Set([...(e.aliases ?? []), ...extra])];
   }
   const byName = new Map<string, Explanation[]>();
   const byUpper = new Map<string, Explanation[]>();
@@ -224,8 +240,6 @@ export function modelIndex(): ModelIndex {
   // Aliases come second so that a primary name always wins over another entity's alias.
   for (const e of entities) {
     for (const a of e.aliases ?? []) {
-      // A bare struct-field name is an alias only when it is distinctive (has an underscore).
-      if (e.kind === 'struct_field' && !a.includes('_') && !a.includes('->')) continue;
       if (byName.has(a) && byName.get(a)!.some(x => x.name === a)) continue;
       add(byName, a, e);
       add(byUpper, a.toUpperCase(), e);

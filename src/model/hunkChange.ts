@@ -12,7 +12,10 @@ const WORDS = /[A-Za-z_]\w*/g;
 
 function idents(s: string): string[] { return s.match(WORDS) ?? []; }
 function code(s: string): string { return s.replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim(); }
-function isComment(s: string): boolean { const t = s.trim(); return t === '' || /^(\/\*|\*|\/\/)/.test(t) || /\*\/$/.test(t) && !/[;{}]/.test(t); }
+function isComment(s: string): boolean { const t = s.trim(); return t !== '' && (/^(\/\*|\*|\/\/)/.test(t) || /\*\/$/.test(t) && !/[;{}]/.test(t)); }
+function isBlank(s: string): boolean { return s.trim() === ''; }
+/** Code without comments, braces at the ends and repeated spaces (for comparing two versions of a line). */
+function norm(s: string): string { return code(s).replace(/^[{}\s]+|[{}\s]+$/g, '').replace(/\s+/g, ' '); }
 
 /** Names of called functions in a line, with a leading `!` kept. */
 function calls(s: string): string[] {
@@ -48,7 +51,9 @@ function returned(s: string): string | undefined { return /^\s*return\b\s*(.*?);
 
 function describePair(del: string, add: string): string | undefined {
   const d = code(del), a = code(add);
-  if (d === a) return undefined;
+  if (norm(d) === norm(a)) return undefined;
+  const defD = /^#\s*define\s+(\w+)\s*(.*)$/.exec(d), defA = /^#\s*define\s+(\w+)\s*(.*)$/.exec(a);
+  if (defD && defA && defD[1] === defA[1]) return `${defD[1]}: ${defD[2].trim() || '(empty)'} → ${defA[2].trim() || '(empty)'}`;
   if (/\bif\s*\(|\bCC\(|while\s*\(/.test(d) && /\bif\s*\(|\bCC\(|while\s*\(/.test(a)) {
     const cd = calls(d), ca = calls(a);
     const gone = cd.filter(c => !ca.includes(c)), came = ca.filter(c => !cd.includes(c));
@@ -68,7 +73,8 @@ function describePair(del: string, add: string): string | undefined {
   const cd = calls(d), ca = calls(a);
   const gone = cd.filter(c => !ca.includes(c)), came = ca.filter(c => !cd.includes(c));
   if (gone.length && came.length) return `call ${gone.join(', ')} → ${came.join(', ')}`;
-  return undefined;
+  const short = (x: string) => (x.length > 60 ? x.slice(0, 57) + '…' : x);
+  return `changes ${short(norm(d))} → ${short(norm(a))}`;
 }
 
 function describeAdded(lines: string[], verb: 'adds' | 'removes'): string[] {
@@ -98,8 +104,8 @@ function describeAdded(lines: string[], verb: 'adds' | 'removes'): string[] {
 
 /** What a hunk changes, in one line (empty string when it has no removed or added lines). */
 export function summarizeChange(lines: readonly ChangeLine[]): string {
-  const dels = lines.filter(l => l.kind === 'del').map(l => l.text);
-  const adds = lines.filter(l => l.kind === 'add').map(l => l.text);
+  const dels = lines.filter(l => l.kind === 'del' && !isBlank(l.text)).map(l => l.text);
+  const adds = lines.filter(l => l.kind === 'add' && !isBlank(l.text)).map(l => l.text);
   if (!dels.length && !adds.length) return '';
   const parts: string[] = [];
   const usedAdds = new Set<number>();

@@ -75,7 +75,7 @@ export function explain(query: string): Explanation[] {
 
 /** The word (identifier, number, or number expression) at `column` of `line` and its readings in that line's context. */
 export function explainAt(line: string, column: number): { start: number; end: number; text: string; readings: Explanation[] } | undefined {
-  const wordRe = /0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*/g;
+  const wordRe = /0[xX][0-9a-fA-F]+[uUlL]*|\d[0-9A-F]*H\b|\d+[uUlL]*|[A-Za-z_]\w*/g;
   let m: RegExpExecArray | null;
   let hit: RegExpExecArray | undefined;
   while ((m = wordRe.exec(line))) { if (m.index <= column && column < m.index + m[0].length) { hit = m; break; } if (m.index > column) break; }
@@ -90,9 +90,9 @@ export function explainAt(line: string, column: number): { start: number; end: n
   const parsed = parseNumber(text);
   if (parsed) {
     let n = parsed;
-    if (n.form === 'dec' && n.value < 64n && /\bbits?\s+$/i.test(line.slice(0, start))) n = { value: 1n << n.value, form: 'bit', bit: Number(n.value) };
-    if (n.form === 'dec' && n.value < 2n) return undefined;
-    const readings = numberReadings(n, hintsOf(context));
+    let strict = n.form === 'dec' && n.value < 64n;
+    if (n.form === 'dec' && n.value < 64n && /\bbits?\s+$/i.test(line.slice(0, start))) { n = { value: 1n << n.value, form: 'bit', bit: Number(n.value) }; strict = true; }
+    const readings = numberReadings(n, hintsOf(context), strict);
     return readings.length ? { start, end, text, readings } : undefined;
   }
   // Struct member written with its base: prefer `base.member` (vmcs_config.vmentry_ctrl).

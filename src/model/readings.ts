@@ -114,8 +114,8 @@ function maskReadings(v: bigint): Explanation[] {
   return out;
 }
 
-/** Every reading of a number; `hints` (from surrounding words) narrow them when one fits. */
-export function numberReadings(n: ParsedNumber, hints: Set<Hint> = new Set()): Explanation[] {
+/** Every reading of a number; `hints` (from surrounding words) narrow them when one fits. `strict`: only readings the hints support (for numbers in prose). */
+export function numberReadings(n: ParsedNumber, hints: Set<Hint> = new Set(), strict = false): Explanation[] {
   const v = n.value;
   let exact = (modelIndex().byValue.get(v) ?? []).filter(e => e.kind !== 'module_param');
   if (n.form === 'dec' && v < 64n) exact = exact.filter(e => ENUM_KINDS.has(e.kind) || (e.kind === 'kvm_request' && hints.has('request')));
@@ -136,6 +136,7 @@ export function numberReadings(n: ParsedNumber, hints: Set<Hint> = new Set()): E
     });
     readings.push(...masks);
   }
+  if (strict && !hints.size) return [];
   if (n.form === 'dec' && !hints.size) {
     // Decimal numbers in prose are counts, sizes and enumerations rather than masks.
     const nonMask = readings.filter(r => !['control_bit', 'cr_bit', 'efer_bit', 'msr_bit'].includes(r.kind));
@@ -144,6 +145,7 @@ export function numberReadings(n: ParsedNumber, hints: Set<Hint> = new Set()): E
   if (hints.size) {
     const preferred = readings.filter(r => matchesHint(r, hints) || (r.reading && [...hints].some(h => r.reading!.startsWith(h.replace(/^field:/, '')))));
     if (preferred.length) return preferred;
+    if (strict) return [];
   }
   return readings;
 }

@@ -5,7 +5,7 @@ import type { EntityKind, HistoryFact } from '../types';
 
 export interface SymbolFact {
   name: string;
-  kind: Extract<EntityKind, 'macro' | 'struct' | 'struct_field' | 'module_param' | 'msr' | 'kvm_request'>;
+  kind: Extract<EntityKind, 'macro' | 'struct' | 'struct_field' | 'module_param' | 'msr' | 'kvm_request' | 'ioctl'>;
   file: string;
   summary: string;
   details?: string;
@@ -67,7 +67,7 @@ export const SYMBOLS: readonly SymbolFact[] = [
   { name: 'EVMPTRLD_VMFAIL', kind: 'macro', value: '0x2', file: 'arch/x86/kvm/vmx/hyperv.h', source: 'kvm-nested-vmx.md §7.2', summary: 'nested_vmx_handle_enlightened_vmptrld result: bad eVMCS revision; nested_vmx_run reports VMfailInvalid.' },
   { name: 'EVMPTRLD_ERROR', kind: 'macro', value: '0x3', file: 'arch/x86/kvm/vmx/hyperv.h', source: 'kvm-nested-vmx.md §7.2', summary: 'nested_vmx_handle_enlightened_vmptrld result: the eVMCS page could not be mapped; nested_vmx_run injects #UD.' },
   { name: 'X86_FEATURE_LAM', kind: 'macro', value: '0x19a', file: 'arch/x86/include/asm/cpufeatures.h', source: 'kvm-nested-vmx.md §4; cpufeatures.h word 12 bit 26', summary: 'CPUID.(EAX=7,ECX=1):EAX bit 26, Linear Address Masking. KVM lets the guest use CR3.LAM_U48/U57 and CR4.LAM_SUP only with it.',
-    related: ['X86_CR3_LAM_U48', 'X86_CR3_LAM_U57', 'X86_CR4_LAM_SUP', 'guest_can_use'] },
+    related: ['X86_CR3_LAM_U48', 'X86_CR3_LAM_U57', 'X86_CR4_LAM_SUP', 'guest_can_use'], aliases: ['LAM'] },
   { name: 'CR0_RESERVED_BITS', kind: 'macro', file: KVM_HOST, source: 'kvm-nested-vmx.md §6', summary: 'Every CR0 bit except PE, MP, EM, TS, ET, NE, WP, AM, NW, CD, PG; kvm_set_cr0 drops them.' },
   { name: 'HV_X64_MSR_VP_ASSIST_PAGE', kind: 'msr', value: '0x40000073', file: 'arch/x86/include/asm/hyperv-tlfs.h', source: 'kvm-nested-vmx.md §7.2; hyperv-tlfs.h',
     summary: 'Hyper-V VP-assist page MSR; the page holds current_nested_vmcs and enlighten_vmentry, which tell KVM which enlightened VMCS L1 uses. It may be restored after KVM_SET_NESTED_STATE, which is why eVMCS mapping is deferred.', related: ['nested_vmx_handle_enlightened_vmptrld', 'EVMPTR_MAP_PENDING'] },
@@ -188,20 +188,75 @@ export const SYMBOLS: readonly SymbolFact[] = [
   { name: 'kvm_vmx_exit_handlers', kind: 'struct', file: VMX_C, source: 'kvm-nested-vmx.md §2.1', summary: 'Array of VMX exit handlers indexed by basic exit reason; nested_vmx_hardware_setup installs handle_vmlaunch (20), handle_vmresume (24) and the other VMX-instruction handlers.' },
   { name: 'vt_init_ops', kind: 'struct', file: 'arch/x86/kvm/vmx/main.c', source: 'kvm-nested-vmx.md §5.1', summary: 'kvm_x86_init_ops of kvm_intel passed to kvm_x86_vendor_init (hardware_setup = vmx_hardware_setup).' },
   { name: 'kvm_x86_nested_ops', kind: 'struct', file: KVM_HOST, source: 'kvm-nested-vmx.md §7.4', summary: 'Vendor nested callbacks (get_nested_state_pages, set_state, get_state, ...); VMX fills it with vmx_* nested functions.', aliases: ['nested_ops'] },
-  { name: 'tdp_enabled', kind: 'module_param', value: '0x1', file: 'arch/x86/kvm/mmu/mmu.c', source: 'kvm-nested-vmx.md §6', summary: 'KVM-wide flag: two-dimensional paging (EPT/NPT) in use; set from kvm_intel ept.', related: ['ept'] },
+  { name: 'tdp_enabled', kind: 'module_param', value: '0x0', file: 'arch/x86/kvm/mmu/mmu.c', source: 'kvm-nested-vmx.md §6; arch/x86/kvm/mmu/mmu.c', summary: 'KVM-wide flag (not a param itself, initially false): two-dimensional paging (EPT/NPT) in use, set at vendor load from kvm_intel ept.', related: ['ept'], aliases: ['TDP'] },
+  { name: 'flush_on_reuse', kind: 'module_param', value: '0x0', file: 'arch/x86/kvm/mmu/mmu.c', source: 'arch/x86/kvm/mmu/mmu.c (v6.12)', aliases: ['force_flush_and_sync_on_reuse'],
+    summary: 'kvm.ko param (variable force_flush_and_sync_on_reuse, default off, 0644): always flush and sync when a cached MMU root is reused; a debugging knob for TLB bugs, cited in the CR0.WP review as the exception to "no knobs for bug-free behaviour".' },
   { name: 'cr4_reserved_bits', kind: 'macro', file: 'arch/x86/kvm/x86.c', source: 'kvm-nested-vmx.md §1.2', summary: 'Global CR4 bits KVM never lets a guest set (from host capabilities; __cr4_reserved_bits computes them).', aliases: ['__cr4_reserved_bits'] },
   { name: 'efer_reserved_bits', kind: 'macro', file: 'arch/x86/kvm/x86.c', source: 'kvm-nested-vmx.md §1.2', summary: 'Global EFER bits KVM rejects in kvm_valid_efer.' },
   { name: 'lazycr0', kind: 'module_param', value: '0x1', file: VMX_C, source: 'kvm-nested-vmx.md §6; seed 002', inV612: false, aliases: ['enable_lazy_cr0'],
     summary: 'Draft kvm_intel param of the CR0.WP v3 patch (enable_lazy_cr0) to turn guest-owned CR0.WP off; dropped in review — v6.4+ makes WP guest-owned whenever ept=1.', related: ['vmx_l1_guest_owned_cr0_bits', 'ept'] },
+  // ── ioctls beyond the reference table (include/uapi/linux/kvm.h; values from the _IO/_IOR/_IOW encoding: dir<<30 | size<<16 | 0xAE<<8 | nr) ──
+  { name: 'KVM_RUN', kind: 'ioctl', value: '0xAE80', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IO(KVMIO, 0x80)', summary: 'vCPU ioctl: run the guest until an exit KVM cannot handle; the first run after KVM_SET_NESTED_STATE services KVM_REQ_GET_NESTED_STATE_PAGES.', related: ['KVM_REQ_GET_NESTED_STATE_PAGES', 'KVM_EXIT_INTERNAL_ERROR'] },
+  { name: 'KVM_CHECK_EXTENSION', kind: 'ioctl', value: '0xAE03', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IO(KVMIO, 0x03)', summary: 'Queries a KVM_CAP_*; for KVM_CAP_NESTED_STATE it returns the maximum nested-state size.', related: ['KVM_CAP_NESTED_STATE'] },
+  { name: 'KVM_GET_SREGS', kind: 'ioctl', value: '0x8138AE83', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOR(KVMIO, 0x83, struct kvm_sregs)', summary: 'vCPU ioctl: read segment and control registers (CR0, CR3, CR4, EFER, ...).' },
+  { name: 'KVM_SET_SREGS', kind: 'ioctl', value: '0x4138AE84', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOW(KVMIO, 0x84, struct kvm_sregs)', summary: 'vCPU ioctl: write segment and control registers; kvm_is_valid_sregs rejects an illegal CR3 in long mode (-EINVAL).', related: ['kvm_is_valid_sregs', 'kvm_vcpu_is_legal_cr3'] },
+  { name: 'KVM_GET_MSRS', kind: 'ioctl', value: '0xC008AE88', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOWR(KVMIO, 0x88, struct kvm_msrs)', summary: 'vCPU ioctl: read MSRs, including the nested VMX capability MSRs L1 sees.' },
+  { name: 'KVM_SET_MSRS', kind: 'ioctl', value: '0x4008AE89', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOW(KVMIO, 0x89, struct kvm_msrs)', summary: 'vCPU ioctl: write MSRs; nested VMX capability MSRs may only be restricted, and only before VMXON (vmx_set_vmx_msr).', related: ['vmx_set_vmx_msr'] },
+  { name: 'KVM_SET_CPUID2', kind: 'ioctl', value: '0x4008AE90', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOW(KVMIO, 0x90, struct kvm_cpuid2)', summary: 'vCPU ioctl: set guest CPUID; decides LAM usability, MAXPHYADDR (reserved GPA bits) and nested CR4_FIXED1.', related: ['vmx_vcpu_after_set_cpuid', 'X86_FEATURE_LAM'] },
+  { name: 'KVM_ENABLE_CAP', kind: 'ioctl', value: '0x4068AEA3', file: 'include/uapi/linux/kvm.h', source: 'include/uapi/linux/kvm.h: _IOW(KVMIO, 0xa3, struct kvm_enable_cap)', summary: 'Enables a capability, e.g. KVM_CAP_HYPERV_ENLIGHTENED_VMCS on a vCPU.', related: ['KVM_CAP_HYPERV_ENLIGHTENED_VMCS'] },
+  // ── types and helpers met in the seed patches ──────────────────────────────────────────────
+  { name: 'kvm_vcpu', kind: 'struct', file: 'include/linux/kvm_host.h', source: 'include/linux/kvm_host.h', summary: 'A virtual CPU; its x86 state is vcpu->arch (struct kvm_vcpu_arch).', related: [ARCH] },
+  { name: ARCH, kind: 'struct', file: KVM_HOST, source: 'arch/x86/include/asm/kvm_host.h', summary: 'x86 per-vCPU state: control registers (cr0, cr3, cr4, efer), guest-owned CR bits, MMUs (root_mmu, guest_mmu, nested_mmu, walk_mmu), reserved GPA bits.', related: ['kvm_vcpu'] },
+  field(ARCH, 'cr0', KVM_HOST, 'guest CR0 as KVM tracks it (guest-owned bits may be stale until read back from the VMCS).', { source: 'kvm-nested-vmx.md §6', aliases: ['CR0'], related: ['kvm_set_cr0', 'cr0_guest_owned_bits', 'GUEST_CR0'] }),
+  field(ARCH, 'cr3', KVM_HOST, 'guest CR3 as KVM tracks it; legality is kvm_vcpu_is_legal_cr3 (LAM bits 61/62 allowed with LAM).', { source: 'kvm-nested-vmx.md §4', aliases: ['CR3'], related: ['kvm_set_cr3', 'kvm_vcpu_is_legal_cr3', 'GUEST_CR3', 'HOST_CR3'], paths: ['cr3-write'] }),
+  field(ARCH, 'cr4', KVM_HOST, 'guest CR4 as KVM tracks it.', { source: 'kvm-nested-vmx.md §1.2', aliases: ['CR4'], related: ['GUEST_CR4', 'HOST_CR4', 'KVM_MMU_CR4_ROLE_BITS'] }),
+  field(ARCH, 'efer', KVM_HOST, 'guest EFER (MSR 0xC0000080) as KVM tracks it.', { source: 'kvm-nested-vmx.md §1.2', related: ['MSR_EFER', 'kvm_valid_efer'] }),
+  { name: 'kvm_vmx', kind: 'struct', file: VMX_H, source: 'arch/x86/kvm/vmx/vmx.h', summary: 'VMX per-VM state wrapping struct kvm (to_kvm_vmx converts).' },
+  { name: 'vcpu_vmx', kind: 'struct', file: VMX_H, source: 'arch/x86/kvm/vmx/vmx.h', summary: 'VMX per-vCPU state wrapping struct kvm_vcpu: vmcs01, loaded VMCS, nested state (struct nested_vmx), fail, emulation_required.', related: ['nested_vmx'] },
+  { name: NVMX, kind: 'struct', file: VMX_H, source: 'arch/x86/kvm/vmx/vmx.h', summary: 'Nested VMX state of a vCPU (vmx->nested): VMXON state, current_vmptr, cached vmcs12, vmcs02, eVMCS pointer, nested capability MSRs, run/MTF pending flags.' },
+  field('vcpu_vmx', 'vmcs01', VMX_H, 'the VMCS KVM uses to run L1 (struct loaded_vmcs).', { source: 'kvm-nested-vmx.md §2.1', aliases: ['VMCS01'] }),
+  field(NVMX, 'vmcs02', VMX_H, 'the VMCS KVM builds from vmcs12 to run L2 (struct loaded_vmcs).', { source: 'kvm-nested-vmx.md §2.1', aliases: ['VMCS02'], related: ['prepare_vmcs02', 'prepare_vmcs02_early'] }),
+  { name: 'vmcs', kind: 'struct', file: 'arch/x86/kvm/vmx/vmcs.h', source: 'arch/x86/kvm/vmx/vmcs.h', summary: 'A hardware VMCS region (revision id, abort indicator, data); KVM uses vmcs01 for L1 and vmcs02 for L2, and emulates vmcs12 in memory for L1.', aliases: ['VMCS'], related: ['vmcs12', 'vcpu_vmx.vmcs01', 'nested_vmx.vmcs02'] },
+  { name: 'hv_enlightened_vmcs', kind: 'struct', file: 'arch/x86/include/asm/hyperv-tlfs.h', source: 'kvm-nested-vmx.md §7', summary: 'Hyper-V enlightened VMCS (eVMCS): a VMCS L1 accesses as plain memory, with clean-field bits, instead of VMREAD/VMWRITE; KVM maps it through the VP-assist page.', aliases: ['EVMCS', 'eVMCS'], related: ['nested_vmx_handle_enlightened_vmptrld', 'EVMPTR_MAP_PENDING', 'KVM_STATE_NESTED_EVMCS'] },
+  { name: 'kvm_memory_slot', kind: 'struct', file: 'include/linux/kvm_host.h', source: 'include/linux/kvm_host.h', summary: 'One guest memory slot; its arch part holds per-gfn write-tracking counters (gfn_write_track, formerly gfn_track).' },
+  { name: 'VCPU_EXREG_PDPTR', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'enum kvm_reg', summary: 'Cache slot of the PAE PDPTRs in KVM\'s lazily loaded register cache.' },
+  { name: 'VCPU_EXREG_CR0', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'enum kvm_reg', summary: 'Cache slot of CR0: with guest-owned bits, CR0 is read back from the VMCS only when this slot is not available.' },
+  { name: 'VCPU_EXREG_CR3', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'kvm-nested-vmx.md §2.6, §8', summary: 'Cache slot of CR3; nested_vmx_load_cr3 marks it dirty (v6.12) or available (2021) after setting vcpu->arch.cr3.' },
+  { name: 'VCPU_EXREG_CR4', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'enum kvm_reg', summary: 'Cache slot of CR4.' },
+  { name: 'VCPU_EXREG_EXIT_INFO_1', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'enum kvm_reg', summary: 'Cache slot of the first exit-information value (VMX: exit qualification).' },
+  { name: 'VCPU_EXREG_EXIT_INFO_2', kind: 'macro', file: 'arch/x86/include/asm/kvm_host.h', source: 'enum kvm_reg', summary: 'Cache slot of the second exit-information value (VMX: exit interruption information).' },
+];
+
+/** Functions that are small KVM helpers rather than steps of a path (kept here with the symbols). */
+export const HELPERS: readonly { name: string; file: string; summary: string }[] = [
+  { name: 'kvm_make_request', file: 'include/linux/kvm_host.h', summary: 'Sets a KVM_REQ_* bit in vcpu->requests; the vCPU services it before its next guest entry.' },
+  { name: 'kvm_register_mark_available', file: 'arch/x86/kvm/kvm_cache_regs.h', summary: 'Marks a cached register slot (VCPU_EXREG_*) as holding the current value.' },
+  { name: 'kvm_register_mark_dirty', file: 'arch/x86/kvm/kvm_cache_regs.h', summary: 'Marks a cached register slot as changed, to be written back to the VMCS.' },
+  { name: 'to_kvm_vmx', file: 'arch/x86/kvm/vmx/vmx.h', summary: 'struct kvm → its enclosing struct kvm_vmx.' },
+  { name: 'to_vmx', file: 'arch/x86/kvm/vmx/vmx.h', summary: 'struct kvm_vcpu → its enclosing struct vcpu_vmx.' },
+  { name: 'get_vmcs12', file: 'arch/x86/kvm/vmx/nested.h', summary: 'The cached vmcs12 of a vCPU.' },
+  { name: 'vmcs_readl', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMREAD of a natural-width field of the current VMCS.' },
+  { name: 'vmcs_writel', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMWRITE of a natural-width field of the current VMCS.' },
+  { name: 'vmcs_read32', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMREAD of a 32-bit field of the current VMCS.' },
+  { name: 'vmcs_write32', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMWRITE of a 32-bit field of the current VMCS.' },
+  { name: 'vmcs_read64', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMREAD of a 64-bit field of the current VMCS.' },
+  { name: 'vmcs_write64', file: 'arch/x86/kvm/vmx/vmx_ops.h', summary: 'VMWRITE of a 64-bit field of the current VMCS.' },
+  { name: 'vcpu_to_role_regs', file: 'arch/x86/kvm/mmu/mmu.c', summary: 'Collects the CR0/CR4/EFER bits that feed the MMU role (reads CR0 role bits, which may VMREAD guest-owned WP).' },
+  { name: 'nested_cpu_has', file: 'arch/x86/kvm/vmx/nested.h', summary: 'vmcs12 primary execution control test.' },
+  { name: 'nested_cpu_has2', file: 'arch/x86/kvm/vmx/nested.h', summary: 'vmcs12 secondary execution control test (only when secondary controls are activated).' },
+  { name: 'nested_cpu_has_ept', file: 'arch/x86/kvm/vmx/nested.h', summary: 'vmcs12 enables EPT (nested EPT).' },
 ];
 
 /** Extra context for rows of the constants table (same name): history, related names, paths. */
 export const CONSTANT_NOTES: Readonly<Record<string, { details?: string; related?: string[]; paths?: string[]; history?: HistoryFact[]; aliases?: string[] }>> = {
   KVM_POSSIBLE_CR0_GUEST_BITS: { related: ['vmx_l1_guest_owned_cr0_bits', 'cr0_guest_owned_bits', 'X86_CR0_TS', 'X86_CR0_WP'], paths: ['cr0-write', 'nested-vmexit'],
     history: [{ era: '≤ v6.3', change: 'X86_CR0_TS (0x8)' }, { era: 'v6.4+ (seed 002)', change: 'X86_CR0_TS | X86_CR0_WP (0x10008)' }] },
-  X86_CR3_LAM_U48: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U57', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U48', 'CR3.LAM_U48'] },
-  X86_CR3_LAM_U57: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U48', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U57', 'CR3.LAM_U57'] },
-  X86_CR4_LAM_SUP: { related: ['X86_FEATURE_LAM', 'nested_vmx_cr_fixed1_bits_update'], aliases: ['LAM_SUP', 'CR4.LAM_SUP'] },
+  X86_CR3_LAM_U48: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U57', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U48', 'U48'] },
+  X86_CR3_LAM_U57: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U48', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U57', 'U57'] },
+  EPT_POINTER: { aliases: ['EPTP'], related: ['nested_check_vm_execution_controls'] },
+  MSR_EFER: { aliases: ['EFER', 'IA32_EFER'], related: ['kvm_valid_efer', 'kvm_vcpu_arch.efer'] },
+  SECONDARY_EXEC_ENABLE_XSAVES: { aliases: ['SECONDARY_EXEC_XSAVES'], history: [{ era: '≤ v5.x', change: 'named SECONDARY_EXEC_XSAVES (the name in seed 001)' }] },
+  X86_CR4_LAM_SUP: { related: ['X86_FEATURE_LAM', 'nested_vmx_cr_fixed1_bits_update'], aliases: ['LAM_SUP'] },
   HOST_CR3: { related: ['nested_vmx_check_host_state', 'nested_vmx_load_cr3', 'kvm_vcpu_is_legal_cr3'], paths: ['nested-vmentry', 'nested-vmexit', 'set-nested-state'] },
   GUEST_CR3: { related: ['prepare_vmcs02', 'nested_vmx_load_cr3', 'kvm_vcpu_is_legal_cr3'], paths: ['nested-vmentry', 'set-nested-state'], aliases: ['GUES_CR3'] },
   CR0_GUEST_HOST_MASK: { related: ['cr0_guest_owned_bits', 'vmx_l1_guest_owned_cr0_bits'], paths: ['cr0-write', 'nested-vmentry'] },
