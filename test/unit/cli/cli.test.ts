@@ -1,0 +1,120 @@
+// The kvm-review command as other tools call it: the built bin (dist/cli.js), its exit codes,
+// its one-line errors and the JSON shapes of cli-contract.md.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedPath } from '../seeds';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+function kvmReview(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+function scenarioFile(scenario: unknown): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kvm-review-')), 'scenario.json');
+  fs.writeFileSync(file, typeof scenario === 'string' ? scenario : JSON.stringify(scenario));
+  return file;
+}
+
+before(() => {
+  if (!fs.existsSync(CLI)) spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
+});
+
+test('--help lists every command and exits 0', () => {
+  const r = kvmReview('--help');
+  assert.equal(r.code, 0);
+  for (const c of ['parse', 'explain', 'paths', 'simulate']) assert.match(r.stdout, new RegExp(`kvm-review ${c}`));
+});
+
+test('bad usage exits 2 with one line naming the problem', () => {
+  for (const args of [['frobnicate'], ['simulate'], ['parse', '/nonexistent/x.patch'], ['simulate', '--path']]) {
+    const r = kvmReview(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^kvm-review: /);
+  }
+});
+
+test('explain knows a VMCS field by name (contract shape)', () => {
+  const r = kvmReview('explain', 'VM_ENTRY_MSR_LOAD_COUNT', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const e = r.json();
+  const one = Array.isArray(e) ? e[0] : e;
+  assert.equal(one.name, 'VM_ENTRY_MSR_LOAD_COUNT');
+  assert.equal(one.kind, 'vmcs_field');
+  assert.equal(one.value, '0x4014');
+  for (const k of ['summary', 'details', 'sdm', 'kernelFiles', 'related']) assert.ok(k in one, k);
+});
+
+test('explain of an unknown name exits 1 and suggests close names', () => {
+  const r = kvmReview('explain', 'VM_ENTRY_MSR_LOAD_CNT');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /VM_ENTRY_MSR_LOAD_COUNT/);
+});
+
+test('paths lists the six required ids with steps', () => {
+  const r = kvmReview('paths', '--json');
+  assert.equal(r.code, 0);
+  const ids = (r.json() as { id: string; steps: string[] }[]).map(p => p.id);
+  for (const id of ['nested-vmentry', 'nested-vmexit', 'set-nested-state', 'module-load', 'cr0-write', 'cr3-write']) assert.ok(ids.includes(id), id);
+});
+
+test('simulate: the default scenario enters L2', () => {
+  const r = kvmReview('simulate', '--path', 'nested-vmentry', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const s = r.json();
+  assert.equal(s.path, 'nested-vmentry');
+  assert.equal(s.outcome.kind, 'entered');
+  assert.equal(s.failedCheck, null);
+  assert.ok(s.trace.length > 3);
+});
+
+test('simulate: HOST_CR3 bit 62 without LAM in CPUID is VMfailValid 8 from nested_vmx_check_host_state', () => {
+  const file = scenarioFile({ base: 'default', cpuid: { features: { LAM: false } }, vmcs12: { HOST_CR3: '0x4000000000001000' } });
+  const s = kvmReview('simulate', '--path', 'nested-vmentry', '--scenario', file, '--json').json();
+  assert.equal(s.outcome.kind, 'vmfail-valid');
+  assert.equal(s.outcome.vmInstructionError, 8);
+  assert.equal(s.failedCheck.function, 'nested_vmx_check_host_state');
+});
+
+test('simulate: the same HOST_CR3 with LAM enumerated enters L2', () => {
+  const file = scenarioFile({ base: 'default', cpuid: { features: { LAM: true } }, vmcs12: { HOST_CR3: '0x4000000000001000' } });
+  assert.equal(kvmReview('simulate', '--path', 'nested-vmentry', '--scenario', file, '--json').json().outcome.kind, 'entered');
+});
+
+test('simulate: malformed or unknown scenario input exits 2 with one line', () => {
+  for (const scenario of ['{ not json', { base: 'no-such-preset' }]) {
+    const r = kvmReview('simulate', '--path', 'nested-vmentry', '--scenario', scenarioFile(scenario), '--json');
+    assert.equal(r.code, 2, r.stdout);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  }
+  const unknownPath = kvmReview('simulate', '--path', 'nested-vmlaunch');
+  assert.equal(unknownPath.code, 2);
+  assert.match(unknownPath.stderr, /nested-vmentry/);
+});
+
+test('parse: a format-patch file gives messages, hunks with 1-based lines and changed functions', () => {
+  const r = kvmReview('parse', path.join(ROOT, 'samples/lam-cr3.patch'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const p = r.json();
+  assert.deepEqual(p.messages[0].patch, { version: 8, index: 2, total: 6 });
+  assert.equal(p.hunks.length, 2);
+  assert.deepEqual(p.hunks.map((h: { sourceLine: number }) => h.sourceLine), [22, 32]);
+  // the first hunk's @@ context names the function before the change; the change is in nested_vmx_load_cr3
+  assert.deepEqual(p.hunks[0].changedFunctions, ['nested_vmx_load_cr3']);
+  assert.deepEqual(p.hunks[1].changedFunctions, ['nested_vmx_check_host_state']);
+  assert.equal(p.hunks[0].file, 'arch/x86/kvm/vmx/nested.c');
+});
+
+test('parse: the patchwork seed 004 ends in the nested_vmx_load_cr3 hunk (tree-sitter through the bin)', t => {
+  const seed = seedPath('004');
+  if (!seed) { t.skip('seeds absent'); return; }
+  const hunks = kvmReview('parse', seed, '--json').json().hunks as { changedFunctions: string[]; file: string }[];
+  assert.deepEqual(hunks.at(-1)!.changedFunctions, ['nested_vmx_load_cr3']);
+  assert.equal(hunks.at(-1)!.file, 'arch/x86/kvm/vmx/nested.c');
+});
