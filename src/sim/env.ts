@@ -1,0 +1,318 @@
+// The evaluation environment: what a check condition's names, fields and helper calls mean for a
+// resolved scenario. Helpers restate KVM v6.12 semantics (file noted per group); each read of
+// scenario state is recorded so the trace shows the values a check decided on.
+import { type EvalEnv, type Expr, ExprError } from './expr';
+import { constantValue, hex } from './names';
+import type { MsrEntry, World } from './scenario';
+import { cr4AllowedBits, effectiveParams, computeVmcsConfig, KVM_CONTROL_LISTS } from './vmxcaps';
+import { FEATURES } from './scenario';
+
+const M64 = (1n << 64n) - 1n;
+const INVALID_GPA = M64;
+const k = (n: string): bigint => constantValue(n)!;
+
+/** Per-evaluation context: path-specific variables and where reads are recorded. */
+export interface EvalContext {
+  vars: Record<string, bigint>;
+  locals: Record<string, Expr>;
+  record: Record<string, string>;
+}
+
+/** A World plus the derived facts helpers need, computed once per simulation. */
+export interface Machine {
+  w: World;
+  /** Module parameters after vmx_hardware_setup trimmed them. */
+  params: Record<string, boolean>;
+  vmcs12: Map<string, bigint>;
+}
+
+export function machine(w: World): Machine {
+  const cfg = computeVmcsConfig(w.hostMsrs, w.params, w.hostFeatures);
+  return { w, params: effectiveParams(cfg, w.params), vmcs12: w.vmcs12 };
+}
+
+const FEATURE_IDS = new Map<string, bigint>(FEATURES.map((f, i) => [`X86_FEATURE_${f}`, BigInt(0x10000 + i)]));
+const FEATURE_BY_ID = new Map<bigint, string>(FEATURES.map((f, i) => [BigInt(0x10000 + i), f]));
+
+function signExtend(v: bigint, bit: number): bigint {
+  const sign = 1n << BigInt(bit);
+  const low = v & ((sign << 1n) - 1n);
+  return (low & sign) ? (low | (M64 ^ ((sign << 1n) - 1n))) : low;
+}
+
+/** Builds the interpreter environment for one evaluation. */
+export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
+  const w = m.w;
+  const rec = (key: string, v: bigint): bigint => { ctx.record[key] = hex(v); return v; };
+  const field = (name: string): bigint => rec(name.toUpperCase(), m.vmcs12.get(name) ?? 0n);
+  const guestHas = (f: string): boolean => w.guestFeatures.has(f);
+  const canUse = (f: string): boolean => {
+    if (f === 'VMX') return guestHas('VMX') && m.params.nested;
+    return guestHas(f) && w.hostFeatures.has(f);
+  };
+  const lamUsable = (): boolean => { const u = canUse('LAM'); rec('guest_can_use(X86_FEATURE_LAM)', u ? 1n : 0n); return u; };
+  const maxphy = (): number => { rec('cpuid.maxphyaddr', BigInt(w.maxphyaddr)); return w.maxphyaddr; };
+  const legalGpa = (gpa: bigint): boolean => (gpa >> BigInt(maxphy())) === 0n;
+  const legalCr3 = (cr3: bigint): boolean => legalGpa(lamUsable() ? cr3 & ~(k('X86_CR3_LAM_U48') | k('X86_CR3_LAM_U57')) : cr3);
+  const pin = (): bigint => m.vmcs12.get('pin_based_vm_exec_control') ?? 0n;
+  const cpu = (): bigint => m.vmcs12.get('cpu_based_vm_exec_control') ?? 0n;
+  const has = (bit: bigint): boolean => (cpu() & bit) !== 0n;
+  const has2 = (bit: bigint): boolean => has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) && ((m.vmcs12.get('secondary_vm_exec_control') ?? 0n) & bit) !== 0n;
+  const n = w.nested;
+  const l1cr4 = (): bigint => rec('vcpu->arch.cr4', w.l1.cr4);
+  const canonical = (la: bigint): boolean => {
+    const bits = (l1cr4() & k('X86_CR4_LA57')) ? 57 : 48;
+    return signExtend(la, bits - 1) === la;
+  };
+  const cr4Valid = (v: bigint): boolean => {
+    const fixedOk = ((v & n.cr4_fixed1) | n.cr4_fixed0) === v;
+    // __kvm_is_valid_cr4: global reserved bits (host CPU) and per-vCPU reserved bits (guest CPUID).
+    const allowed = cr4AllowedBits(w.guestFeatures) & cr4AllowedBits(w.hostFeatures);
+    return fixedOk && (v & ~allowed & M64) === 0n;
+  };
+  const validEfer = (efer: bigint): boolean => {
+    const allowed = k('EFER_SCE') | k('EFER_LME') | k('EFER_LMA') | (w.hostFeatures.has('NX') ? k('EFER_NX') : 0n)
+      | (w.hostFeatures.has('SVM') ? k('EFER_SVME') : 0n) | (w.hostFeatures.has('FXSR_OPT') ? k('EFER_FFXSR') : 0n) | (w.hostFeatures.has('AUTOIBRS') ? k('EFER_AUTOIBRS') : 0n);
+    if (efer & ~allowed & M64) return false;
+    if ((efer & k('EFER_AUTOIBRS')) && !guestHas('AUTOIBRS')) return false;
+    if ((efer & k('EFER_FFXSR')) && !guestHas('FXSR_OPT')) return false;
+    if ((efer & k('EFER_SVME')) && !guestHas('SVM')) return false;
+    if ((efer & (k('EFER_LME') | k('EFER_LMA'))) && !guestHas('LM')) return false;
+    if ((efer & k('EFER_NX')) && !guestHas('NX')) return false;
+    return true;
+  };
+  const patValid = (d: bigint): boolean => (d & 0xf8f8f8f8f8f8f8f8n) === 0n && (d | ((d & 0x0202020202020202n) << 1n)) === d;
+  const msrOk = (e: MsrEntry, load: boolean): boolean => {
+    const x2apic = false;
+    if (x2apic && (e.index >> 8n) === 0x8n) return false;
+    if (e.index === k('MSR_IA32_UCODE_WRITE') || e.index === k('MSR_IA32_UCODE_REV')) return false;
+    if (e.reserved !== 0n) return false;
+    if (load && (e.index === k('MSR_FS_BASE') || e.index === k('MSR_GS_BASE') || e.index === k('MSR_IA32_SMM_MONITOR_CTL'))) return false;
+    if (!load && e.index === k('MSR_IA32_SMBASE')) return false;
+    if (load && e.index === k('MSR_EFER') && !validEfer(e.value)) return false;
+    if (load && e.index === k('MSR_IA32_CR_PAT') && !patValid(e.value)) return false;
+    if (load && e.index >= 0x480n && e.index <= 0x493n) return false;
+    return true;
+  };
+  const msrList = (list: MsrEntry[], count: bigint, load: boolean): bigint => {
+    const max = (((n.misc_low >> 25n) & 7n) + 1n) * 512n;
+    for (let i = 0n; i < count; i++) {
+      if (i >= max) return rec('failed_index', i + 1n);
+      const e = list[Number(i)];
+      if (e && !msrOk(e, load)) { rec(`entry[${i}].index`, e.index); return rec('failed_index', i + 1n); }
+      if (i > 4096n) break;
+    }
+    return 0n;
+  };
+  const argName = (e: Expr | undefined): string => {
+    if (!e) throw new ExprError('missing argument');
+    if (e.t === 'name') return e.name;
+    if (e.t === 'member') return e.path;
+    if (e.t === 'unary' && e.op === '*' ) return argName(e.e);
+    return '';
+  };
+  const feature = (e: Expr | undefined, ev: (x: Expr) => bigint): string => {
+    const nm = argName(e);
+    if (FEATURE_IDS.has(nm)) return nm.slice('X86_FEATURE_'.length);
+    if (nm.startsWith('X86_FEATURE_')) throw new ExprError(`unknown CPU feature "${nm}"`);
+    const id = ev(e!);
+    const f = FEATURE_BY_ID.get(id);
+    if (!f) throw new ExprError('expected an X86_FEATURE_* name');
+    return f;
+  };
+  const b = (x: boolean): bigint => (x ? 1n : 0n);
+  const sregs = (): { cr0: bigint; cr3: bigint; cr4: bigint; efer: bigint } => ({
+    cr0: w.write.cr0 ?? w.l1.cr0, cr3: w.write.cr3 ?? w.l1.cr3, cr4: w.write.cr4 ?? w.l1.cr4, efer: w.write.efer ?? w.l1.efer,
+  });
+
+  const members: Record<string, () => bigint> = {
+    'vmx->nested.vmxon': () => rec('vmx->nested.vmxon', b(w.l1.vmxon)),
+    'vmx->nested.current_vmptr': () => rec('vmx->nested.current_vmptr', ctx.vars.current_vmptr ?? w.l1.vmptr),
+    'vmx->nested.nested_run_pending': () => rec('nested_run_pending', ctx.vars.nested_run_pending ?? 1n),
+    'vmx->nested.enlightened_vmcs_enabled': () => rec('vmx->nested.enlightened_vmcs_enabled', b(w.evmcs.enabled)),
+    'vmx->nested.hv_evmcs_vmptr': () => rec('vmx->nested.hv_evmcs_vmptr', ctx.vars.hv_evmcs_vmptr ?? w.l1.evmptr),
+    'ghc->gpa': () => INVALID_GPA,
+    'vmx->fail': () => rec('vmx->fail', b(w.exit.lateFail)),
+    'vcpu->arch.efer': () => rec('vcpu->arch.efer', w.l1.efer),
+    'vcpu->arch.cr0': () => rec('vcpu->arch.cr0', w.l1.cr0),
+    'vcpu->arch.cr3': () => rec('vcpu->arch.cr3', w.l1.cr3),
+    'vcpu->arch.cr4': () => l1cr4(),
+    'vcpu->arch.maxphyaddr': () => BigInt(maxphy()),
+    'vcpu->arch.reserved_gpa_bits': () => rec('vcpu->arch.reserved_gpa_bits', (M64 << BigInt(w.maxphyaddr)) & M64),
+    'vcpu->arch.cr3_ctrl_bits': () => rec('vcpu->arch.cr3_ctrl_bits', canUse('LAM') ? k('X86_CR3_LAM_U48') | k('X86_CR3_LAM_U57') : 0n),
+    'vmcs12->hdr.revision_id': () => rec('vmcs12.hdr.revision_id', w.vmcs12Hdr.revision_id),
+    'vmcs12->hdr.shadow_vmcs': () => rec('vmcs12.hdr.shadow_vmcs', w.vmcs12Hdr.shadow_vmcs),
+    'vmcs12->launch_state': () => rec('vmcs12.launch_state', ctx.vars.launch_state ?? w.vmcs12Hdr.launch_state),
+    'shadow_vmcs12_hdr.revision_id': () => rec('linked_vmcs.revision_id', w.linkedVmcs.revision_id),
+    'shadow_vmcs12_hdr.shadow_vmcs': () => rec('linked_vmcs.shadow_vmcs', w.linkedVmcs.shadow_vmcs),
+    'kvm_state->flags': () => rec('kvm_state.flags', w.nestedState.flags),
+    'kvm_state->format': () => rec('kvm_state.format', w.nestedState.format),
+    'kvm_state->size': () => rec('kvm_state.size', w.nestedState.size),
+    'kvm_state->hdr.vmx.vmxon_pa': () => rec('kvm_state.hdr.vmx.vmxon_pa', w.nestedState.vmxon_pa),
+    'kvm_state->hdr.vmx.vmcs12_pa': () => rec('kvm_state.hdr.vmx.vmcs12_pa', w.nestedState.vmcs12_pa),
+    'kvm_state->hdr.vmx.smm.flags': () => rec('kvm_state.hdr.vmx.smm.flags', w.nestedState.smm_flags),
+    'kvm_state->hdr.vmx.flags': () => rec('kvm_state.hdr.vmx.flags', w.nestedState.vmx_flags),
+    'sregs->cr0': () => rec('sregs.cr0', sregs().cr0),
+    'sregs->cr3': () => rec('sregs.cr3', sregs().cr3),
+    'sregs->cr4': () => rec('sregs.cr4', sregs().cr4),
+    'sregs->efer': () => rec('sregs.efer', sregs().efer),
+  };
+
+  const calls: Record<string, (a: Expr[], ev: (e: Expr) => bigint) => bigint> = {
+    BIT: (a, ev) => 1n << ev(a[0]),
+    BIT_ULL: (a, ev) => 1n << ev(a[0]),
+    GENMASK: (a, ev) => { const h = ev(a[0]), l = ev(a[1]); return ((M64 >> (63n - h)) & (M64 << l)) & M64; },
+    GENMASK_ULL: (a, ev) => { const h = ev(a[0]), l = ev(a[1]); return ((M64 >> (63n - h)) & (M64 << l)) & M64; },
+    IS_ALIGNED: (a, ev) => b(ev(a[0]) % ev(a[1]) === 0n),
+    PAGE_ALIGNED: (a, ev) => b((ev(a[0]) & 0xfffn) === 0n),
+    likely: (a, ev) => ev(a[0]), unlikely: (a, ev) => ev(a[0]),
+    sizeof: a => {
+      const t = argName(a[0]).replace(/\s+/g, '');
+      const sizes: Record<string, bigint> = { '*kvm_state': 128n, 'structkvm_nested_state': 128n, '*vmcs12': 4096n, 'structvmcs12': 4096n, '*shadow_vmcs12': 4096n,
+        'structvmx_msr_entry': 16n, 'u64': 8n, 'u32': 4n, 'user_vmx_nested_state->vmcs12': 4096n };
+      const s = sizes[t];
+      if (s === undefined) throw new ExprError(`sizeof(${t}) is not known to the simulator`);
+      return s;
+    },
+    vmx_control_verify: (a, ev) => { const v = ev(a[0]), lo = ev(a[1]), hi = ev(a[2]); return b(((v & hi) | lo) === v); },
+    fixed_bits_valid: (a, ev) => { const v = ev(a[0]), f0 = ev(a[1]), f1 = ev(a[2]); return b(((v & f1) | f0) === v); },
+    page_address_valid: (a, ev) => { const g = ev(a[1]); return b(legalGpa(g) && (g & 0xfffn) === 0n); },
+    kvm_vcpu_is_legal_gpa: (a, ev) => b(legalGpa(ev(a[1]))),
+    kvm_vcpu_is_illegal_gpa: (a, ev) => b(!legalGpa(ev(a[1]))),
+    kvm_vcpu_is_legal_aligned_gpa: (a, ev) => { const g = ev(a[1]), al = ev(a[2]); return b(legalGpa(g) && al !== 0n && g % al === 0n); },
+    kvm_vcpu_is_legal_cr3: (a, ev) => b(legalCr3(ev(a[1]))),
+    is_noncanonical_address: (a, ev) => b(!canonical(ev(a[0]))),
+    kvm_pat_valid: (a, ev) => b(patValid(ev(a[0]))),
+    kvm_dr7_valid: (a, ev) => b((ev(a[0]) >> 32n) === 0n),
+    kvm_valid_efer: (a, ev) => b(validEfer(ev(a[1]))),
+    nested_host_cr0_valid: (a, ev) => { const v = ev(a[1]); return b(((v & n.cr0_fixed1) | n.cr0_fixed0) === v); },
+    nested_guest_cr0_valid: (a, ev) => {
+      const v = ev(a[1]);
+      let f0 = n.cr0_fixed0;
+      if ((n.secondary_ctls_high & k('SECONDARY_EXEC_UNRESTRICTED_GUEST')) && has2(k('SECONDARY_EXEC_UNRESTRICTED_GUEST'))) f0 &= ~(k('X86_CR0_PE') | k('X86_CR0_PG'));
+      return b(((v & n.cr0_fixed1) | f0) === v);
+    },
+    nested_host_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
+    nested_guest_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
+    nested_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
+    nested_cpu_has: (a, ev) => b(has(ev(a[1]))),
+    nested_cpu_has2: (a, ev) => b(has2(ev(a[1]))),
+    nested_cpu_has_ept: () => b(has2(k('SECONDARY_EXEC_ENABLE_EPT'))),
+    nested_cpu_has_vpid: () => b(has2(k('SECONDARY_EXEC_ENABLE_VPID'))),
+    nested_cpu_has_vid: () => b(has2(k('SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY'))),
+    nested_cpu_has_virt_x2apic_mode: () => b(has2(k('SECONDARY_EXEC_VIRTUALIZE_X2APIC_MODE'))),
+    nested_cpu_has_apic_reg_virt: () => b(has2(k('SECONDARY_EXEC_APIC_REGISTER_VIRT'))),
+    nested_cpu_has_pml: () => b(has2(k('SECONDARY_EXEC_ENABLE_PML'))),
+    nested_cpu_has_shadow_vmcs: () => b(has2(k('SECONDARY_EXEC_SHADOW_VMCS'))),
+    nested_cpu_has_vmfunc: () => b(has2(k('SECONDARY_EXEC_ENABLE_VMFUNC'))),
+    nested_cpu_has_eptp_switching: () => b(has2(k('SECONDARY_EXEC_ENABLE_VMFUNC')) && ((m.vmcs12.get('vm_function_control') ?? 0n) & k('VMX_VMFUNC_EPTP_SWITCHING')) !== 0n),
+    nested_cpu_has_posted_intr: () => b((pin() & k('PIN_BASED_POSTED_INTR')) !== 0n),
+    nested_cpu_has_preemption_timer: () => b((pin() & k('PIN_BASED_VMX_PREEMPTION_TIMER')) !== 0n),
+    nested_cpu_has_save_preemption_timer: () => b(((m.vmcs12.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_SAVE_VMX_PREEMPTION_TIMER')) !== 0n),
+    nested_cpu_has_nmi_exiting: () => b((pin() & k('PIN_BASED_NMI_EXITING')) !== 0n),
+    nested_cpu_has_virtual_nmis: () => b((pin() & k('PIN_BASED_VIRTUAL_NMIS')) !== 0n),
+    nested_exit_on_intr: () => b((pin() & k('PIN_BASED_EXT_INTR_MASK')) !== 0n),
+    nested_exit_intr_ack_set: () => b(((m.vmcs12.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_ACK_INTR_ON_EXIT')) !== 0n),
+    nested_cpu_vmx_misc_cr3_count: () => rec('nested.msrs.misc_low cr3 count', (n.misc_low >> 16n) & 0x1ffn),
+    nested_cpu_supports_monitor_trap_flag: () => b((n.procbased_ctls_high & k('CPU_BASED_MONITOR_TRAP_FLAG')) !== 0n),
+    nested_cpu_has_zero_length_injection: () => b((n.misc_low & k('VMX_MISC_ZERO_LEN_INS')) !== 0n),
+    x86_exception_has_error_code: (a, ev) => { const v = ev(a[0]); return b(v < 32n && ((1n << v) & 0x27d00n) !== 0n); },
+    nested_vmx_check_msr_switch: (a, ev) => {
+      const count = ev(a[1]), addr = ev(a[2]);
+      if (count === 0n) return 0n;
+      return b(!(legalGpa(addr) && addr % 16n === 0n) || !legalGpa((addr + count * 16n - 1n) & M64));
+    },
+    vcpu_to_pmu: () => 0n,
+    kvm_valid_perf_global_ctrl: (a, ev) => b((w.pmu.globalCtrlRsvd & ev(a[1])) === 0n),
+    guest_can_use: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_can_use(X86_FEATURE_${f})`, b(canUse(f))); },
+    guest_cpu_cap_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_can_use(X86_FEATURE_${f})`, b(canUse(f))); },
+    guest_cpuid_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_cpuid_has(X86_FEATURE_${f})`, b(guestHas(f))); },
+    kvm_cpu_cap_has: (a, ev) => { const f = feature(a[0], ev); return rec(`kvm_cpu_cap_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
+    guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && w.evmcs.enabled)),
+    nested_evmcs_check_controls: () => {
+      const bad2 = ['SECONDARY_EXEC_APIC_REGISTER_VIRT', 'SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY', 'SECONDARY_EXEC_SHADOW_VMCS', 'SECONDARY_EXEC_ENABLE_PML',
+        'SECONDARY_EXEC_ENABLE_VMFUNC', 'SECONDARY_EXEC_MODE_BASED_EPT_EXEC', 'SECONDARY_EXEC_PAUSE_LOOP_EXITING', 'SECONDARY_EXEC_EPT_VIOLATION_VE'].reduce((x, s) => x | k(s), 0n);
+      const badPin = k('PIN_BASED_POSTED_INTR') | k('PIN_BASED_VMX_PREEMPTION_TIMER');
+      const badExit = k('VM_EXIT_SAVE_VMX_PREEMPTION_TIMER') | k('VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL');
+      const badEntry = k('VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL');
+      const sec = has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) ? (m.vmcs12.get('secondary_vm_exec_control') ?? 0n) : 0n;
+      return b((pin() & badPin) !== 0n || (sec & bad2) !== 0n || (has(k('CPU_BASED_ACTIVATE_TERTIARY_CONTROLS')))
+        || ((m.vmcs12.get('vm_exit_controls') ?? 0n) & badExit) !== 0n || ((m.vmcs12.get('vm_entry_controls') ?? 0n) & badEntry) !== 0n
+        || ((m.vmcs12.get('vm_function_control') ?? 0n) !== 0n));
+    },
+    nested_vmx_is_evmptr12_valid: () => b(ctx.vars.evmcs_valid === 1n),
+    vmx_get_cpl: () => rec('CPL', w.l1.cpl),
+    vmcs_read32: (a, ev) => {
+      const f = ev(a[0]);
+      if (f === k('GUEST_INTERRUPTIBILITY_INFO')) return rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility);
+      throw new ExprError('vmcs_read32 of this field is not modeled');
+    },
+    vmx_guest_state_valid: () => b(m.params.unrestricted_guest || ((m.vmcs12.get('guest_cr0') ?? 0n) & k('X86_CR0_PE')) !== 0n),
+    load_pdptrs: () => rec('pdptes loadable', b(w.l1.pdptrsValid)),
+    kvm_gfn_to_hva_cache_init: () => rec('link pointer mapped', b(!w.linkedVmcs.mapped)),
+    nested_vmx_load_msr: (a, ev) => {
+      const count = ev(a[2]);
+      return msrList(ctx.vars.__exit_list === 1n ? w.msrLists.exitLoad : w.msrLists.entryLoad, count, true);
+    },
+    nested_vmx_store_msr: (a, ev) => b(msrList(w.msrLists.exitStore, ev(a[2]), false) !== 0n),
+    is_smm: () => rec('is_smm', b(w.l1.smm)),
+    is_guest_mode: () => rec('is_guest_mode', b(w.l1.guestMode || w.write.l2)),
+    is_paging: () => b((w.l1.cr0 & k('X86_CR0_PG')) !== 0n),
+    is_pae: () => b((w.l1.cr4 & k('X86_CR4_PAE')) !== 0n),
+    is_pae_paging: () => b((w.l1.cr0 & k('X86_CR0_PG')) !== 0n && (w.l1.cr4 & k('X86_CR4_PAE')) !== 0n && !(w.l1.efer & k('EFER_LMA'))),
+    is_64_bit_mode: () => b((w.l1.efer & k('EFER_LMA')) !== 0n && w.l1.csL),
+    kvm_is_cr4_bit_set: (a, ev) => b((l1cr4() & ev(a[1])) !== 0n),
+    kvm_read_cr3: () => rec('vcpu->arch.cr3', w.l1.cr3),
+    kvm_read_cr0: () => rec('vcpu->arch.cr0', w.l1.cr0),
+    kvm_read_cr4: () => l1cr4(),
+  };
+
+  return {
+    name(nm) {
+      if (nm in ctx.vars) return rec(nm, ctx.vars[nm]);
+      const local = ctx.locals[nm];
+      if (local) {
+        const saved = { ...ctx.locals };
+        delete ctx.locals[nm];
+        try { return rec(nm, evaluateLocal(local, this)); } finally { Object.assign(ctx.locals, saved); }
+      }
+      if (nm in m.params) return rec(nm, b(m.params[nm]));
+      const alias: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad', flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
+      if (alias[nm]) return rec(nm, b(m.params[alias[nm]]));
+      if (nm === 'INVALID_GPA') return INVALID_GPA;
+      if (nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY') return 0x80000000n;
+      if (FEATURE_IDS.has(nm)) return FEATURE_IDS.get(nm);
+      if (nm in KVM_CONTROL_LISTS) return KVM_CONTROL_LISTS[nm];
+      if (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm)) return 0n;
+      return constantValue(nm);
+    },
+    member(path) {
+      const p = path.replace(/^to_vmx\(vcpu\)->/, 'vmx->');
+      if (p.startsWith('vmcs12->') && !p.includes('.')) {
+        const f = p.slice('vmcs12->'.length);
+        if (members[p]) return members[p]();
+        if (m.vmcs12.has(f) || constantValue(f.toUpperCase()) !== undefined) return field(f);
+        return undefined;
+      }
+      if (p.startsWith('vmx->nested.msrs.')) {
+        const f = p.slice('vmx->nested.msrs.'.length) as keyof typeof n;
+        if (!(f in n)) return undefined;
+        return rec(`nested.msrs.${f}`, n[f]);
+      }
+      if (p.startsWith('vmx_cap->') || p.startsWith('vmcs_conf') || p.startsWith('vmcs_config.')) {
+        return ctx.vars[p];
+      }
+      if (members[p]) return members[p]();
+      if (p in ctx.vars) return rec(p, ctx.vars[p]);
+      return undefined;
+    },
+    call(fn, args, ev) {
+      const h = calls[fn];
+      return h ? h(args, ev) : undefined;
+    },
+  };
+}
+
+// Late-bound to avoid a cycle with the evaluator import at module load.
+import { evaluate } from './expr';
+function evaluateLocal(e: Expr, env: EvalEnv): bigint { return evaluate(e, env); }

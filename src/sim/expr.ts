@@ -1,0 +1,300 @@
+// A C-expression interpreter over 64-bit unsigned values (BigInt). Patch text is untrusted: the
+// expression is tokenised and parsed into a small tree and then walked; nothing is ever handed to
+// eval/Function, every node visit costs one step and a run stops at a fixed step bound.
+// The grammar is the subset of C that KVM's CC() conditions use: integer literals with suffixes,
+// casts to the kernel's integer types, unary ! ~ - +, the binary operators by C precedence,
+// ?:, comma-free function calls, and member access with -> and . (scenario fields).
+
+/** A problem with an expression: a syntax error, an unknown name, a step-bound overrun. */
+export class ExprError extends Error {}
+
+const MASK64 = (1n << 64n) - 1n;
+
+/** Parsed expression tree. */
+export type Expr =
+  | { t: 'num'; v: bigint }
+  | { t: 'name'; name: string }
+  | { t: 'member'; path: string; root: string }
+  | { t: 'unary'; op: string; e: Expr }
+  | { t: 'cast'; bits: number; e: Expr }
+  | { t: 'bin'; op: string; l: Expr; r: Expr }
+  | { t: 'cond'; c: Expr; a: Expr; b: Expr }
+  | { t: 'call'; fn: string; args: Expr[] };
+
+interface Token { k: 'num' | 'id' | 'op' | 'end'; s: string; v?: bigint; pos: number }
+
+const OPS = ['<<=', '>>=', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '~', '!', '*', '/', '%', '+', '-', '<', '>', '&', '^', '|', '?', ':', ',', '.'];
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c) || c === '\\') { i++; continue; }
+    if (src.startsWith('/*', i)) { const j = src.indexOf('*/', i + 2); i = j < 0 ? src.length : j + 2; continue; }
+    if (src.startsWith('//', i)) { const j = src.indexOf('\n', i); i = j < 0 ? src.length : j + 1; continue; }
+    const num = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)([uUlL]*)/.exec(src.slice(i));
+    if (num && /[0-9]/.test(c)) {
+      let text = num[1];
+      let v: bigint;
+      if (/^0[0-7]+$/.test(text)) v = BigInt('0o' + text.slice(1)); else v = BigInt(text);
+      if (/^[0-9]/.test(src[i + num[0].length] ?? '') || /[a-zA-Z_]/.test(src[i + num[0].length] ?? '')) throw new ExprError(`bad number at column ${i + 1}: "${src.slice(i, i + num[0].length + 1)}"`);
+      text = num[0];
+      out.push({ k: 'num', s: text, v: v & MASK64, pos: i });
+      i += num[0].length;
+      continue;
+    }
+    if (c === '\'') {
+      const m = /^'(\\?.)'/.exec(src.slice(i));
+      if (!m) throw new ExprError(`bad character literal at column ${i + 1}`);
+      out.push({ k: 'num', s: m[0], v: BigInt(m[1].charCodeAt(m[1].length - 1)), pos: i });
+      i += m[0].length;
+      continue;
+    }
+    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+    if (id) { out.push({ k: 'id', s: id[0], pos: i }); i += id[0].length; continue; }
+    const op = OPS.find(o => src.startsWith(o, i));
+    if (!op) throw new ExprError(`unexpected character "${c}" at column ${i + 1}`);
+    if (op === '<<=' || op === '>>=') throw new ExprError(`assignment "${op}" is not an expression this simulator evaluates`);
+    out.push({ k: 'op', s: op, pos: i });
+    i += op.length;
+  }
+  out.push({ k: 'end', s: '', pos: src.length });
+  return out;
+}
+
+const BINARY: Record<string, number> = {
+  '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7,
+  '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+};
+
+/** Integer type names a cast may use, with their width. */
+const CAST_TYPES: Record<string, number> = {
+  u8: 8, u16: 16, u32: 32, u64: 64, s8: 8, s16: 16, s32: 32, s64: 64, __u8: 8, __u16: 16, __u32: 32, __u64: 64,
+  bool: 1, _Bool: 1, gpa_t: 64, gva_t: 64, hpa_t: 64, gfn_t: 64, size_t: 64, ulong: 64, int: 32, long: 64, char: 8,
+};
+const CAST_WORDS = new Set(['unsigned', 'signed', 'long', 'int', 'short', 'char', 'const']);
+
+class Parser {
+  private i = 0;
+  constructor(private readonly toks: Token[], private readonly src: string) {}
+  private peek(): Token { return this.toks[this.i]; }
+  private next(): Token { return this.toks[this.i++]; }
+  private expect(s: string): void {
+    const t = this.next();
+    if (t.s !== s) throw new ExprError(`expected "${s}" at column ${t.pos + 1}, found ${t.k === 'end' ? 'end of expression' : `"${t.s}"`}`);
+  }
+  parseAll(): Expr {
+    const e = this.ternary();
+    const t = this.peek();
+    if (t.k !== 'end') throw new ExprError(`unexpected "${t.s}" at column ${t.pos + 1}`);
+    return e;
+  }
+  private ternary(): Expr {
+    const c = this.binary(1);
+    if (this.peek().s === '?') {
+      this.next();
+      const a = this.ternary();
+      this.expect(':');
+      const b = this.ternary();
+      return { t: 'cond', c, a, b };
+    }
+    return c;
+  }
+  private binary(min: number): Expr {
+    let l = this.unary();
+    for (;;) {
+      const t = this.peek();
+      const p = t.k === 'op' ? BINARY[t.s] : undefined;
+      if (p === undefined || p < min) return l;
+      this.next();
+      const r = this.binary(p + 1);
+      l = { t: 'bin', op: t.s, l, r };
+    }
+  }
+  /** A parenthesised type name such as (u64) or (unsigned long), or undefined. */
+  private castWidth(): number | undefined {
+    const save = this.i;
+    if (this.peek().s !== '(') return undefined;
+    this.next();
+    const words: string[] = [];
+    while (this.peek().k === 'id' && (CAST_TYPES[this.peek().s] !== undefined || CAST_WORDS.has(this.peek().s))) words.push(this.next().s);
+    if (words.length && this.peek().s === ')') {
+      this.next();
+      const named = words.find(w => CAST_TYPES[w] !== undefined && !CAST_WORDS.has(w));
+      if (named) return CAST_TYPES[named];
+      if (words.includes('char')) return 8;
+      if (words.includes('short')) return 16;
+      if (words.includes('long')) return 64;
+      return 32;
+    }
+    this.i = save;
+    return undefined;
+  }
+  private unary(): Expr {
+    const t = this.peek();
+    if (t.k === 'op' && ['!', '~', '-', '+'].includes(t.s)) { this.next(); return { t: 'unary', op: t.s, e: this.unary() }; }
+    const bits = this.castWidth();
+    if (bits !== undefined) return { t: 'cast', bits, e: this.unary() };
+    return this.postfix();
+  }
+  private postfix(): Expr {
+    const t = this.next();
+    if (t.k === 'num') return { t: 'num', v: t.v! };
+    if (t.s === '(') { const e = this.ternary(); this.expect(')'); return e; }
+    if (t.k !== 'id') throw new ExprError(t.k === 'end' ? 'expression ends too early' : `unexpected "${t.s}" at column ${t.pos + 1}`);
+    if (t.s === 'sizeof') {
+      // sizeof(...) is kept as text: the environment knows the few kernel types conditions use.
+      this.expect('(');
+      let depth = 1;
+      const parts: string[] = [];
+      while (depth > 0) {
+        const x = this.next();
+        if (x.k === 'end') throw new ExprError('unclosed sizeof(');
+        if (x.s === '(') depth++;
+        if (x.s === ')' && --depth === 0) break;
+        parts.push(x.s);
+      }
+      return { t: 'call', fn: 'sizeof', args: [{ t: 'name', name: parts.join(' ') }] };
+    }
+    if (this.peek().s === '(') {
+      this.next();
+      const args: Expr[] = [];
+      if (this.peek().s !== ')') {
+        for (;;) {
+          args.push(this.argument());
+          if (this.peek().s === ',') { this.next(); continue; }
+          break;
+        }
+      }
+      this.expect(')');
+      return { t: 'call', fn: t.s, args };
+    }
+    if (this.peek().s === '->' || this.peek().s === '.') {
+      let path = t.s;
+      while (this.peek().s === '->' || this.peek().s === '.') {
+        const sep = this.next().s;
+        const field = this.next();
+        if (field.k !== 'id') throw new ExprError(`expected a field name after "${sep}" at column ${field.pos + 1}`);
+        path += sep + field.s;
+      }
+      return { t: 'member', path, root: t.s };
+    }
+    return { t: 'name', name: t.s };
+  }
+  /** A call argument: an expression, or `&x` (address-of a scenario object, passed by name). */
+  private argument(): Expr {
+    if (this.peek().s === '&' ) { this.next(); return this.postfix(); }
+    return this.ternary();
+  }
+  get source(): string { return this.src; }
+}
+
+const parsed = new Map<string, Expr>();
+/** Parses a C expression (cached per text); throws ExprError naming the problem. */
+export function parseExpr(src: string): Expr {
+  const hit = parsed.get(src);
+  if (hit) return hit;
+  let text = src.trim();
+  // A condition copied from a patch line may still carry `if (`, `CC(` or a trailing `)`/`;`/`||`.
+  text = text.replace(/[;{]\s*$/, '').replace(/(\|\||&&)\s*$/, '').trim();
+  const e = new Parser(tokenize(text), text).parseAll();
+  if (parsed.size > 5000) parsed.clear();
+  parsed.set(src, e);
+  return e;
+}
+
+/** What the interpreter asks of its caller: the values of names, fields and helper calls. */
+export interface EvalEnv {
+  /** A plain identifier (constant, module parameter, local like `ia32e`). */
+  name(name: string): bigint | undefined;
+  /** A member path such as `vmcs12->host_cr3` or `vmx->nested.msrs.ept_caps`. */
+  member(path: string): bigint | undefined;
+  /** A helper function; `args` are evaluated lazily so helpers may take names (`vcpu`). */
+  call(fn: string, args: Expr[], ev: (e: Expr) => bigint): bigint | undefined;
+}
+
+/** Step bound for one evaluation: far above any kernel condition, low enough to stop abuse. */
+export const MAX_STEPS = 20000;
+
+const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+/** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
+export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+  const ev = (x: Expr): bigint => {
+    if (--budget.steps < 0) throw new ExprError(`evaluation exceeded ${MAX_STEPS} steps`);
+    switch (x.t) {
+      case 'num': return x.v;
+      case 'name': {
+        const v = env.name(x.name);
+        if (v === undefined) throw new ExprError(`unknown name "${x.name}"`);
+        return v & MASK64;
+      }
+      case 'member': {
+        const v = env.member(x.path);
+        if (v === undefined) throw new ExprError(`unknown field "${x.path}"`);
+        return v & MASK64;
+      }
+      case 'unary': {
+        const v = ev(x.e);
+        if (x.op === '!') return v === 0n ? 1n : 0n;
+        if (x.op === '~') return ~v & MASK64;
+        if (x.op === '-') return (-v) & MASK64;
+        return v;
+      }
+      case 'cast': {
+        const v = ev(x.e);
+        if (x.bits === 1) return v === 0n ? 0n : 1n;
+        return BigInt.asUintN(x.bits, v);
+      }
+      case 'cond': return ev(x.c) !== 0n ? ev(x.a) : ev(x.b);
+      case 'call': {
+        const v = env.call(x.fn, x.args, ev);
+        if (v === undefined) throw new ExprError(`unknown function "${x.fn}"`);
+        return v & MASK64;
+      }
+      case 'bin': {
+        if (x.op === '&&') return ev(x.l) !== 0n && ev(x.r) !== 0n ? 1n : 0n;
+        if (x.op === '||') return ev(x.l) !== 0n || ev(x.r) !== 0n ? 1n : 0n;
+        const l = ev(x.l), r = ev(x.r);
+        switch (x.op) {
+          case '|': return l | r;
+          case '&': return l & r;
+          case '^': return l ^ r;
+          case '+': return (l + r) & MASK64;
+          case '-': return (l - r) & MASK64;
+          case '*': return (l * r) & MASK64;
+          case '/': if (r === 0n) throw new ExprError('division by zero'); return l / r;
+          case '%': if (r === 0n) throw new ExprError('division by zero'); return l % r;
+          case '<<': return r >= 64n ? 0n : (l << r) & MASK64;
+          case '>>': return r >= 64n ? 0n : l >> r;
+          case '==': return l === r ? 1n : 0n;
+          case '!=': return l !== r ? 1n : 0n;
+          case '<': return l < r ? 1n : 0n;
+          case '<=': return l <= r ? 1n : 0n;
+          case '>': return l > r ? 1n : 0n;
+          case '>=': return l >= r ? 1n : 0n;
+        }
+        throw new ExprError(`operator "${x.op}" not supported`);
+      }
+    }
+  };
+  return ev(e);
+}
+
+/** Signed view of a 64-bit value (for helpers that need it). */
+export { s64 };
+
+/** Text of an expression tree, for messages. */
+export function exprText(e: Expr): string {
+  switch (e.t) {
+    case 'num': return '0x' + e.v.toString(16);
+    case 'name': return e.name;
+    case 'member': return e.path;
+    case 'unary': return e.op + exprText(e.e);
+    case 'cast': return `(u${e.bits})` + exprText(e.e);
+    case 'bin': return `(${exprText(e.l)} ${e.op} ${exprText(e.r)})`;
+    case 'cond': return `(${exprText(e.c)} ? ${exprText(e.a)} : ${exprText(e.b)})`;
+    case 'call': return `${e.fn}(${e.args.map(exprText).join(', ')})`;
+  }
+}
