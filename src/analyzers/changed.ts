@@ -88,7 +88,8 @@ function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, fo
   const first = firstCodeLine(cleaned, profile.startsInComment);
   const opensInside = profile.minDepth < 0 || (first !== undefined && (/^(?:\t| {2,})/.test(first) || STATEMENT.test(first)));
   let prefix = '';
-  if (ctxName && opensInside) {
+  if (ctxName && first !== undefined && /^\{/.test(first)) prefix = `int ${SENTINEL}(void)`;
+  else if (ctxName && opensInside) {
     const depth = startDepth(cleaned, profile.startsInComment);
     prefix = `int ${SENTINEL}(void) {` + ' {'.repeat(Math.max(0, depth - 1));
   } else if (ctx && isAggregateHeader(ctx) && profile.minDepth < 0) prefix = `struct ${SENTINEL} {` + ' {'.repeat(-profile.minDepth - 1);

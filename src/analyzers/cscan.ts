@@ -6,7 +6,7 @@
 /** A function definition's name and its 0-based first (declarator) and last rows. */
 export interface FunctionSpan { name: string; startRow: number; endRow: number }
 
-const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__typeof__', 'defined', 'alignof', '_Alignof', 'offsetof']);
+const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof', 'do', 'else', 'case', 'typeof', '__typeof__', 'defined', 'alignof', '_Alignof', 'offsetof', 'asm', '__asm__', '__asm', 'volatile', '__volatile__']);
 /** Annotations that look like calls in a declaration but are not the declared name. */
 const ATTRIBUTES = /^(?:__attribute__|__attribute|__acquires|__releases|__must_hold|__printf|__scanf|__cond_lock|__section|__aligned|__alloc_size|__malloc|__diagnose_as|__no_sanitize\w*|__nocfi|__weak|__noreturn|__cold|__hot|__used|__maybe_unused|__must_check|__always_unused|__deprecated|__packed|__ref|__visible|__alias|__naked|__noinline|__always_inline|__init|__exit|__initdata|__read_mostly|__ro_after_init|asmlinkage|notrace|noinstr|__noclone|__flatten|__counted_by|__guarded_by|__pt_guarded_by|__user|__iomem|__rcu|__percpu|__force|__bitwise|__must_be_array|__free|__cleanup|EXPORT_SYMBOL\w*|__ATTR\w*|ALIGN\w*)$/;
 
@@ -149,7 +149,8 @@ export function isFunctionHeader(context: string): boolean {
   if (!t || /;\s*$/.test(t) || /^#/.test(t)) return false;
   if (/^(?:typedef\s+)?(?:struct|union|enum)\s+\w+\s*\{?\s*$/.test(t)) return false;
   const name = functionNameOf(t);
-  if (!name) return false;
+  // ALL_CAPS(...) is a macro invocation (BUILD_CONTROLS_SHADOW(...)), not a function header
+  if (!name || /^[A-Z][A-Z0-9_]*$/.test(name)) return false;
   const eq = t.indexOf('=');
   return eq < 0 || eq > t.indexOf(name + '(') && eq > t.indexOf(name + ' (');
 }

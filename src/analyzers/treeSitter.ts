@@ -2,7 +2,7 @@
 // tree-sitter-c's grammar wasm (the caller reads the files; nothing here touches the disk).
 import { Parser, Language, type Node } from 'web-tree-sitter';
 import type { CFunctionLocator } from './changed';
-import type { FunctionSpan } from './cscan';
+import { scanFunctions, type FunctionSpan } from './cscan';
 
 /** The identifier a (possibly pointer / parenthesised) declarator declares. */
 function declaratorName(node: Node | null, guard = 0): string | null {
@@ -28,8 +28,12 @@ export async function createCFunctionLocator(wasm: { runtime: Uint8Array; langua
     engine: 'tree-sitter',
     functions(source: string): FunctionSpan[] {
       const tree = parser.parse(source);
-      if (!tree) return [];
+      if (!tree) return scanFunctions(source);
       try {
+        // Fragments full of kernel macros often parse with errors; there the brace scanner is
+        // the better judge (measured: see bench/parse.bench.ts), so tree-sitter answers only
+        // for texts it parses cleanly.
+        if (tree.rootNode.hasError) return scanFunctions(source);
         const out: FunctionSpan[] = [];
         const stack: Node[] = [tree.rootNode];
         let guard = 0;

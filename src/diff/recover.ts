@@ -176,7 +176,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
     if (c === 45 /* - */) {
       if (o.oldRem <= 0) return false;
       if (t.startsWith('--- ') && q[i + 1]?.text.startsWith('+++ ')) return false;
-      if (t === '-- ' && /^\d+\.\d+/.test(q[i + 1]?.text ?? '')) return false;
+      if ((t === '-- ' || t === '--') && /^\d+\.\d+/.test(q[i + 1]?.text ?? '')) return false;
       pushLine(o, l, 'del', true); return true;
     }
     if (o.oldRem <= 0 || o.newRem <= 0) return false;
@@ -318,6 +318,12 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
       else closeHunk(o);
     }
     const t = l.text;
+    if (l.depth === 0 && anchor && TRAILER.test(t)) {
+      const tr = TRAILER.exec(t)!;
+      flushComment();
+      msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: l.sourceLine });
+      continue;
+    }
     if (anchor && l.depth < anchor.depth && !diffish(i)) { addComment(l); continue; }
     if (anchor && t.trim() && l.depth >= anchor.depth) { flushComment(); anchor = null; }
     if (!t) continue;
@@ -348,6 +354,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
         continue;
       }
       if (l.depth === 0 && commitEnd < 0 && !seenDiff && /^---\s*$/.test(t)) { commitEnd = l.sourceLine; continue; }
+    }
+    if (q[i + 1]?.text.startsWith('index ') && /^[\w.+-]+(?:\/[\w.+-]+)+$/.test(t) && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(q[i + 1].text)) {
+      // gitweb commitdiff: a bare path and an index line stand for the file header
+      flushComment(); anchor = null;
+      newFile(l, t, t);
+      seenDiff = true;
+      i++;
+      continue;
     }
     if (c === 98 /* b */ && t.startsWith('base-commit: ')) { msg.baseCommit = t.slice(13).trim(); continue; }
     if (c === 43 || c === 45 || c === 32) {

@@ -72,11 +72,14 @@ function pageMessage(lines: string[], start: number, end: number, kind: MessageK
     }
     return m;
   }
+  if (/^(?:>|@@|diff |--- |\+\+\+ |index |[-+ ])/.test(lines[i])) { m.bodyLine = i; return m; }
   m.subject = decodeHeader(lines[i].trim()).slice(0, 1000);
   for (let j = i + 1; j < Math.min(end, i + 12); j++) {
     const h = /^(From|Date|Subject|Message-I[dD]):\s*(.*)$/.exec(lines[j]);
     if (!h) continue;
-    const v = decodeHeader(h[2].trim());
+    let v = decodeHeader(h[2].trim());
+    const lore = h[1] === 'From' ? /^(.*?) @ (\d{4}-\d\d-\d\d\s+\d{1,2}:\d\d(?: UTC)?)/.exec(v) : null;
+    if (lore) { v = lore[1]; if (!m.date) m.date = lore[2]; }
     if (h[1] === 'From' && !m.from) m.from = v;
     else if (h[1] === 'Date' && !m.date) m.date = v;
     else if (h[1].startsWith('Message')) m.messageId = v;
