@@ -3,7 +3,7 @@
 import { CONSTANT_ROWS, type ConstantKind, type ConstantRow } from './data/constants';
 import { FUNCTIONS } from './data/functions';
 import { SYMBOLS, CONSTANT_NOTES, HELPERS } from './data/symbols';
-import { NESTED_EXPOSURE } from './data/nestedControls';
+import { NESTED_EXPOSURE, CONTROL_MEANING } from './data/nestedControls';
 import { decodeVmcsEncoding, describeEncoding, encodingParts, singleBit, VMCS_ENCODING_SDM } from './decode';
 import type { Explanation } from './types';
 
@@ -58,6 +58,9 @@ function controlOwner(belongsTo: string): { field: string; msrs: string } {
   return { field: m?.[1] ?? belongsTo, msrs: m?.[3]?.trim() ?? '' };
 }
 
+/** `ENTRY_INVALID_HOST_STATE_FIELD` → `entry invalid host state field`. */
+function human(s: string): string { return s.toLowerCase().replace(/_/g, ' '); }
+
 /** The vmcs12 member name of a VMCS field (lower case), e.g. HOST_CR3 → host_cr3. */
 export function vmcs12Member(field: string): string { return field.toLowerCase(); }
 
@@ -87,7 +90,7 @@ function constantExplanation(row: ConstantRow): Explanation {
     case 'control_bit': {
       const { field, msrs } = controlOwner(belongsTo);
       const bitText = /^bit \d+/.exec(meaning)?.[0] ?? (bit !== undefined ? `bit ${bit}` : 'mask');
-      const what = meaning.replace(/^bit \d+[:;]?\s*/, '');
+      const what = [meaning.replace(/^bit \d+[:;]?\s*/, ''), CONTROL_MEANING[name] ?? ''].filter(Boolean).join('; ');
       e.summary = `${bitText === 'mask' ? 'Mask' : bitText[0].toUpperCase() + bitText.slice(1)} of ${field}${what ? `: ${what}` : ''}.`;
       const exposure = NESTED_EXPOSURE[name];
       e.details = [msrs ? `Allowed settings reported by capability MSR ${msrs}.` : '', exposure ? `Nested: ${exposure.note}.` : ''].filter(Boolean).join(' ');
@@ -97,13 +100,15 @@ function constantExplanation(row: ConstantRow): Explanation {
       break;
     }
     case 'msr': {
-      e.summary = `MSR ${value}${meaning ? `: ${meaning.replace(/\(T\d: ([^)]*)\)/, '($1)')}` : ''}.`;
+      const said = [meaning.replace(/\(T\d: ([^)]*)\)/, '($1)'), CONTROL_MEANING[name] ?? ''].filter(Boolean).join('; ');
+      e.summary = `MSR ${value} (${name.replace(/^MSR_/, '')})${said ? `: ${said}` : ''}.`;
       e.sdm = MSR_SDM[name] ?? KIND_SDM.msr!;
       e.decoded = { index: value };
       break;
     }
     case 'msr_bit': {
-      e.summary = `${bit !== undefined ? `Bit ${bit}` : 'Field'} of ${belongsTo}${meaning && !/^bit \d+$/.test(meaning) ? `: ${meaning}` : ''}.`;
+      const said = meaning && !/^bit \d+$/.test(meaning) ? meaning : human(name.replace(/^VMX_(MISC|BASIC|EPTP?|VPID)_/, '').replace(/_BIT$/, ''));
+      e.summary = `${bit !== undefined ? `Bit ${bit}` : 'Field'} of ${belongsTo}: ${said}.`;
       e.sdm = MSR_SDM[belongsTo.split(' ')[0]] ?? '';
       e.related.push(belongsTo.split(' ')[0]);
       break;
@@ -120,13 +125,13 @@ function constantExplanation(row: ConstantRow): Explanation {
     }
     case 'exit_reason': {
       const basic = /basic exit reason (\d+)/.exec(meaning)?.[1];
-      e.summary = basic ? `VM-exit basic reason ${basic} (${value}).` : `${meaning}.`;
+      e.summary = basic ? `VM-exit basic reason ${basic} (${value}): ${human(name.replace(/^EXIT_REASON_/, ''))}.` : `${meaning}.`;
       if (aliases.length) e.details = `Name from kvm-unit-tests (${aliases.join(', ')}); the kernel uapi header does not define it.`;
       e.related.push('VM_EXIT_REASON');
       break;
     }
     case 'vm_instruction_error': {
-      e.summary = `VM-instruction error ${Number(v)}: written to VM_INSTRUCTION_ERROR (0x4400) by VMfailValid.`;
+      e.summary = `VM-instruction error ${Number(v)} (${human(name.replace(/^VMXERR_/, ''))}): written to VM_INSTRUCTION_ERROR (0x4400) by VMfailValid.`;
       if (v === 7n) e.details = 'KVM: any nested_vmx_check_controls failure, a failed early hardware check, or a late VM-Fail.';
       if (v === 8n) e.details = 'KVM: nested_vmx_check_address_space_size or nested_vmx_check_host_state failed.';
       e.related.push('VM_INSTRUCTION_ERROR', 'nested_vmx_failValid');
@@ -146,7 +151,7 @@ function constantExplanation(row: ConstantRow): Explanation {
       break;
     }
     case 'ioctl': e.summary = `${belongsTo ? `${belongsTo}: ` : ''}${meaning || 'KVM ioctl value'} (${value}).`; break;
-    case 'state_flag': e.summary = `${belongsTo} value ${value}${meaning ? `: ${meaning.replace(/T\d:\s*/g, '')}` : ''}.`; break;
+    case 'state_flag': e.summary = `${belongsTo} value ${value}: ${meaning ? meaning.replace(/T\d:\s*/g, '') : human(name.replace(/^KVM_STATE_(NESTED_)?/, ''))}.`; break;
     case 'module_param': {
       const rest = meaning.replace(/^default;\s*/, '').replace(/T\d:\s*/g, '');
       e.summary = `kvm_intel module parameter, default ${Number(v)}${rest ? `: ${rest}` : ''}.`;

@@ -20,24 +20,45 @@ function withLivePaths(e: Explanation): Explanation {
   if (typeof checksOf === 'function') {
     try {
       const fromSim = checksOf(e.name);
-      if (Array.isArray(fromSim) && fromSim.length) checks = fromSim.map(simCheck).filter((c): c is CheckFact => !!c);
+      if (Array.isArray(fromSim) && fromSim.length) {
+        const own = fromSim.filter(c => (c as { function?: string })?.function === e.name);
+        checks = [...own, ...fromSim.filter(c => !own.includes(c))].map(simCheck).filter((c): c is CheckFact => !!c);
+      }
     } catch { /* keep the table's checks */ }
   }
   const paths = [...new Set([...(e.paths ?? []), ...live])];
   return { ...e, paths, ...(checks ? { checks } : {}) };
 }
 
-/** Accepts the simulator's check records loosely (its shape is its own). */
+/** Accepts the simulator's check records (CheckDef: id, function, cc, condition, result, sdm) loosely: their shape is the simulator's. */
 function simCheck(c: unknown): CheckFact | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const o = c as Record<string, unknown>;
-  const str = (...keys: string[]) => keys.map(k => o[k]).find((v): v is string => typeof v === 'string');
+  const str = (...keys: string[]) => keys.map(k => o[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
   const id = str('id', 'name');
-  const fails = str('fails', 'condition', 'cc', 'description');
+  const fails = str('cc', 'fails', 'condition', 'description');
   if (!id || !fails) return undefined;
-  const result = str('result', 'failure', 'onFail', 'outcome') ?? '';
   const sdm = str('sdm');
-  return { id, fails, result, ...(sdm ? { sdm } : {}) };
+  const where = str('function');
+  return { id, fails: where ? `${fails} (${where})` : fails, result: resultText(o.result), ...(sdm ? { sdm } : {}) };
+}
+
+/** The simulator's failure result in words: "VMfailValid 8", "VM-exit 33 qualification 4", "-EINVAL", "abort 4". */
+function resultText(r: unknown): string {
+  if (typeof r === 'string') return r;
+  if (!r || typeof r !== 'object') return '';
+  const o = r as Record<string, unknown>;
+  switch (o.kind) {
+    case 'vmfail-invalid': return 'VMfailInvalid';
+    case 'vmfail-valid': return `VMfailValid ${String(o.vmInstructionError)}`;
+    case 'entry-failure-vmexit': return `VM-exit ${String(o.exitReason)}|0x80000000, qualification ${String(o.exitQualification)}`;
+    case 'abort': return `VMX abort ${String(o.abortIndicator)}`;
+    case 'load-failed': case 'error': return `-${String(o.errno)}`;
+    case 'fault': return `#${String(o.vector)}`;
+    case 'internal-error': return 'KVM_EXIT_INTERNAL_ERROR';
+    case 'continue': return 'continues (adjusts state)';
+    default: return String(o.kind ?? '');
+  }
 }
 
 function byName(q: string): Explanation[] {
