@@ -10,7 +10,7 @@ import { splitTableName } from '../../../src/model/entities';
 
 const TSV = path.resolve(__dirname, '../../../../shared/reference/constants.tsv');
 
-test('every constants.tsv row is explained with the same kind and value', t => {
+void test('every constants.tsv row is explained with the same kind and value', t => {
   if (!fs.existsSync(TSV)) { t.skip(`${TSV} absent`); return; }
   const rows = fs.readFileSync(TSV, 'utf8').trim().split('\n').slice(1).map(l => l.split('\t'));
   assert.equal(rows.length, 632);
@@ -24,7 +24,7 @@ test('every constants.tsv row is explained with the same kind and value', t => {
   assert.deepEqual(missing, []);
 });
 
-test('every constant has a summary, a kernel file and a source', () => {
+void test('every constant has a summary, a kernel file and a source', () => {
   for (const [raw] of CONSTANT_ROWS) {
     const r = explain(splitTableName(raw).name)[0];
     assert.ok(r.summary.length > 10, `${raw}: summary`);
@@ -33,13 +33,13 @@ test('every constant has a summary, a kernel file and a source', () => {
   }
 });
 
-test('table names with a kvm-unit-tests alias resolve under both names', () => {
+void test('table names with a kvm-unit-tests alias resolve under both names', () => {
   assert.equal(explain('VMX_SMI_IO')[0].name, 'EXIT_REASON_SMI_IO');
   assert.equal(explain('EXIT_REASON_SMI_IO')[0].value, '0x5');
   assert.equal(explain('KVM_VM_CR0_ALWAYS_ON')[0].value, '0x80000021');
 });
 
-test('every VMCS field of the table decodes as a valid encoding whose width matches its description', () => {
+void test('every VMCS field of the table decodes as a valid encoding whose width matches its description', () => {
   const widths: Record<string, string> = { '16-bit': '16-bit', '32-bit': '32-bit', '64-bit': '64-bit', 'natural-width': 'natural-width' };
   for (const [name, kind, value, , meaning] of CONSTANT_ROWS) {
     if (kind !== 'vmcs_field') continue;
@@ -51,7 +51,7 @@ test('every VMCS field of the table decodes as a valid encoding whose width matc
   }
 });
 
-test('control bits carry their bit number, control field and whether L1 gets them', () => {
+void test('control bits carry their bit number, control field and whether L1 gets them', () => {
   const efer = explain('VM_EXIT_LOAD_IA32_EFER')[0];
   assert.equal(efer.decoded?.bit, '21');
   assert.equal(efer.decoded?.field, 'VM_EXIT_CONTROLS');
@@ -61,7 +61,7 @@ test('control bits carry their bit number, control field and whether L1 gets the
   assert.equal(explain('SECONDARY_EXEC_ENABLE_EPT')[0].decoded?.exposedToL1, 'conditional');
 });
 
-test('functions named in the reference call paths are all modeled', () => {
+void test('functions named in the reference call paths are all modeled', () => {
   // kvm-nested-vmx.md §10, the ten call paths.
   const onPaths = ['handle_vmlaunch', 'handle_vmresume', 'nested_vmx_run', 'nested_vmx_check_controls', 'nested_vmx_check_address_space_size',
     'nested_vmx_check_host_state', 'nested_vmx_enter_non_root_mode', 'prepare_vmcs02_early', 'nested_get_vmcs12_pages', 'nested_vmx_check_vmentry_hw',
@@ -80,7 +80,7 @@ test('functions named in the reference call paths are all modeled', () => {
   assert.equal(isModeledFunction('no_such_function'), false);
 });
 
-test('macros, structs and fields reviewers meet are in the model with the right kind', () => {
+void test('macros, structs and fields reviewers meet are in the model with the right kind', () => {
   const expect: [string, string][] = [
     ['cr3_ctrl_bits', 'struct_field'], ['cr0_guest_owned_bits', 'struct_field'], ['KVM_POSSIBLE_CR0_GUEST_BITS', 'cr_bit'], ['vmcs_config', 'struct'],
     ['kvm_vmx_nested_state_hdr', 'struct'], ['vmxon_pa', 'struct_field'], ['vmcs12_pa', 'struct_field'], ['preemption_timer_deadline', 'struct_field'],

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeVmcsEncoding, parseNumber, explain, explainAt } from '../../../src/model';
 
-test('VMCS encodings decode into access type, index, type and width', () => {
+void test('VMCS encodings decode into access type, index, type and width', () => {
   assert.deepEqual(decodeVmcsEncoding(0x200an), { encoding: 0x200a, access: 'full', index: 5, type: 'control', width: '64-bit' });
   assert.deepEqual(decodeVmcsEncoding(0x200bn), { encoding: 0x200b, access: 'high', index: 5, type: 'control', width: '64-bit' });
   assert.deepEqual(decodeVmcsEncoding(0x6c02n), { encoding: 0x6c02, access: 'full', index: 1, type: 'host-state', width: 'natural-width' });
@@ -13,7 +13,7 @@ test('VMCS encodings decode into access type, index, type and width', () => {
   assert.equal(decodeVmcsEncoding(0x8000n), undefined, 'bits above 14 reserved');
 });
 
-test('number expressions parse to their values', () => {
+void test('number expressions parse to their values', () => {
   assert.deepEqual(parseNumber('0x0000200a'), { value: 0x200an, form: 'hex' });
   assert.deepEqual(parseNumber('0x4000000000001000ULL'), { value: 0x4000000000001000n, form: 'hex' });
   assert.deepEqual(parseNumber('33'), { value: 33n, form: 'dec' });
@@ -26,7 +26,7 @@ test('number expressions parse to their values', () => {
   assert.equal(parseNumber('nested'), undefined);
 });
 
-test('0x0000200a reads as VM_ENTRY_MSR_LOAD_ADDR with its decoded encoding', () => {
+void test('0x0000200a reads as VM_ENTRY_MSR_LOAD_ADDR with its decoded encoding', () => {
   const [r, ...rest] = explain('0x0000200a');
   assert.equal(rest.length, 0);
   assert.equal(r.name, 'VM_ENTRY_MSR_LOAD_ADDR');
@@ -35,30 +35,30 @@ test('0x0000200a reads as VM_ENTRY_MSR_LOAD_ADDR with its decoded encoding', () 
   assert.ok(r.related.includes('VM_ENTRY_MSR_LOAD_COUNT'));
 });
 
-test('0x48B reads as MSR_IA32_VMX_PROCBASED_CTLS2', () => {
+void test('0x48B reads as MSR_IA32_VMX_PROCBASED_CTLS2', () => {
   assert.deepEqual(explain('0x48B').map(r => [r.name, r.kind]), [['MSR_IA32_VMX_PROCBASED_CTLS2', 'msr']]);
 });
 
-test('0x80000021 has several readings, all listed', () => {
+void test('0x80000021 has several readings, all listed', () => {
   const names = explain('0x80000021').map(r => r.name);
   assert.ok(names.includes('EXIT_REASON_INVALID_STATE | VMX_EXIT_REASONS_FAILED_VMENTRY'), names.join());
   assert.ok(names.includes('VMXON_CR0_ALWAYSON'));
   assert.ok(names.length >= 3);
 });
 
-test('a CR0 value splits into its named bits', () => {
+void test('a CR0 value splits into its named bits', () => {
   const r = explain('0x80050033');
   assert.equal(r.length, 1);
   assert.equal(r[0].name, 'X86_CR0_PG | X86_CR0_AM | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | X86_CR0_MP | X86_CR0_PE');
 });
 
-test('an unnamed but well-formed VMCS encoding is still decoded', () => {
+void test('an unnamed but well-formed VMCS encoding is still decoded', () => {
   const r = explain('0x2040').find(x => x.kind === 'vmcs_field');
   assert.equal(r?.decoded?.index, '32');
   assert.equal(r?.decoded?.width, '64-bit');
 });
 
-test('masks next to CR3 read as the LAM bits', () => {
+void test('masks next to CR3 read as the LAM bits', () => {
   assert.equal(explain('BIT_ULL(62)')[0].name, 'X86_CR3_LAM_U48');
   assert.equal(explain('1ULL << 61')[0].name, 'X86_CR3_LAM_U57');
   assert.equal(explain('CR3 bit 61')[0].name, 'X86_CR3_LAM_U57');
@@ -71,7 +71,7 @@ test('masks next to CR3 read as the LAM bits', () => {
   assert.deepEqual(at('secondary_ctls_high & BIT(5)', '5'), ['SECONDARY_EXEC_ENABLE_VPID']);
 });
 
-test('small decimal numbers read by context, and not at all without one', () => {
+void test('small decimal numbers read by context, and not at all without one', () => {
   assert.deepEqual(explain('VMfailValid 8').map(r => r.name), ['VMXERR_ENTRY_INVALID_HOST_STATE_FIELD']);
   assert.deepEqual(explain('exit reason 33').map(r => r.name), ['EXIT_REASON_INVALID_STATE']);
   assert.deepEqual(explain('qualification 4').map(r => r.name), ['ENTRY_FAIL_VMCS_LINK_PTR']);
