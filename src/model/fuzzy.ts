@@ -41,12 +41,16 @@ export function closeness(query: string, candidate: string): number | undefined 
   return undefined;
 }
 
+/** 'upper', 'lower' or 'mixed': the case of the letters of a name. */
+function caseShape(s: string): string { return s === s.toUpperCase() ? 'upper' : s === s.toLowerCase() ? 'lower' : 'mixed'; }
+
 /** The `max` names closest to `query`, best first. */
 export function closest(query: string, names: Iterable<string>, max: number): string[] {
   const scored: [string, number][] = [];
   for (const n of names) {
     const s = closeness(query, n);
-    if (s !== undefined) scored.push([n, s]);
+    // Same spelling case as the query ranks first (GUES_CR3 → GUEST_CR3 before vmcs12's guest_cr3).
+    if (s !== undefined) scored.push([n, s + (caseShape(n) === caseShape(query) ? 0 : 0.5)]);
   }
   return scored.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).slice(0, max).map(([n]) => n);
 }

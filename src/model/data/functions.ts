@@ -224,7 +224,7 @@ export const FUNCTIONS: readonly FunctionFact[] = [
     { details: 'Services a pending KVM_REQ_GET_NESTED_STATE_PAGES first (maps the eVMCS), leaves guest mode, and after a late VM-Fail reports VMfailValid 7 and restores L1 from vmcs01 instead of vmcs12.',
       source: 'kvm-nested-vmx.md §3.1', callers: ['nested_vmx_reflect_vmexit', 'vmx_leave_nested'],
       callees: ['nested_get_evmcs_page', 'sync_vmcs02_to_vmcs12', 'prepare_vmcs12', 'vmx_switch_vmcs', 'load_vmcs12_host_state', 'nested_vmx_restore_host_state'], history: EVMCS_HISTORY,
-      related: ['load_vmcs12_host_state', 'prepare_vmcs12'], aliases: ['nested_vm_exit'] }),
+      related: ['load_vmcs12_host_state', 'prepare_vmcs12'] }),
   fn('sync_vmcs02_to_vmcs12', NESTED, [VX], 'Copies the guest state L2 left in vmcs02 back into vmcs12.', { source: 'kvm-nested-vmx.md §3.1', callers: ['nested_vmx_vmexit'] }),
   fn('prepare_vmcs12', NESTED, [VX], 'Writes exit reason and qualification into vmcs12; for a real exit also marks it launched, saves exit information and runs the MSR-store list (failure → VMX abort 1) (ref §3.1).', { source: 'kvm-nested-vmx.md §3.1', callers: ['nested_vmx_vmexit'], callees: ['nested_vmx_store_msr', 'vmcs12_guest_cr0'] }),
   fn('vmcs12_guest_cr0', NESTED, [VX, CR0W], 'GUEST_CR0 to save into vmcs12: L2-owned bits from vmcs02 GUEST_CR0, L1-intercepted bits from the old vmcs12 value, L0-only bits from CR0_READ_SHADOW (ref §6).', { source: 'kvm-nested-vmx.md §6' }),

@@ -258,7 +258,7 @@ export const CONSTANT_NOTES: Readonly<Record<string, { details?: string; related
   SECONDARY_EXEC_ENABLE_XSAVES: { aliases: ['SECONDARY_EXEC_XSAVES'], history: [{ era: '≤ v5.x', change: 'named SECONDARY_EXEC_XSAVES (the name in seed 001)' }] },
   X86_CR4_LAM_SUP: { related: ['X86_FEATURE_LAM', 'nested_vmx_cr_fixed1_bits_update'], aliases: ['LAM_SUP'] },
   HOST_CR3: { related: ['nested_vmx_check_host_state', 'nested_vmx_load_cr3', 'kvm_vcpu_is_legal_cr3'], paths: ['nested-vmentry', 'nested-vmexit', 'set-nested-state'] },
-  GUEST_CR3: { related: ['prepare_vmcs02', 'nested_vmx_load_cr3', 'kvm_vcpu_is_legal_cr3'], paths: ['nested-vmentry', 'set-nested-state'], aliases: ['GUES_CR3'] },
+  GUEST_CR3: { related: ['prepare_vmcs02', 'nested_vmx_load_cr3', 'kvm_vcpu_is_legal_cr3'], paths: ['nested-vmentry', 'set-nested-state'] },
   CR0_GUEST_HOST_MASK: { related: ['cr0_guest_owned_bits', 'vmx_l1_guest_owned_cr0_bits'], paths: ['cr0-write', 'nested-vmentry'] },
   MSR_IA32_VMX_PROCBASED_CTLS2: { related: ['setup_vmcs_config', 'adjust_vmx_controls', 'SECONDARY_VM_EXEC_CONTROL'], paths: ['module-load'] },
   MSR_IA32_VMX_EPT_VPID_CAP: { related: ['setup_vmcs_config', 'vmx_capability', 'error_on_inconsistent_vmcs_config'], paths: ['module-load'] },
