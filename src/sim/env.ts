@@ -54,10 +54,10 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
   const maxphy = (): number => { rec('cpuid.maxphyaddr', BigInt(w.maxphyaddr)); return w.maxphyaddr; };
   const legalGpa = (gpa: bigint): boolean => (gpa >> BigInt(maxphy())) === 0n;
   const legalCr3 = (cr3: bigint): boolean => legalGpa(lamUsable() ? cr3 & ~(k('X86_CR3_LAM_U48') | k('X86_CR3_LAM_U57')) : cr3);
-  const pin = (): bigint => m.vmcs12.get('pin_based_vm_exec_control') ?? 0n;
-  const cpu = (): bigint => m.vmcs12.get('cpu_based_vm_exec_control') ?? 0n;
+  const pin = (): bigint => field('pin_based_vm_exec_control');
+  const cpu = (): bigint => field('cpu_based_vm_exec_control');
   const has = (bit: bigint): boolean => (cpu() & bit) !== 0n;
-  const has2 = (bit: bigint): boolean => has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) && ((m.vmcs12.get('secondary_vm_exec_control') ?? 0n) & bit) !== 0n;
+  const has2 = (bit: bigint): boolean => has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) && (field('secondary_vm_exec_control') & bit) !== 0n;
   const n = w.nested;
   const l1cr4 = (): bigint => rec('vcpu->arch.cr4', w.l1.cr4);
   const canonical = (la: bigint): boolean => {
@@ -205,14 +205,14 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
     nested_cpu_has_pml: () => b(has2(k('SECONDARY_EXEC_ENABLE_PML'))),
     nested_cpu_has_shadow_vmcs: () => b(has2(k('SECONDARY_EXEC_SHADOW_VMCS'))),
     nested_cpu_has_vmfunc: () => b(has2(k('SECONDARY_EXEC_ENABLE_VMFUNC'))),
-    nested_cpu_has_eptp_switching: () => b(has2(k('SECONDARY_EXEC_ENABLE_VMFUNC')) && ((m.vmcs12.get('vm_function_control') ?? 0n) & k('VMX_VMFUNC_EPTP_SWITCHING')) !== 0n),
+    nested_cpu_has_eptp_switching: () => b(has2(k('SECONDARY_EXEC_ENABLE_VMFUNC')) && (field('vm_function_control') & k('VMX_VMFUNC_EPTP_SWITCHING')) !== 0n),
     nested_cpu_has_posted_intr: () => b((pin() & k('PIN_BASED_POSTED_INTR')) !== 0n),
     nested_cpu_has_preemption_timer: () => b((pin() & k('PIN_BASED_VMX_PREEMPTION_TIMER')) !== 0n),
-    nested_cpu_has_save_preemption_timer: () => b(((m.vmcs12.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_SAVE_VMX_PREEMPTION_TIMER')) !== 0n),
+    nested_cpu_has_save_preemption_timer: () => b((field('vm_exit_controls') & k('VM_EXIT_SAVE_VMX_PREEMPTION_TIMER')) !== 0n),
     nested_cpu_has_nmi_exiting: () => b((pin() & k('PIN_BASED_NMI_EXITING')) !== 0n),
     nested_cpu_has_virtual_nmis: () => b((pin() & k('PIN_BASED_VIRTUAL_NMIS')) !== 0n),
     nested_exit_on_intr: () => b((pin() & k('PIN_BASED_EXT_INTR_MASK')) !== 0n),
-    nested_exit_intr_ack_set: () => b(((m.vmcs12.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_ACK_INTR_ON_EXIT')) !== 0n),
+    nested_exit_intr_ack_set: () => b((field('vm_exit_controls') & k('VM_EXIT_ACK_INTR_ON_EXIT')) !== 0n),
     nested_cpu_vmx_misc_cr3_count: () => rec('nested.msrs.misc_low cr3 count', (n.misc_low >> 16n) & 0x1ffn),
     nested_cpu_supports_monitor_trap_flag: () => b((n.procbased_ctls_high & k('CPU_BASED_MONITOR_TRAP_FLAG')) !== 0n),
     nested_cpu_has_zero_length_injection: () => b((n.misc_low & k('VMX_MISC_ZERO_LEN_INS')) !== 0n),
