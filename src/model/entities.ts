@@ -4,7 +4,7 @@ import { CONSTANT_ROWS, type ConstantKind, type ConstantRow } from './data/const
 import { FUNCTIONS } from './data/functions';
 import { SYMBOLS, CONSTANT_NOTES, HELPERS } from './data/symbols';
 import { NESTED_EXPOSURE, CONTROL_MEANING } from './data/nestedControls';
-import { decodeVmcsEncoding, describeEncoding, encodingParts, singleBit, VMCS_ENCODING_SDM } from './decode';
+import { decodeVmcsEncoding, describeEncoding, encodingParts, hex, singleBit, VMCS_ENCODING_SDM } from './decode';
 import type { Explanation } from './types';
 
 const KERNEL_FILE: Record<ConstantKind, string> = {
@@ -215,7 +215,7 @@ export function modelIndex(): ModelIndex {
   for (const s of SYMBOLS) {
     const display = s.parent ? `${s.parent}.${s.name}` : s.name;
     entities.push({
-      name: display, kind: s.kind, ...(s.value ? { value: s.value } : {}), summary: s.summary,
+      name: display, kind: s.kind, ...(s.value ? { value: hex(BigInt(s.value)) } : {}), summary: s.summary,
       details: [s.details ?? '', s.inV612 === false ? 'Not in v6.12.' : ''].filter(Boolean).join(' '), sdm: s.sdm ?? '', kernelFiles: [s.file],
       related: s.related ?? (s.parent ? [s.parent] : []), source: s.source, ...(s.paths ? { paths: s.paths } : {}), ...(s.history ? { history: s.history } : {}),
       aliases: [...(s.parent ? [...(s.name.includes('_') ? [s.name] : []), `${s.parent}->${s.name}`] : []), ...(s.aliases ?? [])],

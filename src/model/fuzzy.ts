@@ -31,7 +31,8 @@ export function closeness(query: string, candidate: string): number | undefined 
   if (c.startsWith(q)) return 1 + (c.length - q.length) / 100;
   const maxEdit = Math.max(1, Math.min(4, Math.floor(q.length / 4)));
   const d = editDistance(q, c, maxEdit);
-  if (d <= maxEdit) return 2 + d;
+  // Digits are meaningful (CTLS2 vs CTLS, CR0 vs CR4): a candidate whose digits differ ranks lower.
+  if (d <= maxEdit) return 2 + d + (q.replace(/\D/g, '') === c.replace(/\D/g, '') ? 0 : 0.3);
   if (q.length >= 4 && c.includes(q)) return 7 + (c.length - q.length) / 100;
   const qt = tokens(q), ct = new Set(tokens(c));
   if (qt.length >= 2) {
