@@ -23,6 +23,10 @@ export type Expr =
 
 interface Token { k: 'num' | 'id' | 'op' | 'end'; s: string; v?: bigint; pos: number }
 
+/** Bounds on untrusted input: tokens per expression and nesting depth. */
+export const MAX_TOKENS = 4000;
+export const MAX_DEPTH = 200;
+
 const OPS = ['<<=', '>>=', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '~', '!', '*', '/', '%', '+', '-', '<', '>', '&', '^', '|', '?', ':', ',', '.'];
 
 function tokenize(src: string): Token[] {
@@ -60,6 +64,7 @@ function tokenize(src: string): Token[] {
     i += op.length;
   }
   out.push({ k: 'end', s: '', pos: src.length });
+  if (out.length > MAX_TOKENS) throw new ExprError(`expression too long (${out.length} tokens; at most ${MAX_TOKENS})`);
   return out;
 }
 
@@ -77,6 +82,7 @@ const CAST_WORDS = new Set(['unsigned', 'signed', 'long', 'int', 'short', 'char'
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Token[], private readonly src: string) {}
   private peek(): Token { return this.toks[this.i]; }
   private next(): Token { return this.toks[this.i++]; }
@@ -132,6 +138,10 @@ class Parser {
     return undefined;
   }
   private unary(): Expr {
+    if (++this.depth > MAX_DEPTH) throw new ExprError(`expression nested deeper than ${MAX_DEPTH} levels`);
+    try { return this.unaryInner(); } finally { this.depth--; }
+  }
+  private unaryInner(): Expr {
     const t = this.peek();
     if (t.k === 'op' && ['!', '~', '-', '+'].includes(t.s)) { this.next(); return { t: 'unary', op: t.s, e: this.unary() }; }
     const bits = this.castWidth();

@@ -180,7 +180,7 @@ const ROWS: Row[] = [
 ];
 
 for (const [id, path, scenario, outcome, subtest] of ROWS) {
-  test(`${id} (${path}): ${subtest}`, () => {
+  void test(`${id} (${path}): ${subtest}`, () => {
     const base = simulate(path, { base: 'default' });
     const before = base.trace.filter(t => t.check === id);
     assert.ok(before.every(t => t.result !== 'fail'), `${id} fails already in the base: ${JSON.stringify(before)}`);
@@ -194,7 +194,7 @@ for (const [id, path, scenario, outcome, subtest] of ROWS) {
   });
 }
 
-test('vmentry-hw-early-check: only with nested_early_check=1; a hardware VM-fail (override) is VMfailValid 7', () => {
+void test('vmentry-hw-early-check: only with nested_early_check=1; a hardware VM-fail (override) is VMfailValid 7', () => {
   const off = simulate('nested-vmentry', { base: 'default' });
   assert.equal(off.trace.find(t => t.check === 'vmentry-hw-early-check')?.result, 'skip');
   const on = simulate('nested-vmentry', { base: 'default', params: { nested_early_check: true } });
@@ -203,13 +203,13 @@ test('vmentry-hw-early-check: only with nested_early_check=1; a hardware VM-fail
   assert.deepEqual(fails.outcome, v7);
 });
 
-test('every modeled check has a failing row above', () => {
+void test('every modeled check has a failing row above', () => {
   const covered = new Set([...ROWS.map(r => r[0]), 'vmentry-hw-early-check']);
   const missing = allChecks().map(c => c.id).filter(id => !covered.has(id));
   assert.deepEqual(missing, []);
 });
 
-test('check ids are unique and every check names a source, an SDM section and its rule', () => {
+void test('check ids are unique and every check names a source, an SDM section and its rule', () => {
   const ids = allChecks().map(c => c.id);
   assert.equal(new Set(ids).size, ids.length);
   for (const c of allChecks()) assert.ok(c.source && c.sdm && c.cc && c.condition, c.id);
