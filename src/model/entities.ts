@@ -214,6 +214,14 @@ export function modelIndex(): ModelIndex {
   }
   for (const s of SYMBOLS) {
     const display = s.parent ? `${s.parent}.${s.name}` : s.name;
+    const constant = seen.get(display);
+    if (constant) {
+      // Already a row of the constants table: keep the row, add what the symbol table knows besides.
+      if (constant.summary.length < 60 && !constant.details.includes(s.summary)) constant.details = [constant.details, s.summary].filter(Boolean).join(' ');
+      if (s.aliases) constant.aliases = [...new Set([...(constant.aliases ?? []), ...s.aliases])];
+      if (s.related) constant.related = [...new Set([...constant.related, ...s.related])];
+      continue;
+    }
     entities.push({
       name: display, kind: s.kind, ...(s.value ? { value: hex(BigInt(s.value)) } : {}), summary: s.summary,
       details: [s.details ?? '', s.inV612 === false ? 'Not in v6.12.' : ''].filter(Boolean).join(' '), sdm: s.sdm ?? '', kernelFiles: [s.file],
