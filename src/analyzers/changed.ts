@@ -8,8 +8,11 @@ import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, type
 /** Finds function definitions in C text; tree-sitter backed or heuristic. */
 export interface CFunctionLocator {
   readonly engine: 'tree-sitter' | 'heuristic';
-  /** Function definitions in `source` (0-based rows). Never throws. */
-  functions(source: string): FunctionSpan[];
+  /**
+   * Function definitions in `source` (0-based rows). `rows` are the rows the caller asks about; a
+   * locator may use them to skip work when a cheaper answer already covers them. Never throws.
+   */
+  functions(source: string, rows?: number[]): FunctionSpan[];
 }
 
 /** What the analysis needs of a hunk. */
@@ -98,7 +101,7 @@ function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, fo
   const source = prefix ? prefix + '\n' + joined : joined;
   const offset = prefix ? 1 : 0;
   let spans: FunctionSpan[];
-  try { spans = locator.functions(source); } catch { spans = []; }
+  try { spans = locator.functions(source, changedRows.map(r => r + offset)); } catch { spans = []; }
   for (const r of changedRows) {
     const row = r + offset;
     let best: FunctionSpan | undefined;

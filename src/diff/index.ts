@@ -19,6 +19,8 @@ export interface ParseOptions {
   locator?: CFunctionLocator;
   /** Size limit in UTF-16 code units (about bytes for patch text); default 64 MiB. */
   maxBytes?: number;
+  /** Whether to compute changed functions (default true); false gives structure only. */
+  functions?: boolean;
 }
 
 const C_FILE = /\.(?:c|h|cc|cpp|cxx|hh|hpp|inc|inl)$/i;
@@ -69,7 +71,7 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   const lines = splitLines(text);
   const doc = emptyDocument(lines.length);
   try {
-    parseInto(doc, lines, options.locator ?? heuristicLocator);
+    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator);
   } catch (e) {
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
@@ -77,7 +79,7 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   return doc;
 }
 
-function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator): void {
+function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null): void {
   let entities = false, mboxrd = false;
   for (let i = 0; i < lines.length && i < 5000; i++) {
     const l = lines[i];
@@ -94,28 +96,26 @@ function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocato
       commitMessage: null, diffstat: [], baseCommit: null, series: 0, files: [], hunks: [],
     };
     doc.messages.push(msg);
-    const body: BodyLine[] = [];
     const end = Math.min(lines.length, span.endLine + 1);
     if (needsDecoding(span.headers)) {
+      const body: BodyLine[] = [];
       const bad: { startLine: number; endLine: number; reason: string }[] = [];
       decodeBody(lines, span.headers, span.bodyLine, end, body, bad);
-      for (const b of bad) {
-        doc.unparsed.push(b);
-      }
+      doc.unparsed.push(...bad);
+      recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd });
     } else {
-      for (let i = span.bodyLine; i < end; i++) body.push({ text: lines[i], sourceLine: i, column: 0 });
+      recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd });
     }
-    recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd });
   }
   buildSeries(doc);
-  for (const h of doc.hunks) {
+  for (const h of locator ? doc.hunks : []) {
     if (h.file && !C_FILE.test(h.file)) continue;
-    h.changedFunctions = changedFunctionsOf(h, locator);
+    h.changedFunctions = changedFunctionsOf(h, locator!);
   }
-  for (const u of doc.unparsed) {
-    if (doc.diagnostics.some(d => d.code === 'too-large')) break;
-    doc.diagnostics.push({ sourceLine: u.startLine, endLine: u.endLine, severity: 'information', code: 'unparsed', message: `not parsed: ${u.reason}` });
-  }
+  doc.unparsed.forEach((u, k) => {
+    if (k < 1000) doc.diagnostics.push({ sourceLine: u.startLine, endLine: u.endLine, severity: 'information', code: 'unparsed', message: `not parsed: ${u.reason}` });
+    else if (k === 1000) doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'information', code: 'unparsed', message: `${doc.unparsed.length} unparsed regions; only the first 1000 are listed` });
+  });
   doc.diagnostics.sort((a, b) => a.sourceLine - b.sourceLine);
 }
 

@@ -31,26 +31,38 @@ interface OpenHunk {
 
 interface PendingComment { depth: number; lines: QLine[] }
 
-function toQLines(body: BodyLine[], opts: RecoverOptions, doc: PatchDocument): QLine[] {
-  const out: QLine[] = [];
+/** Body lines of a message with their quote prefixes read off, as parallel arrays (no object per line). */
+export interface QuotedLines { texts: string[]; depth: Int32Array; source: Int32Array; column: Int32Array }
+
+/** Where body lines come from: document lines [start, end) as they are, or decoded MIME lines. */
+export type BodySource = { lines: string[]; start: number; end: number } | BodyLine[];
+
+function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): QuotedLines {
+  const plain = !Array.isArray(body);
+  const count = plain ? Math.max(0, body.end - body.start) : body.length;
+  const texts: string[] = new Array(count);
+  const depth = new Int32Array(count), source = new Int32Array(count), column = new Int32Array(count);
   let badFrom = -1, badTo = -1;
   const flushBad = () => {
     if (badFrom >= 0) doc.unparsed.push({ startLine: badFrom, endLine: badTo, reason: 'binary or undecodable bytes' });
     badFrom = -1;
   };
-  for (const b of body) {
-    let raw = b.text;
+  for (let k = 0; k < count; k++) {
+    let raw: string, line: number, col: number;
+    if (plain) { raw = body.lines[body.start + k]; line = body.start + k; col = 0; }
+    else { const b = body[k]; raw = b.text; line = b.sourceLine; col = b.column; }
+    source[k] = line;
     if (raw.length > MAX_LINE) {
       flushBad();
       const lost = raw.includes('diff --git') || raw.includes('@@ -');
-      doc.unparsed.push({ startLine: b.sourceLine, endLine: b.sourceLine, reason: lost ? `diff text with its line breaks lost (one line of ${raw.length} characters)` : `line of ${raw.length} characters not analysed` });
-      out.push({ text: '', depth: 0, sourceLine: b.sourceLine, column: b.column });
+      doc.unparsed.push({ startLine: line, endLine: line, reason: lost ? `diff text with its line breaks lost (one line of ${raw.length} characters)` : `line of ${raw.length} characters not analysed` });
+      texts[k] = ''; column[k] = col;
       continue;
     }
     if (BAD_BYTES.test(raw) && raw.replace(BAD_BYTES_ALL, '').length < raw.length * 0.9 + 1) {
-      if (badFrom < 0) badFrom = b.sourceLine;
-      badTo = b.sourceLine;
-      out.push({ text: '', depth: 0, sourceLine: b.sourceLine, column: b.column });
+      if (badFrom < 0) badFrom = line;
+      badTo = line;
+      texts[k] = ''; column[k] = col;
       continue;
     }
     flushBad();
@@ -58,18 +70,23 @@ function toQLines(body: BodyLine[], opts: RecoverOptions, doc: PatchDocument): Q
     if (opts.entities && raw.includes('&')) {
       const decoded = decodeEntities(raw);
       const rawPrefix = /^(?:&gt;|>)(?: ?(?:&gt;|>))* ?/.exec(raw)?.[0].length ?? 0;
-      const q = quotePrefix(decoded);
-      shift = rawPrefix - q.length;
+      shift = rawPrefix - quotePrefix(decoded).length;
       raw = decoded;
     }
-    if (opts.mboxrd && raw.charCodeAt(0) === 62 && /^>+From /.test(raw)) { raw = raw.slice(1); shift++; }
+    const first = raw.charCodeAt(0);
+    if (first === 62 && opts.mboxrd && /^>+From /.test(raw)) { raw = raw.slice(1); shift++; }
     if (raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
-    const q = quotePrefix(raw);
-    out.push({ text: q.length ? raw.slice(q.length) : raw, depth: q.depth, sourceLine: b.sourceLine, column: b.column < 0 ? -1 : b.column + q.length + shift });
+    if (raw.charCodeAt(0) === 62) {
+      const qp = quotePrefix(raw);
+      texts[k] = raw.slice(qp.length); depth[k] = qp.depth;
+      column[k] = col < 0 ? -1 : col + qp.length + shift;
+    } else { texts[k] = raw; column[k] = col < 0 ? -1 : col + shift; }
   }
   flushBad();
-  return out;
+  return { texts, depth, source, column };
 }
+
+function num(s: string | undefined, dflt: number): number { return s === undefined ? dflt : Number(s); }
 
 function stripPath(p: string): string | null {
   const t = p.trim().replace(/^"|"$/g, '').replace(/\t.*$/, '');
@@ -77,11 +94,28 @@ function stripPath(p: string): string | null {
   return t.replace(/^[ab]\//, '');
 }
 
+/** Most diagnostics of one kind a document gets; past it one summary stands for the rest. */
+export const MAX_DIAGNOSTICS_PER_KIND = 1000;
+const counts = new WeakMap<PatchDocument, Map<string, number>>();
+
+function diagnosticBudget(doc: PatchDocument, code: 'cut-hunk' | 'fragment'): boolean {
+  let m = counts.get(doc);
+  if (!m) { m = new Map(); counts.set(doc, m); }
+  const k = (m.get(code) ?? 0) + 1;
+  m.set(code, k);
+  if (k === MAX_DIAGNOSTICS_PER_KIND + 1) {
+    doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'information', code, message: `more than ${MAX_DIAGNOSTICS_PER_KIND} ${code === 'cut-hunk' ? 'cut hunks' : 'header-less fragments'}; only the first ${MAX_DIAGNOSTICS_PER_KIND} are listed` });
+  }
+  return k <= MAX_DIAGNOSTICS_PER_KIND;
+}
+
 /** Recovers files, hunks, comments, diffstat and trailers of message `m` into `doc`. */
-export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], opts: RecoverOptions): void {
+export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, opts: RecoverOptions): void {
   const msg: MessageInfo = doc.messages[m];
-  const q = toQLines(body, opts, doc);
-  const n = q.length;
+  const Q = toQLines(body, opts, doc);
+  const T = Q.texts, D = Q.depth, S = Q.source;
+  const n = T.length;
+  const at = (i: number): QLine => ({ text: T[i], depth: D[i], sourceLine: S[i], column: Q.column[i] });
   const fileAt = new Map<number, number>();
   let open: OpenHunk | null = null;
   let anchor: { hunk: number; line: number; depth: number } | null = null;
@@ -124,7 +158,6 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
   const startHunk = (l: QLine, header: Hunk['header'], ranges: RegExpExecArray | null, context: string | null): OpenHunk => {
     const fileIndex = fileAt.get(l.depth) ?? null;
     const file = fileIndex === null ? null : doc.files[fileIndex];
-    const num = (s: string | undefined, dflt: number) => (s === undefined ? dflt : Number(s));
     const hunk: Hunk = {
       message: m, file: file ? (file.newPath ?? file.oldPath) : null, fileIndex,
       oldStart: ranges ? num(ranges[1], 0) : null, oldLines: ranges ? num(ranges[2], 1) : null,
@@ -141,11 +174,12 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
     return { index, hunk, depth: l.depth, oldRem: hunk.oldLines ?? 0, newRem: hunk.newLines ?? 0, oldNo: hunk.oldStart ?? 0, newNo: hunk.newStart ?? 0 };
   };
 
-  const pushLine = (o: OpenHunk, l: QLine, kind: DiffLine['kind'], marker: boolean, repaired = false) => {
+  const pushLine = (o: OpenHunk, i: number, kind: DiffLine['kind'], marker: boolean, repaired = false) => {
     const h = o.hunk, ranged = h.header === 'ranges';
-    const text = marker ? l.text.slice(1) : l.text;
+    const text = marker ? T[i].slice(1) : T[i];
+    const column = Q.column[i], sourceLine = S[i];
     const line: DiffLine = {
-      kind, text, sourceLine: l.sourceLine, textColumn: l.column < 0 ? -1 : l.column + (marker ? 1 : 0),
+      kind, text, sourceLine, textColumn: column < 0 ? -1 : column + (marker ? 1 : 0),
       oldLine: kind === 'add' || !ranged ? null : o.oldNo, newLine: kind === 'del' || !ranged ? null : o.newNo,
     };
     if (repaired) { line.repaired = true; h.repaired = true; }
@@ -153,37 +187,37 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
     if (kind !== 'del') { o.newNo++; o.newRem--; }
     if (kind === 'add') h.added++; else if (kind === 'del') h.removed++;
     h.lines.push(line);
-    h.endLine = l.sourceLine;
-    if (h.fileIndex !== null) doc.files[h.fileIndex].endLine = l.sourceLine;
+    h.endLine = sourceLine;
+    if (h.fileIndex !== null) doc.files[h.fileIndex].endLine = sourceLine;
   };
 
   const structural = (t: string) => t.startsWith('@@') || t.startsWith('diff --git ') || t.startsWith('index ') && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(t);
 
   /** Tries to take `l` into the open hunk; false ends the hunk. */
-  const consume = (o: OpenHunk, l: QLine, i: number): boolean => {
-    const t = l.text, h = o.hunk;
+  const consume = (o: OpenHunk, i: number): boolean => {
+    const t = T[i], h = o.hunk;
     if (t.startsWith('@@') || t.startsWith('diff --git ')) return false;
     const c = t.charCodeAt(0);
-    if (c === 92 /* \ */ && /^\\ No newline/i.test(t)) { h.endLine = l.sourceLine; return true; }
+    if (c === 92 /* \ */ && /^\\ No newline/i.test(t)) { h.endLine = S[i]; return true; }
     if (h.header !== 'ranges') {
-      if (c === 43) { if (t.startsWith('+++ ')) return false; pushLine(o, l, 'add', true); return true; }
-      if (c === 45) { if (t.startsWith('--- ') || t === '--' || t === '-- ') return false; pushLine(o, l, 'del', true); return true; }
-      if (c === 32) { pushLine(o, l, 'context', true); return true; }
+      if (c === 43) { if (t.startsWith('+++ ')) return false; pushLine(o, i, 'add', true); return true; }
+      if (c === 45) { if (t.startsWith('--- ') || t === '--' || t === '-- ') return false; pushLine(o, i, 'del', true); return true; }
+      if (c === 32) { pushLine(o, i, 'context', true); return true; }
       return false;
     }
     if (o.oldRem <= 0 && o.newRem <= 0) return false;
-    if (c === 43 /* + */) { if (o.newRem <= 0) return false; pushLine(o, l, 'add', true); return true; }
+    if (c === 43 /* + */) { if (o.newRem <= 0) return false; pushLine(o, i, 'add', true); return true; }
     if (c === 45 /* - */) {
       if (o.oldRem <= 0) return false;
-      if (t.startsWith('--- ') && q[i + 1]?.text.startsWith('+++ ')) return false;
-      if ((t === '-- ' || t === '--') && /^\d+\.\d+/.test(q[i + 1]?.text ?? '')) return false;
-      pushLine(o, l, 'del', true); return true;
+      if (t.startsWith('--- ') && (T[i + 1] ?? '').startsWith('+++ ')) return false;
+      if ((t === '-- ' || t === '--') && /^\d+\.\d+/.test(T[i + 1] ?? '')) return false;
+      pushLine(o, i, 'del', true); return true;
     }
     if (o.oldRem <= 0 || o.newRem <= 0) return false;
-    if (c === 32) { pushLine(o, l, 'context', true); return true; }
-    if (t === '' || !t.trim()) { pushLine(o, l, 'context', false, true); return true; }
+    if (c === 32) { pushLine(o, i, 'context', true); return true; }
+    if (t === '' || !t.trim()) { pushLine(o, i, 'context', false, true); return true; }
     if (looksLikeProse(t) || FOOTER.test(t) || RULE.test(t) || structural(t) || /^(?:From |Subject: |base-commit: |Signed-off-by: )/.test(t)) return false;
-    pushLine(o, l, 'context', false, true);
+    pushLine(o, i, 'context', false, true);
     return true;
   };
 
@@ -199,7 +233,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
         h.repaired = h.lines.some(x => x.repaired);
       }
       h.complete = o.oldRem === 0 && o.newRem === 0;
-      if (!h.complete) {
+      if (!h.complete && diagnosticBudget(doc, 'cut-hunk')) {
         doc.diagnostics.push({
           sourceLine: h.sourceLine, endLine: h.endLine, severity: 'information', code: 'cut-hunk',
           message: `hunk cut short: ${(h.oldLines ?? 0) - o.oldRem} of ${h.oldLines} old and ${(h.newLines ?? 0) - o.newRem} of ${h.newLines} new lines present`,
@@ -214,14 +248,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
     const run = probeBareRun(i);
     if (!run) return i;
     const [a, b] = run;
-    const d = q[i].depth;
+    const d = D[i];
     flushComment(); anchor = null;
-    const o = startHunk(q[a], 'none', null, null);
+    const o = startHunk(at(a), 'none', null, null);
     for (let k = a; k < b; k++) {
-      const t = q[k].text;
-      pushLine(o, q[k], t[0] === '+' ? 'add' : t[0] === '-' ? 'del' : 'context', true);
+      const t = T[k];
+      pushLine(o, k, t[0] === '+' ? 'add' : t[0] === '-' ? 'del' : 'context', true);
     }
-    doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
+    if (diagnosticBudget(doc, 'fragment')) doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
     anchor = { hunk: o.index, line: o.hunk.endLine, depth: d };
     open = null;
     return b;
@@ -230,28 +264,28 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
   /** The [start, end) of an acceptable bare run at `i`, or null. */
   let noRunBefore = -1;
   const probeBareRun = (i: number): [number, number] | null => {
-    const c0 = q[i].text.charCodeAt(0);
-    if (!(c0 === 43 || c0 === 45 || c0 === 32) || q[i].text.length < 2 || i < noRunBefore) return null;
+    const c0 = T[i].charCodeAt(0);
+    if (!(c0 === 43 || c0 === 45 || c0 === 32) || T[i].length < 2 || i < noRunBefore) return null;
     const found = scanBareRun(i);
     if (!found) noRunBefore = runEnd;
     return found;
   };
   let runEnd = 0;
   const scanBareRun = (i: number): [number, number] | null => {
-    const d = q[i].depth;
+    const d = D[i];
     let j = i;
-    while (j < n && q[j].depth === d && j - i < 5000) {
-      const t = q[j].text, c = t.charCodeAt(0);
+    while (j < n && D[j] === d && j - i < 5000) {
+      const t = T[j], c = t.charCodeAt(0);
       if (!(c === 43 || c === 45 || c === 32) || t.startsWith('+++ ') || t.startsWith('--- ') || !t.trim()) break;
       j++;
     }
     runEnd = j;
     let a = i, b = j;
-    while (a < b && q[a].text.charCodeAt(0) === 32 && !looksLikeC(q[a].text.slice(1))) a++;
-    while (b > a && q[b - 1].text.charCodeAt(0) === 32 && !looksLikeC(q[b - 1].text.slice(1))) b--;
+    while (a < b && T[a].charCodeAt(0) === 32 && !looksLikeC(T[a].slice(1))) a++;
+    while (b > a && T[b - 1].charCodeAt(0) === 32 && !looksLikeC(T[b - 1].slice(1))) b--;
     let changed = 0, code = 0;
     for (let k = a; k < b; k++) {
-      const t = q[k].text;
+      const t = T[k];
       if (t[0] === ' ') continue;
       changed++;
       const body = t.slice(1);
@@ -264,21 +298,21 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
 
   /** Whether a line below the anchored depth is diff material rather than a comment. */
   const diffish = (i: number): boolean => {
-    const t = q[i].text;
+    const t = T[i];
     return structural(t) || /^---\s*$/.test(t) || (t.includes('|') && DIFFSTAT.test(t)) || probeBareRun(i) !== null;
   };
 
   /** Reads `diff --git` and its extended header lines; returns the next line to look at. */
   const fileHeader = (i: number): number => {
-    const l = q[i];
+    const l = at(i);
     let text = l.text;
-    if (!/ b\//.test(text) && q[i + 1] && /^b\//.test(q[i + 1].text)) { text += ' ' + q[i + 1].text; i++; }
+    if (!/ b\//.test(text) && T[i + 1] !== undefined && /^b\//.test(T[i + 1])) { text += ' ' + T[i + 1]; i++; }
     const paths = /^diff --git (?:"?a\/)?(.+?)"? (?:"?b\/)(.+?)"?\s*$/.exec(text);
     const fi = newFile(l, paths ? paths[1] : null, paths ? paths[2] : null);
     const f = doc.files[fi];
     let k = i + 1;
-    for (; k < n && q[k].depth === l.depth && k - i < 2000; k++) {
-      const t = q[k].text;
+    for (; k < n && D[k] === l.depth && k - i < 2000; k++) {
+      const t = T[k];
       if (EXTENDED.test(t)) {
         if (t.startsWith('new file mode ')) { f.status = 'added'; f.newMode = t.slice(14).trim(); f.oldPath = null; }
         else if (t.startsWith('deleted file mode ')) { f.status = 'deleted'; f.oldMode = t.slice(18).trim(); f.newPath = null; }
@@ -293,14 +327,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
         else if (t.startsWith('GIT binary patch')) {
           f.binary = true; if (f.status === 'modified') f.status = 'binary';
           k++;
-          while (k < n && q[k].depth === l.depth && (/^(?:literal|delta) \d+$/.test(q[k].text) || /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]{5,}$/.test(q[k].text) || (!q[k].text.trim() && /^(?:literal|delta) \d+$/.test(q[k + 1]?.text ?? '')))) k++;
+          while (k < n && D[k] === l.depth && (/^(?:literal|delta) \d+$/.test(T[k]) || /^[A-Za-z][0-9A-Za-z!#$%&()*+;<=>?@^_`{|}~-]{5,}$/.test(T[k]) || (!T[k].trim() && /^(?:literal|delta) \d+$/.test(T[k + 1] ?? '')))) k++;
           k--;
         }
-        f.endLine = q[k].sourceLine;
+        f.endLine = S[k];
         continue;
       }
-      if (t.startsWith('--- ')) { if (f.status !== 'added') f.oldPath = stripPath(t.slice(4)) ?? f.oldPath; f.endLine = q[k].sourceLine; continue; }
-      if (t.startsWith('+++ ')) { if (f.status !== 'deleted') f.newPath = stripPath(t.slice(4)) ?? f.newPath; f.endLine = q[k].sourceLine; continue; }
+      if (t.startsWith('--- ')) { if (f.status !== 'added') f.oldPath = stripPath(t.slice(4)) ?? f.oldPath; f.endLine = S[k]; continue; }
+      if (t.startsWith('+++ ')) { if (f.status !== 'deleted') f.newPath = stripPath(t.slice(4)) ?? f.newPath; f.endLine = S[k]; continue; }
       break;
     }
     seenDiff = true;
@@ -308,57 +342,61 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
   };
 
   for (let i = 0; i < n; i++) {
-    const l = q[i];
+    const depth = D[i], src = S[i];
+    const t = T[i];
     if (open) {
       const o: OpenHunk = open;
-      if (l.depth === o.depth) {
-        if (consume(o, l, i)) { flushComment(); anchor = { hunk: o.index, line: l.sourceLine, depth: o.depth }; continue; }
+      if (depth === o.depth) {
+        if (consume(o, i)) {
+          if (pending) flushComment();
+          if (anchor && anchor.hunk === o.index) anchor.line = src; else anchor = { hunk: o.index, line: src, depth: o.depth };
+          continue;
+        }
         closeHunk(o);
-      } else if (l.depth < o.depth && !diffish(i)) { addComment(l); continue; }
+      } else if (depth < o.depth && !diffish(i)) { addComment(at(i)); continue; }
       else closeHunk(o);
     }
-    const t = l.text;
-    if (l.depth === 0 && anchor && TRAILER.test(t)) {
+    if (depth === 0 && anchor && TRAILER.test(t)) {
       const tr = TRAILER.exec(t)!;
       flushComment();
-      msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: l.sourceLine });
+      msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: src });
       continue;
     }
-    if (anchor && l.depth < anchor.depth && !diffish(i)) { addComment(l); continue; }
-    if (anchor && t.trim() && l.depth >= anchor.depth) { flushComment(); anchor = null; }
+    if (anchor && depth < anchor.depth && !diffish(i)) { addComment(at(i)); continue; }
+    if (anchor && t.trim() && depth >= anchor.depth) { flushComment(); anchor = null; }
     if (!t) continue;
     const c = t.charCodeAt(0);
     if (c === 64 /* @ */ && t.startsWith('@@')) {
       flushComment(); anchor = null;
       const r = HUNK_HEADER.exec(t);
-      if (r) { open = startHunk(l, 'ranges', r, r[5] ?? null); anchor = { hunk: open.index, line: l.sourceLine, depth: l.depth }; continue; }
+      if (r) { open = startHunk(at(i), 'ranges', r, r[5] ?? null); anchor = { hunk: open.index, line: src, depth: depth }; continue; }
       const nr = t.length < 500 ? NO_RANGE_HEADER.exec(t) : null;
-      const next = q[i + 1];
-      if (nr && next && next.depth === l.depth && /^[-+ ]/.test(next.text)) {
-        open = startHunk(l, 'no-ranges', null, nr[1] ?? null);
-        anchor = { hunk: open.index, line: l.sourceLine, depth: l.depth };
+      const next = i + 1 < n ? at(i + 1) : undefined;
+      if (nr && next && next.depth === depth && /^[-+ ]/.test(next.text)) {
+        open = startHunk(at(i), 'no-ranges', null, nr[1] ?? null);
+        anchor = { hunk: open.index, line: src, depth: depth };
         continue;
       }
-      doc.unparsed.push({ startLine: l.sourceLine, endLine: l.sourceLine, reason: 'unrecognised hunk header' });
+      doc.unparsed.push({ startLine: src, endLine: src, reason: 'unrecognised hunk header' });
       continue;
     }
     if (c === 100 /* d */ && t.startsWith('diff --git ')) { flushComment(); anchor = null; i = fileHeader(i) - 1; continue; }
     if (c === 45 /* - */) {
-      if (t.startsWith('--- ') && q[i + 1]?.text.startsWith('+++ ') && q[i + 1].depth === l.depth) {
-        const fi = newFile(l, stripPath(t.slice(4)), stripPath(q[i + 1].text.slice(4)));
-        doc.files[fi].endLine = q[i + 1].sourceLine;
+      if (t.startsWith('--- ') && (T[i + 1] ?? '').startsWith('+++ ') && D[i + 1] === depth) {
+        const fi = newFile(at(i), stripPath(t.slice(4)), stripPath(T[i + 1].slice(4)));
+        doc.files[fi].endLine = S[i + 1];
         const f = doc.files[fi];
         if (!f.oldPath && f.newPath) f.status = 'added'; else if (f.oldPath && !f.newPath) f.status = 'deleted';
         seenDiff = true;
         i++;
         continue;
       }
-      if (l.depth === 0 && commitEnd < 0 && !seenDiff && /^---\s*$/.test(t)) { commitEnd = l.sourceLine; continue; }
+      if (depth === 0 && commitEnd < 0 && !seenDiff && /^---\s*$/.test(t)) { commitEnd = src; continue; }
     }
-    if (q[i + 1]?.text.startsWith('index ') && /^[\w.+-]+(?:\/[\w.+-]+)+$/.test(t) && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(q[i + 1].text)) {
+    if ((T[i + 1] ?? '').startsWith('index ') && /^[\w.+-]+(?:\/[\w.+-]+)+$/.test(t) && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(T[i + 1])) {
       // gitweb commitdiff: a bare path and an index line stand for the file header
       flushComment(); anchor = null;
-      newFile(l, t, t);
+      newFile(at(i), t, t);
       seenDiff = true;
       i++;
       continue;
@@ -368,13 +406,13 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodyLine[], 
       const end = bareRun(i);
       if (end > i) { i = end - 1; continue; }
     }
-    if (l.depth === 0 && c >= 65 && c <= 90) {
+    if (depth === 0 && c >= 65 && c <= 90) {
       const tr = TRAILER.exec(t);
-      if (tr) { msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: l.sourceLine }); continue; }
+      if (tr) { msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: src }); continue; }
     }
     if (t.includes('|')) {
       const ds = DIFFSTAT.exec(t);
-      if (ds && !ds[1].includes(' ') || ds && /[/{}]/.test(ds[1])) { msg.diffstat.push({ path: ds![1], changes: ds![2].trim(), sourceLine: l.sourceLine }); continue; }
+      if (ds && !ds[1].includes(' ') || ds && /[/{}]/.test(ds[1])) { msg.diffstat.push({ path: ds![1], changes: ds![2].trim(), sourceLine: src }); continue; }
     }
   }
   if (open) closeHunk(open);

@@ -92,7 +92,8 @@ function pageMessage(lines: string[], start: number, end: number, kind: MessageK
 export function splitMessages(lines: string[]): MessageSpan[] {
   const n = lines.length;
   const out: MessageSpan[] = [];
-  const hasMbox = lines.some((l, i) => i < 4000 && MBOX_SEPARATOR.test(l));
+  let hasMbox = false;
+  for (let i = 0; i < n && i < 4000 && !hasMbox; i++) hasMbox = MBOX_SEPARATOR.test(lines[i]);
   let i = 0;
   while (i < n && blank(lines[i])) i++;
   if (i < n) {

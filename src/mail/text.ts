@@ -4,20 +4,8 @@
 
 /** Lines of `text` split at CRLF, LF or a lone CR (as the editor counts lines). */
 export function splitLines(text: string): string[] {
-  const lines: string[] = [];
-  let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) { lines.push(text.slice(start, i)); start = i + 1; }
-    else if (c === 13) {
-      lines.push(text.slice(start, i));
-      if (text.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
-    }
-  }
-  lines.push(text.slice(start));
-  return lines;
+  if (text.indexOf('\r') < 0) return text.split('\n');
+  return text.split(/\r\n|\r|\n/);
 }
 
 /** Quote depth of a line and the length of its quote prefix (the `>`s and one following space). */
