@@ -230,7 +230,7 @@ export function modelIndex(): ModelIndex {
     });
   }
   for (const h of HELPERS) {
-    entities.push({ name: h.name, kind: 'function', summary: h.summary, details: '', sdm: '', kernelFiles: [h.file], related: [], paths: [], source: `${h.file} (v6.12)` });
+    entities.push({ name: h.name, kind: 'function', summary: h.summary, details: '', sdm: '', kernelFiles: [h.file], related: [], paths: [], source: `${h.file} (v6.12)`, ...(h.name === 'cpuid_maxphyaddr' ? { aliases: ['MAXPHYADDR'] } : {}) });
   }
   // Register-style spellings: CR0.WP, EFER.LMA, IA32_VMX_BASIC (SDM name of MSR_IA32_VMX_BASIC), and short names that are not English words.
   for (const e of entities) {

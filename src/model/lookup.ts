@@ -76,12 +76,45 @@ function byName(q: string): Explanation[] {
   return [];
 }
 
+/** Prefixes the kernel puts before names that the SDM, the reference and reviewers often leave out. */
+const PREFIXES = ['VM_EXIT_', 'VM_ENTRY_', 'CPU_BASED_', 'SECONDARY_EXEC_', 'SECONDARY_EXEC_ENABLE_', 'PIN_BASED_', 'TERTIARY_EXEC_', 'MSR_IA32_VMX_', 'MSR_IA32_', 'MSR_',
+  'X86_CR0_', 'X86_CR3_', 'X86_CR4_', 'EFER_', 'EXIT_REASON_', 'VMXERR_', 'ENTRY_FAIL_', 'VMX_ABORT_', 'KVM_STATE_NESTED_', 'KVM_STATE_', 'KVM_REQ_',
+  'VMX_MISC_', 'VMX_BASIC_', 'VMX_EPT_', 'VMX_VPID_', 'EVMPTR_', 'GUEST_', 'HOST_', 'X86_FEATURE_'];
+
+/** `LOAD_IA32_EFER` → VM_EXIT_LOAD_IA32_EFER and VM_ENTRY_LOAD_IA32_EFER: the name with a kernel prefix added. */
+function byPrefix(q: string): Explanation[] {
+  const idx = modelIndex();
+  const out: Explanation[] = [];
+  for (const p of PREFIXES) for (const e of idx.byName.get(p + q) ?? idx.byUpper.get((p + q).toUpperCase()) ?? []) if (!out.includes(e) && e.name === e.name.toUpperCase()) out.push(e);
+  return out;
+}
+
+/** `LOAD_EFER` → the constants whose name holds LOAD … EFER in that order (at most six, shortest first). */
+function byTokens(q: string): Explanation[] {
+  const want = q.toUpperCase().split('_').filter(Boolean);
+  if (want.length < 2) return [];
+  const hits = modelIndex().entities.filter(e => {
+    if (e.kind === 'function' || e.kind === 'struct' || e.kind === 'struct_field' || e.name.includes(' ')) return false;
+    const have = e.name.split('_');
+    let i = 0;
+    for (const t of have) if (t === want[i]) i++;
+    return i === want.length && !/_HIGH$/.test(e.name);
+  });
+  return hits.length <= 6 ? hits.sort((a, b) => a.name.length - b.name.length) : [];
+}
+
 /** Every reading of a name or number; empty when the model knows nothing of it. */
 export function explain(query: string): Explanation[] {
   const q = query.trim().replace(/\(\)$/, '');
   if (!q) return [];
   const named = byName(q);
   if (named.length) return named.map(withLivePaths);
+  if (/^[A-Za-z_]\w*$/.test(q) && q === q.toUpperCase() && q.length >= 3) {
+    const expanded = byPrefix(q);
+    if (expanded.length) return expanded.map(withLivePaths);
+    const tokens = byTokens(q);
+    if (tokens.length) return tokens.map(withLivePaths);
+  }
   const whole = parseNumber(q);
   if (whole) return numberReadings(whole);
   // A number expression with context words: "CR3 BIT_ULL(62)", "bit 61 of CR3", "VMfailValid 8".
@@ -122,7 +155,8 @@ export function explainAt(line: string, column: number): { start: number; end: n
     const member = modelIndex().byName.get(`${base}.${text}`);
     if (member) return { start, end, text, readings: member.map(withLivePaths) };
   }
-  const named = modelIndex().byName.get(text) ?? (text.length > 3 && /[A-Z_]/.test(text) ? modelIndex().byUpper.get(text.toUpperCase()) : undefined);
+  let named = modelIndex().byName.get(text) ?? (text.length > 3 && /[A-Z_]/.test(text) ? modelIndex().byUpper.get(text.toUpperCase()) : undefined);
+  if (!named?.length && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(text)) named = byPrefix(text);
   if (!named?.length) return undefined;
   return { start, end, text, readings: named.map(withLivePaths) };
 }

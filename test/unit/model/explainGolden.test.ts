@@ -11,7 +11,7 @@ const DIR = path.resolve(__dirname, '../../fixtures/explain');
 const CASES = [
   'vmcs-encoding-padded', 'msr-index', 'sdm-hex', 'exit-reason-failed-entry', 'cr0-value', 'bit-ull-62', 'shift-61-cr3', 'vmfailvalid-8',
   'host-cr3-member', 'function-load-cr3', 'control-bit-load-efer', 'macro-possible-cr0', 'request-get-nested-state-pages', 'ioctl-set-nested-state',
-  'state-flag-evmcs', 'module-param-ept', 'struct-page-role', 'field-cr3-ctrl-bits', 'unnamed-encoding', 'genmask-pt-base',
+  'state-flag-evmcs', 'module-param-ept', 'struct-page-role', 'field-cr3-ctrl-bits', 'unnamed-encoding', 'genmask-pt-base', 'short-name-load-efer',
 ];
 
 for (const id of CASES) {

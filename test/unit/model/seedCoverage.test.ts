@@ -18,7 +18,7 @@ const EXCLUDED: Record<string, string[]> = {
   'file and module names': ['kvm_cache_regs', 'kvm_host', 'kvm_intel'],
   'declarations that only appear as hunk context': ['x86_intercept_stage', 'kvm_kernel_irq_routing_entry'],
   'general virtualization vocabulary (not a kernel name)': ['CPU', 'VM', 'VMX', 'SVM', 'KVM', 'MMU', 'TLB', 'GPA', 'GFN', 'PGD', 'SP', 'MSR', 'L0', 'L1', 'L2',
-    'VMENTER', 'VMEXIT', 'VMREAD', 'SPT02', 'VMCB12', 'VP', 'HOST', 'CAP', 'ID', 'ABI'],
+    'VMENTER', 'VMEXIT', 'SPT02', 'VMCB12', 'VP', 'HOST', 'CAP', 'ID', 'ABI'],
   'mail artifacts: times, acronyms, archive footer, ids, versions, emphasis, fragments': ['AM', 'PM', 'EST', 'UTC', 'IMHO', 'LGTM', 'PATCH', 'ARM', 'SCSI',
     'USB', 'XFree86', 'VS', 'Y8cTMnyBzNdO5dY3', 'b739e', 'd2744', 'v2', 'v3', 'v7', '_active_', '_could_', '_think_', 'LAM_', 'p_andnot_wp'],
 };
