@@ -22,7 +22,7 @@ function withLivePaths(e: Explanation): Explanation {
       const fromSim = checksOf(e.name);
       if (Array.isArray(fromSim) && fromSim.length) {
         const own = fromSim.filter(c => (c as { function?: string })?.function === e.name);
-        checks = [...own, ...fromSim.filter(c => !own.includes(c))].map(simCheck).filter((c): c is CheckFact => !!c);
+        checks = [...own, ...fromSim.filter(c => !own.includes(c))].map(c => simCheck(c, e.name)).filter((c): c is CheckFact => !!c);
       }
     } catch { /* keep the table's checks */ }
   }
@@ -31,7 +31,7 @@ function withLivePaths(e: Explanation): Explanation {
 }
 
 /** Accepts the simulator's check records (CheckDef: id, function, cc, condition, result, sdm) loosely: their shape is the simulator's. */
-function simCheck(c: unknown): CheckFact | undefined {
+function simCheck(c: unknown, fnName: string): CheckFact | undefined {
   if (!c || typeof c !== 'object') return undefined;
   const o = c as Record<string, unknown>;
   const str = (...keys: string[]) => keys.map(k => o[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
@@ -40,7 +40,7 @@ function simCheck(c: unknown): CheckFact | undefined {
   if (!id || !fails) return undefined;
   const sdm = str('sdm');
   const where = str('function');
-  return { id, fails: where ? `${fails} (${where})` : fails, result: resultText(o.result), ...(sdm ? { sdm } : {}) };
+  return { id, fails: where && where !== fnName ? `${fails} (in ${where})` : fails, result: resultText(o.result), ...(sdm ? { sdm } : {}) };
 }
 
 /** The simulator's failure result in words: "VMfailValid 8", "VM-exit 33 qualification 4", "-EINVAL", "abort 4". */

@@ -42,11 +42,22 @@ function decodedLine(r: Explanation): string | undefined {
 }
 
 function linkLine(r: Explanation): string {
-  const links = (r.paths ?? []).map(p => r.kind === 'function'
-    ? `[Simulate a path through this function: ${p}](${simulateLink(p, r.name)})`
-    : `[Simulate ${p}](${simulateLink(p, r.name)})`);
-  links.push(`[Show in model](${explainLink(r.name)})`);
-  return links.join(' · ');
+  const paths = r.paths ?? [];
+  const sim = paths.length
+    ? `${r.kind === 'function' ? 'Simulate a path through this function' : 'Simulate'}: ${paths.map(p => `[${p}](${simulateLink(p, r.name)})`).join(' · ')}`
+    : '';
+  return [sim, `[Show in model](${explainLink(r.name)})`].filter(Boolean).join(' — ');
+}
+
+function clip(s: string, n: number): string { return s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s; }
+
+/** Checks in one hover line: ids and results, grouped by result; the full text is in the Explain view. */
+function checksLine(r: Explanation): string | undefined {
+  if (!r.checks?.length) return undefined;
+  const byResult = new Map<string, string[]>();
+  for (const c of r.checks) byResult.set(c.result, [...(byResult.get(c.result) ?? []), c.id]);
+  const groups = [...byResult].map(([result, ids]) => `${ids.slice(0, 6).map(code).join(', ')}${ids.length > 6 ? ` +${ids.length - 6}` : ''} → ${esc(result || 'fails')}`);
+  return `*Checks (${r.checks.length}):* ${groups.slice(0, 3).join('; ')}${groups.length > 3 ? '; …' : ''}`;
 }
 
 /** Compact markdown for a hover: per reading, two "what is this" lines, then details and links. */
@@ -56,10 +67,10 @@ export function hoverMarkdown(readings: readonly Explanation[], extras: HoverExt
     if (i === 0 && extras.hunkChange) lines.push(`**This hunk:** ${esc(extras.hunkChange)}`);
     const dec = decodedLine(r);
     if (dec) lines.push(dec);
-    if (r.details) lines.push(esc(r.details));
-    if (r.paths?.length) lines.push(`*Paths:* ${r.paths.map(code).join(', ')}`);
-    if (r.checks?.length) lines.push(`*Checks:* ${r.checks.slice(0, 4).map(c => `${esc(c.id)} ${esc(c.fails)} → ${esc(c.result)}`).join('; ')}${r.checks.length > 4 ? ` (+${r.checks.length - 4} more)` : ''}`);
-    if (r.history?.length) lines.push(`*History:* ${r.history.slice(-2).map(h => `${esc(h.era)}: ${esc(h.change)}`).join(' ')}`);
+    if (r.details) lines.push(esc(clip(r.details, 320)));
+    const checks = checksLine(r);
+    if (checks) lines.push(checks);
+    if (r.history?.length) { const h = r.history[r.history.length - 1]; lines.push(`*Since ${esc(h.era)}:* ${esc(clip(h.change, 180))}`); }
     if (r.sdm) lines.push(`*${esc(r.sdm)}*`);
     if (r.related.length) lines.push(`*Related:* ${r.related.slice(0, 6).map(code).join(', ')}`);
     lines.push(linkLine(r));
