@@ -7,8 +7,12 @@ import * as codeLens from './features/codeLens';
 import * as simulate from './features/simulate';
 import * as reviewAsPatch from './features/reviewAsPatch';
 import * as explain from './features/explain';
+import * as outline from './features/outline';
+import * as folding from './features/folding';
+import * as diagnostics from './features/diagnostics';
+import * as reviewComments from './features/reviewComments';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain];
+const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();
