@@ -2,9 +2,9 @@
 // resolved scenario. Helpers restate KVM v6.12 semantics (file noted per group); each read of
 // scenario state is recorded so the trace shows the values a check decided on.
 import { type EvalEnv, type Expr, ExprError } from './expr';
-import { constantValue, hex } from './names';
+import { constantValue } from './names';
 import type { MsrEntry, World } from './scenario';
-import { cr4AllowedBits, effectiveParams, computeVmcsConfig, KVM_CONTROL_LISTS } from './vmxcaps';
+import { cr4AllowedBits, KVM_CONTROL_LISTS } from './vmxcaps';
 import { FEATURES } from './scenario';
 
 const M64 = (1n << 64n) - 1n;
@@ -13,9 +13,15 @@ const k = (n: string): bigint => constantValue(n)!;
 
 /** Per-evaluation context: path-specific variables and where reads are recorded. */
 export interface EvalContext {
+  /** Path variables (the runner's, shared across evaluations). */
   vars: Record<string, bigint>;
+  /** Variables of the current check only (e.g. module-load intermediate values). */
+  extra: Record<string, bigint>;
+  /** Locals of the current check's function (C expressions), evaluated at most once each. */
   locals: Record<string, Expr>;
-  record: Record<string, string>;
+  localValues: Map<string, bigint>;
+  /** Where reads are recorded (null: not recorded, for fast searches). */
+  record: Record<string, bigint> | null;
 }
 
 /** A World plus the derived facts helpers need, computed once per simulation. */
@@ -27,8 +33,7 @@ export interface Machine {
 }
 
 export function machine(w: World): Machine {
-  const cfg = computeVmcsConfig(w.hostMsrs, w.params, w.hostFeatures);
-  return { w, params: effectiveParams(cfg, w.params), vmcs12: w.vmcs12 };
+  return { w, params: w.effective, vmcs12: w.vmcs12 };
 }
 
 const FEATURE_IDS = new Map<string, bigint>(FEATURES.map((f, i) => [`X86_FEATURE_${f}`, BigInt(0x10000 + i)]));
@@ -41,9 +46,21 @@ function signExtend(v: bigint, bit: number): bigint {
 }
 
 /** Builds the interpreter environment for one evaluation. */
-export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
-  const w = m.w;
-  const rec = (key: string, v: bigint): bigint => { ctx.record[key] = hex(v); return v; };
+// The environment is built once: its helpers read the current simulation through these bindings,
+// which makeEnv re-points (simulations are synchronous and never nested).
+let m: Machine;
+let ctx: EvalContext;
+let w: World;
+let n: World['nested'];
+let built: EvalEnv | undefined;
+
+export function makeEnv(machine: Machine, context: EvalContext): EvalEnv {
+  m = machine; ctx = context; w = machine.w; n = machine.w.nested;
+  return built ??= buildEnv();
+}
+
+function buildEnv(): EvalEnv {
+  const rec = (key: string, v: bigint): bigint => { if (ctx.record) ctx.record[key] = v; return v; };
   const field = (name: string): bigint => rec(name.toUpperCase(), m.vmcs12.get(name) ?? 0n);
   const guestHas = (f: string): boolean => w.guestFeatures.has(f);
   const canUse = (f: string): boolean => {
@@ -58,7 +75,6 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
   const cpu = (): bigint => field('cpu_based_vm_exec_control');
   const has = (bit: bigint): boolean => (cpu() & bit) !== 0n;
   const has2 = (bit: bigint): boolean => has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) && (field('secondary_vm_exec_control') & bit) !== 0n;
-  const n = w.nested;
   const l1cr4 = (): bigint => rec('vcpu->arch.cr4', w.l1.cr4);
   const canonical = (la: bigint): boolean => {
     const bits = (l1cr4() & k('X86_CR4_LA57')) ? 57 : 48;
@@ -97,9 +113,9 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
   const msrList = (list: MsrEntry[], count: bigint, load: boolean): bigint => {
     const max = (((n.misc_low >> 25n) & 7n) + 1n) * 512n;
     for (let i = 0n; i < count; i++) {
-      if (i >= max) return rec('failed_index', i + 1n);
+      if (i >= max) { ctx.vars.failed_index = i + 1n; return rec('failed_index', i + 1n); }
       const e = list[Number(i)];
-      if (e && !msrOk(e, load)) { rec(`entry[${i}].index`, e.index); return rec('failed_index', i + 1n); }
+      if (e && !msrOk(e, load)) { rec(`entry[${i}].index`, e.index); ctx.vars.failed_index = i + 1n; return rec('failed_index', i + 1n); }
       if (i > 4096n) break;
     }
     return 0n;
@@ -267,14 +283,37 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
     kvm_read_cr4: () => l1cr4(),
   };
 
+  /** Resolves a member path once to a reader of the current simulation's state. */
+  const memberCache = new Map<string, () => bigint | undefined>();
+  const resolveMember = (path: string): (() => bigint | undefined) => {
+    const p = path.replace(/^to_vmx\(vcpu\)->/, 'vmx->');
+    if (members[p]) return members[p];
+    if (p.startsWith('vmcs12->') && !p.includes('.')) {
+      const f = p.slice('vmcs12->'.length);
+      if (constantValue(f.toUpperCase()) !== undefined) return () => field(f);
+      return () => (m.vmcs12.has(f) ? field(f) : undefined);
+    }
+    if (p.startsWith('vmx->nested.msrs.')) {
+      const f = p.slice('vmx->nested.msrs.'.length) as keyof typeof n;
+      const key = `nested.msrs.${f}`;
+      return () => (f in n ? rec(key, n[f]) : undefined);
+    }
+    if (p.startsWith('vmx_cap->') || p.startsWith('vmcs_conf')) return () => ctx.extra[p] ?? ctx.vars[p];
+    return () => (p in ctx.extra ? rec(p, ctx.extra[p]) : p in ctx.vars ? rec(p, ctx.vars[p]) : undefined);
+  };
+
   return {
     name(nm) {
+      if (nm in ctx.extra) return rec(nm, ctx.extra[nm]);
       if (nm in ctx.vars) return rec(nm, ctx.vars[nm]);
       const local = ctx.locals[nm];
       if (local) {
-        const saved = { ...ctx.locals };
-        delete ctx.locals[nm];
-        try { return rec(nm, evaluateLocal(local, this)); } finally { Object.assign(ctx.locals, saved); }
+        const known = ctx.localValues.get(nm);
+        if (known !== undefined) return rec(nm, known);
+        ctx.localValues.set(nm, 0n); // a local that refers to itself reads 0 instead of looping
+        const v = evaluateLocal(local, this);
+        ctx.localValues.set(nm, v);
+        return rec(nm, v);
       }
       if (nm in m.params) return rec(nm, b(m.params[nm]));
       const alias: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad', flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
@@ -287,24 +326,9 @@ export function makeEnv(m: Machine, ctx: EvalContext): EvalEnv {
       return constantValue(nm);
     },
     member(path) {
-      const p = path.replace(/^to_vmx\(vcpu\)->/, 'vmx->');
-      if (p.startsWith('vmcs12->') && !p.includes('.')) {
-        const f = p.slice('vmcs12->'.length);
-        if (members[p]) return members[p]();
-        if (m.vmcs12.has(f) || constantValue(f.toUpperCase()) !== undefined) return field(f);
-        return undefined;
-      }
-      if (p.startsWith('vmx->nested.msrs.')) {
-        const f = p.slice('vmx->nested.msrs.'.length) as keyof typeof n;
-        if (!(f in n)) return undefined;
-        return rec(`nested.msrs.${f}`, n[f]);
-      }
-      if (p.startsWith('vmx_cap->') || p.startsWith('vmcs_conf') || p.startsWith('vmcs_config.')) {
-        return ctx.vars[p];
-      }
-      if (members[p]) return members[p]();
-      if (p in ctx.vars) return rec(p, ctx.vars[p]);
-      return undefined;
+      let get = memberCache.get(path);
+      if (!get) memberCache.set(path, get = resolveMember(path));
+      return get();
     },
     call(fn, args, ev) {
       const h = calls[fn];

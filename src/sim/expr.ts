@@ -229,67 +229,92 @@ export const MAX_STEPS = 20000;
 
 const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
-/** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
-export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
-  const ev = (x: Expr): bigint => {
-    if (--budget.steps < 0) throw new ExprError(`evaluation exceeded ${MAX_STEPS} steps`);
-    switch (x.t) {
-      case 'num': return x.v;
-      case 'name': {
-        const v = env.name(x.name);
-        if (v === undefined) throw new ExprError(`unknown name "${x.name}"`);
-        return v & MASK64;
-      }
-      case 'member': {
-        const v = env.member(x.path);
-        if (v === undefined) throw new ExprError(`unknown field "${x.path}"`);
-        return v & MASK64;
-      }
-      case 'unary': {
-        const v = ev(x.e);
-        if (x.op === '!') return v === 0n ? 1n : 0n;
-        if (x.op === '~') return ~v & MASK64;
-        if (x.op === '-') return (-v) & MASK64;
-        return v;
-      }
-      case 'cast': {
-        const v = ev(x.e);
-        if (x.bits === 1) return v === 0n ? 0n : 1n;
-        return BigInt.asUintN(x.bits, v);
-      }
-      case 'cond': return ev(x.c) !== 0n ? ev(x.a) : ev(x.b);
-      case 'call': {
-        const v = env.call(x.fn, x.args, ev);
-        if (v === undefined) throw new ExprError(`unknown function "${x.fn}"`);
-        return v & MASK64;
-      }
-      case 'bin': {
-        if (x.op === '&&') return ev(x.l) !== 0n && ev(x.r) !== 0n ? 1n : 0n;
-        if (x.op === '||') return ev(x.l) !== 0n || ev(x.r) !== 0n ? 1n : 0n;
-        const l = ev(x.l), r = ev(x.r);
-        switch (x.op) {
-          case '|': return l | r;
-          case '&': return l & r;
-          case '^': return l ^ r;
-          case '+': return (l + r) & MASK64;
-          case '-': return (l - r) & MASK64;
-          case '*': return (l * r) & MASK64;
-          case '/': if (r === 0n) throw new ExprError('division by zero'); return l / r;
-          case '%': if (r === 0n) throw new ExprError('division by zero'); return l % r;
-          case '<<': return r >= 64n ? 0n : (l << r) & MASK64;
-          case '>>': return r >= 64n ? 0n : l >> r;
-          case '==': return l === r ? 1n : 0n;
-          case '!=': return l !== r ? 1n : 0n;
-          case '<': return l < r ? 1n : 0n;
-          case '<=': return l <= r ? 1n : 0n;
-          case '>': return l > r ? 1n : 0n;
-          case '>=': return l >= r ? 1n : 0n;
-        }
-        throw new ExprError(`operator "${x.op}" not supported`);
-      }
+type Compiled = (c: RunCtx) => bigint;
+interface RunCtx { env: EvalEnv; steps: number; ev: (x: Expr) => bigint }
+const compiledCache = new WeakMap<Expr, Compiled>();
+
+function tick(c: RunCtx): void {
+  if (--c.steps < 0) throw new ExprError(`evaluation exceeded ${MAX_STEPS} steps`);
+}
+
+/** Turns a tree into nested closures once (an interpreter technique; no code is generated). */
+function compile(x: Expr): Compiled {
+  const hit = compiledCache.get(x);
+  if (hit) return hit;
+  let f: Compiled;
+  switch (x.t) {
+    case 'num': { const v = x.v; f = c => { tick(c); return v; }; break; }
+    case 'name': {
+      const n = x.name;
+      f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return v & MASK64; };
+      break;
     }
-  };
-  return ev(e);
+    case 'member': {
+      const p = x.path;
+      f = c => { tick(c); const v = c.env.member(p); if (v === undefined) throw new ExprError(`unknown field "${p}"`); return v & MASK64; };
+      break;
+    }
+    case 'unary': {
+      const e = compile(x.e);
+      if (x.op === '!') f = c => { tick(c); return e(c) === 0n ? 1n : 0n; };
+      else if (x.op === '~') f = c => { tick(c); return ~e(c) & MASK64; };
+      else if (x.op === '-') f = c => { tick(c); return (-e(c)) & MASK64; };
+      else f = c => { tick(c); return e(c); };
+      break;
+    }
+    case 'cast': {
+      const e = compile(x.e), bits = x.bits;
+      f = bits === 1 ? c => { tick(c); return e(c) === 0n ? 0n : 1n; } : c => { tick(c); return BigInt.asUintN(bits, e(c)); };
+      break;
+    }
+    case 'cond': { const cc = compile(x.c), a = compile(x.a), b = compile(x.b); f = c => { tick(c); return cc(c) !== 0n ? a(c) : b(c); }; break; }
+    case 'call': {
+      const fn = x.fn, args = x.args;
+      for (const a of args) compile(a);
+      f = c => { tick(c); const v = c.env.call(fn, args, c.ev); if (v === undefined) throw new ExprError(`unknown function "${fn}"`); return v & MASK64; };
+      break;
+    }
+    case 'bin': {
+      const l = compile(x.l), r = compile(x.r);
+      switch (x.op) {
+        case '&&': f = c => { tick(c); return l(c) !== 0n && r(c) !== 0n ? 1n : 0n; }; break;
+        case '||': f = c => { tick(c); return l(c) !== 0n || r(c) !== 0n ? 1n : 0n; }; break;
+        case '|': f = c => { tick(c); return l(c) | r(c); }; break;
+        case '&': f = c => { tick(c); return l(c) & r(c); }; break;
+        case '^': f = c => { tick(c); return l(c) ^ r(c); }; break;
+        case '+': f = c => { tick(c); return (l(c) + r(c)) & MASK64; }; break;
+        case '-': f = c => { tick(c); return (l(c) - r(c)) & MASK64; }; break;
+        case '*': f = c => { tick(c); return (l(c) * r(c)) & MASK64; }; break;
+        case '/': f = c => { tick(c); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a / b; }; break;
+        case '%': f = c => { tick(c); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a % b; }; break;
+        case '<<': f = c => { tick(c); const a = l(c), b = r(c); return b >= 64n ? 0n : (a << b) & MASK64; }; break;
+        case '>>': f = c => { tick(c); const a = l(c), b = r(c); return b >= 64n ? 0n : a >> b; }; break;
+        case '==': f = c => { tick(c); return l(c) === r(c) ? 1n : 0n; }; break;
+        case '!=': f = c => { tick(c); return l(c) !== r(c) ? 1n : 0n; }; break;
+        case '<': f = c => { tick(c); return l(c) < r(c) ? 1n : 0n; }; break;
+        case '<=': f = c => { tick(c); return l(c) <= r(c) ? 1n : 0n; }; break;
+        case '>': f = c => { tick(c); return l(c) > r(c) ? 1n : 0n; }; break;
+        case '>=': f = c => { tick(c); return l(c) >= r(c) ? 1n : 0n; }; break;
+        default: throw new ExprError(`operator "${x.op}" not supported`);
+      }
+      break;
+    }
+  }
+  compiledCache.set(x, f);
+  return f;
+}
+
+/** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
+const contexts = new WeakMap<EvalEnv, RunCtx>();
+export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+  let c = contexts.get(env);
+  if (!c) {
+    const fresh: RunCtx = { env, steps: 0, ev: (x: Expr) => compile(x)(fresh) };
+    contexts.set(env, c = fresh);
+  }
+  const outer = c.steps;
+  c.steps = budget.steps;
+  try { return compile(e)(c); } finally { budget.steps = c.steps; c.steps = outer; }
 }
 
 /** Signed view of a 64-bit value (for helpers that need it). */

@@ -5,8 +5,8 @@ import {
   CONTROL_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
   NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef, type FailResult,
 } from '../model/checks';
-import { evaluate, ExprError, parseExpr, type Expr } from './expr';
-import { makeEnv, type Machine } from './env';
+import { evaluate, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
+import { makeEnv, type EvalContext, type Machine } from './env';
 import { constantValue, hex } from './names';
 import { ScenarioError } from './scenario';
 import { effectiveParams, setupVmcsConfig } from './vmxcaps';
@@ -18,6 +18,8 @@ export interface FailedCheck { id: string; function: string; condition: string; 
 /** How a simulation may be changed: a check's condition replaced (text) or removed (null). */
 export interface SimulateOptions {
   overrides?: Record<string, string | null>;
+  /** false: record no values in the trace (only a failing step), for fast scenario searches. */
+  trace?: boolean;
   /** Checks to add (e.g. from a patch): each runs right after `after` (a check id). */
   added?: { after: string; check: CheckDef }[];
 }
@@ -32,19 +34,24 @@ class Runner {
   warnings: string[] = [];
   vars: Record<string, bigint> = {};
   failed: { check: CheckDef; condition: string } | null = null;
-  constructor(readonly m: Machine, readonly opts: SimulateOptions) {}
+  private readonly ctx: EvalContext;
+  private readonly env: EvalEnv;
+  private readonly tracing: boolean;
+  constructor(readonly m: Machine, readonly opts: SimulateOptions) {
+    this.tracing = opts.trace !== false;
+    this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
+    this.env = makeEnv(m, this.ctx);
+  }
 
   private parse(text: string, id: string): Expr {
     try { return parseExpr(text); }
     catch (e) { throw new ScenarioError(`check ${id}: cannot parse condition "${text}": ${(e as Error).message}`); }
   }
-  private eval(text: string, id: string, record: Record<string, string>, extra: Record<string, bigint> = {}): bigint {
-    const locals: Record<string, Expr> = {};
-    return this.evalIn(text, id, record, extra, locals);
-  }
-  private evalIn(text: string, id: string, record: Record<string, string>, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
-    const env = makeEnv(this.m, { vars: { ...this.vars, ...extra }, locals, record });
-    try { return evaluate(this.parse(text, id), env); }
+  private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
+    const ctx = this.ctx;
+    ctx.extra = extra; ctx.locals = locals; ctx.record = record;
+    if (ctx.localValues.size) ctx.localValues = new Map();
+    try { return evaluate(this.parse(text, id), this.env); }
     catch (e) {
       if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
       throw e;
@@ -56,17 +63,33 @@ class Runner {
     const ov = this.opts.overrides ?? {};
     if (c.id in ov && ov[c.id] === null) return false;
     const condition = (c.id in ov ? ov[c.id] : c.condition) as string;
-    const values: Record<string, string> = {};
-    const locals: Record<string, Expr> = {};
-    for (const [name, text] of Object.entries(FUNCTION_LOCALS[c.function] ?? {})) locals[name] = this.parse(text, c.id);
+    const values: Record<string, bigint> | null = this.tracing ? {} : null;
+    const locals = this.localsOf(c);
+    if (this.ctx.localValues.size) this.ctx.localValues = new Map();
     if (c.guard && this.evalIn(c.guard, c.id, values, extra, locals) === 0n) {
-      this.trace.push({ function: c.function, check: c.id, result: 'skip', values });
+      this.push(c, 'skip', values);
       return this.after(c, extra);
     }
     const bad = this.evalIn(condition, c.id, values, extra, locals) !== 0n;
-    this.trace.push({ function: c.function, check: c.id, result: bad ? 'fail' : 'pass', values });
+    this.push(c, bad ? 'fail' : 'pass', values);
     if (bad) { this.failed = { check: c, condition }; return true; }
     return this.after(c, extra);
+  }
+  private readonly localCache = new Map<string, Record<string, Expr>>();
+  private localsOf(c: CheckDef): Record<string, Expr> {
+    let l = this.localCache.get(c.function);
+    if (!l) {
+      l = {};
+      for (const [name, text] of Object.entries(FUNCTION_LOCALS[c.function] ?? {})) l[name] = this.parse(text, c.id);
+      this.localCache.set(c.function, l);
+    }
+    return l;
+  }
+  private push(c: CheckDef, result: TraceStep['result'], values: Record<string, bigint> | null): void {
+    if (!this.tracing) { if (result === 'fail') this.trace.push({ function: c.function, check: c.id, result, values: {} }); return; }
+    const out: Record<string, string> = {};
+    for (const key in values) out[key] = hex(values[key]);
+    this.trace.push({ function: c.function, check: c.id, result, values: out });
   }
   private after(c: CheckDef, extra: Record<string, bigint>): boolean {
     for (const a of this.opts.added ?? []) if (a.after === c.id && this.check(a.check, extra)) return true;
@@ -79,6 +102,7 @@ class Runner {
   }
   /** A trace step that is not a consistency check but a decision KVM takes (e.g. ownership). */
   note(fn: string, check: string, values: Record<string, bigint | string>): void {
+    if (!this.tracing) return;
     this.trace.push({ function: fn, check, result: 'pass', values: Object.fromEntries(Object.entries(values).map(([kk, v]) => [kk, typeof v === 'bigint' ? hex(v) : v])) });
   }
 
@@ -178,14 +202,8 @@ function nestedVmentry(r: Runner): RunResult {
   }
   if (!failure) {
     const c = enter('entry-msr-load');
-    const values: Record<string, string> = {};
-    if (r.check(c)) {
-      // The failing index was recorded by the helper; recompute it for the qualification.
-      const last = r.trace[r.trace.length - 1];
-      Object.assign(values, last.values);
-      r.vars.failed_index = BigInt(last.values.failed_index ?? '0');
-      failure = r.failOutcome(c.result);
-    }
+    // The helper leaves the 1-based index of the failing entry in vars.failed_index.
+    if (r.check(c)) failure = r.failOutcome(c.result);
   }
   if (failure) {
     // Failed-entry "VM-exit": L1's host state is loaded from vmcs12, which may itself abort.

@@ -5,7 +5,7 @@ import {
   closest, constantValue, controlBit, controlBitsOf, controlFieldOfMsr, msrBitsOf, msrIndexOf, msrNames,
   stateFlag, stateFlagsOf, vmcsFieldNames, vmcsFieldWidth,
 } from './names';
-import { computeVmcsConfig, deriveNestedMsrs, type NestedMsrs } from './vmxcaps';
+import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs } from './vmxcaps';
 import { PRESETS, type ScenarioJson } from './presets';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
@@ -53,8 +53,10 @@ export interface World {
   pmu: { globalCtrlRsvd: bigint; hasGlobalCtrl: boolean };
   exit: { reason: bigint; qualification: bigint; lateFail: boolean };
   evmcs: { enabled: boolean; vpAssistEnabled: boolean; revision: bigint; mappable: boolean };
-  /** Which hostMsrs / l1Msrs the scenario named (for reporting). */
+  /** The preset the scenario starts from. */
   base: string;
+  /** Module parameters after vmx_hardware_setup trimmed them to the host. */
+  effective: Record<string, boolean>;
 }
 
 const SECTIONS = ['base', 'params', 'cpuid', 'host', 'hostMsrs', 'l1Msrs', 'l1', 'vmcs12', 'nestedState', 'write', 'msrLists', 'pmu', 'exit', 'evmcs', 'linkedVmcs', 'description', 'name', 'comment'];
@@ -288,9 +290,7 @@ function layers(json: unknown): { base: string; layers: ScenarioJson[] } {
   return { base, layers: [preset.overlay, json as ScenarioJson] };
 }
 
-/** Resolves a scenario (parsed JSON) into the World the checks read; throws ScenarioError. */
-export function resolveScenario(json: unknown): World {
-  const { base, layers: ls } = layers(json);
+function capabilities(ls: ScenarioJson[]): Capabilities {
   const params = { ...PARAM_DEFAULTS };
   let guestFeatures = new Set<string>(FEATURES.filter(f => !DEFAULT_OFF.has(f)));
   let hostFeatures = new Set<string>(FEATURES.filter(f => !DEFAULT_OFF.has(f)));
@@ -346,12 +346,36 @@ export function resolveScenario(json: unknown): World {
       setNestedMsr(nested, name, msrValue(name, v, nestedMsrValue(nested, name), `l1Msrs.${name}`));
     }
   }
+  return { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective: effectiveParams(config, params) };
+}
 
+/** The capability part of a World: what the host, KVM and L1's CPUID offer (cached per input). */
+interface Capabilities {
+  params: Record<string, boolean>; guestFeatures: Set<string>; hostFeatures: Set<string>; maxphyaddr: number;
+  hostMsrs: Map<string, bigint>; pmu: World['pmu']; nested: NestedMsrs; effective: Record<string, boolean>;
+}
+const capabilityCache = new Map<string, Capabilities>();
+
+function cachedCapabilities(ls: ScenarioJson[]): Capabilities {
+  const key = JSON.stringify(ls.map(l => [l.params, l.cpuid, l.host, l.hostMsrs, l.pmu, l.l1Msrs]));
+  let caps = capabilityCache.get(key);
+  if (!caps) {
+    caps = capabilities(ls);
+    if (capabilityCache.size > 512) capabilityCache.clear();
+    capabilityCache.set(key, caps);
+  }
+  return caps;
+}
+
+/** Resolves a scenario (parsed JSON) into the World the checks read; throws ScenarioError. */
+export function resolveScenario(json: unknown): World {
+  const { base, layers: ls } = layers(json);
+  const { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective } = cachedCapabilities(ls);
   const l1 = {
     cr0: 0x80050033n, cr3: 0x1000n, cr4: 0x3726a0n, efer: 0xd01n, cpl: 0n, vmxon: true, smm: false, guestMode: false,
     vmptr: 0x11000n, evmptr: (1n << 64n) - 1n, launch: true, interruptibility: 0n, pdptrsValid: true, csL: true,
   };
-  const vmcs12 = defaultVmcs12();
+  const vmcs12 = new Map(DEFAULT_VMCS12);
   const vmcs12Hdr = { revision_id: 0x11e57ed0n, shadow_vmcs: 0n, launch_state: 0n };
   const linkedVmcs = { revision_id: 0x11e57ed0n, shadow_vmcs: 0n, mapped: true };
   const nestedState = { flags: 0n, format: 0n, size: 0x1080n, vmxon_pa: 0x10000n, vmcs12_pa: 0x11000n, evmcs_pa: 0n, smm_flags: 0n, vmx_flags: 0n, given: false };
@@ -467,11 +491,12 @@ export function resolveScenario(json: unknown): World {
   void l1Given;
   return {
     params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, nested, l1, vmcs12, vmcs12Hdr, linkedVmcs, nestedState, write,
-    msrLists, pmu, exit, evmcs, base,
+    msrLists, pmu, exit, evmcs, base, effective,
   };
 }
 
 /** The default vmcs12: a valid 64-bit L2 with EPT (nested VMX capability defaults of KVM v6.12). */
+const DEFAULT_VMCS12: ReadonlyMap<string, bigint> = defaultVmcs12();
 function defaultVmcs12(): Map<string, bigint> {
   const c = (n: string): bigint => constantValue(n)!;
   const or = (...ns: string[]): bigint => ns.reduce((a, n) => a | c(n), 0n);
