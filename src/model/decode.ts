@@ -93,12 +93,12 @@ export const NUMBER_TOKEN = NUM;
 /** Bit positions set in a value, low to high. */
 export function bitsOf(v: bigint): number[] {
   const out: number[] = [];
-  for (let i = 0; i < 64 && v >> BigInt(i) !== 0n; i++) if ((v >> BigInt(i)) & 1n) out.push(i);
+  const bin = v.toString(2);
+  for (let i = 0; i < bin.length; i++) if (bin.charCodeAt(bin.length - 1 - i) === 49) out.push(i);
   return out;
 }
 
 /** The bit number of a single-bit value, else undefined. */
 export function singleBit(v: bigint): number | undefined {
-  const b = bitsOf(v);
-  return b.length === 1 ? b[0] : undefined;
+  return v > 0n && (v & (v - 1n)) === 0n ? v.toString(2).length - 1 : undefined;
 }
