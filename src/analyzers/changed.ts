@@ -50,10 +50,11 @@ function startDepth(texts: string[], startsInComment: boolean): number {
   for (let k = 0; k < texts.length; k++) {
     const t = texts[k];
     const before = running;
+    if (t.indexOf('{') < 0 && t.indexOf('}') < 0) continue;
     const p = braceProfile(k === 0 && startsInComment ? t.replace(/^.*?\*\//, '') : t);
     running += p.endDepth;
     lowest = Math.min(lowest, before + p.minDepth);
-    if (/^\}\s*;?\s*$/.test(t.trimEnd()) && (indented ? t[0] === '}' : TOP_LEVEL.test(firstCodeLine(texts.slice(k + 1), false) ?? ''))) {
+    if (/^\}\s*;?\s*$/.test(t.trimEnd()) && (indented ? t[0] === '}' : TOP_LEVEL.test(firstCodeLine(texts, false, k + 1) ?? ''))) {
       return Math.max(1, 1 - before);
     }
     if (k > 2000) break;
@@ -61,9 +62,10 @@ function startDepth(texts: string[], startsInComment: boolean): number {
   return -lowest + 1;
 }
 
-function firstCodeLine(texts: string[], startsInComment: boolean): string | undefined {
+function firstCodeLine(texts: string[], startsInComment: boolean, from = 0): string | undefined {
   let inComment = startsInComment;
-  for (const t of texts) {
+  for (let k = from; k < texts.length; k++) {
+    const t = texts[k];
     const s = t.trim();
     if (!s) continue;
     if (inComment) { if (s.includes('*/')) inComment = false; continue; }
@@ -72,6 +74,21 @@ function firstCodeLine(texts: string[], startsInComment: boolean): string | unde
     return t;
   }
   return undefined;
+}
+
+const contextNames = new Map<string, string | undefined>();
+/** The function an `@@` label names (cached: a series repeats its labels). */
+function contextName(ctx: string): string | undefined {
+  if (contextNames.has(ctx)) return contextNames.get(ctx);
+  const name = isFunctionHeader(ctx) ? functionNameOf(ctx) : undefined;
+  if (contextNames.size > 5000) contextNames.clear();
+  contextNames.set(ctx, name);
+  return name;
+}
+
+function startsInsideComment(text: string): boolean {
+  const close = text.indexOf('*/'), open = text.indexOf('/*');
+  return close >= 0 && (open < 0 || close < open);
 }
 
 function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, found: string[]): void {
@@ -85,9 +102,10 @@ function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, fo
   if (!changedRows.length) return;
   const cleaned = blankMacroTails(texts);
   const joined = cleaned.join('\n');
-  const profile = braceProfile(joined);
+  const braces = joined.indexOf('{') >= 0 || joined.indexOf('}') >= 0;
+  const profile = braces ? braceProfile(joined) : { minDepth: 0, endDepth: 0, startsInComment: startsInsideComment(joined) };
   const ctx = body.contextFunction;
-  const ctxName = ctx && isFunctionHeader(ctx) ? functionNameOf(ctx) : undefined;
+  const ctxName = ctx ? contextName(ctx) : undefined;
   const first = firstCodeLine(cleaned, profile.startsInComment);
   const opensInside = profile.minDepth < 0 || (first !== undefined && (/^(?:\t| {2,})/.test(first) || STATEMENT.test(first)));
   let prefix = '';
