@@ -38,6 +38,21 @@ export function hunkChangesFunction(hunk: Hunk, name: string): boolean {
   return hunk.changedFunctions.length === 0 && !!hunk.contextFunction && /([A-Za-z_]\w*)\s*\(/.exec(hunk.contextFunction)?.[1] === name;
 }
 
+/** A line that starts a C function definition (not a call, not a prototype). */
+function definitionName(text: string): string | undefined {
+  if (/^\s/.test(text) || /;\s*$/.test(text)) return undefined;
+  return /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\(/.exec(text)?.[1];
+}
+
+/** The lines of `hunk` that belong to function `name` when the hunk spans several functions. */
+export function linesOfFunction(hunk: Hunk, name: string): Hunk['lines'] {
+  if (hunk.changedFunctions.length <= 1) return hunk.lines;
+  const starts = hunk.lines.map((l, i) => [i, definitionName(l.text)] as const).filter(([, n]) => n);
+  const own = starts.findIndex(([, n]) => n === name);
+  if (own < 0) return hunk.lines.slice(0, starts[0]?.[0] ?? hunk.lines.length);
+  return hunk.lines.slice(starts[own][0], starts[own + 1]?.[0] ?? hunk.lines.length);
+}
+
 /** Everything the hover shows for position (line, column), given the line's text and the document's hunks. */
 export function computeHover(lineText: string, line: number, column: number, hunks: readonly Hunk[] = []): HoverContent | undefined {
   const hit = explainAt(lineText, column);
@@ -46,7 +61,7 @@ export function computeHover(lineText: string, line: number, column: number, hun
   const fn = hit.readings.find(r => r.kind === 'function');
   if (fn && hunks.length) {
     const hunk = hunkAtLine(hunks, line);
-    if (hunk && hunkChangesFunction(hunk, fn.name)) hunkChange = summarizeChange(hunk.lines) || undefined;
+    if (hunk && hunkChangesFunction(hunk, fn.name)) hunkChange = summarizeChange(linesOfFunction(hunk, fn.name)) || undefined;
   }
   return { ...hit, ...(hunkChange ? { hunkChange } : {}), markdown: hoverMarkdown(hit.readings, { hunkChange }) };
 }

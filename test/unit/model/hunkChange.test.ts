@@ -66,3 +66,18 @@ void test('hovering the changed function inside its hunk shows what the hunk cha
   const prose = computeHover('see load_vmcs12_host_state()', 0, 6, hunks);
   assert.equal(prose?.hunkChange, undefined);
 });
+
+void test('a hunk spanning two functions is summarised for the hovered one only', () => {
+  const line = (kind: 'context' | 'add' | 'del', text: string, i: number) => ({ kind, text, sourceLine: 10 + i, textColumn: 1, oldLine: null, newLine: null });
+  const texts: ['context' | 'add' | 'del', string][] = [
+    ['context', 'static int first_fn(struct kvm_vcpu *vcpu)'], ['context', '{'],
+    ['del', '\tvcpu->arch.cr3 = 0;'], ['add', '\tvcpu->arch.cr3 = 1;'], ['context', '}'], ['context', ''],
+    ['context', 'static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu, unsigned long cr3,'], ['context', '{'],
+    ['add', '\tkvm_init_mmu(vcpu);'], ['context', '}'],
+  ];
+  const hunk = { message: 0, file: 'arch/x86/kvm/vmx/nested.c', fileIndex: 0, oldStart: 1, oldLines: 9, newStart: 1, newLines: 10, quoteDepth: 0,
+    sourceLine: 9, endLine: 19, contextFunction: null, changedFunctions: ['first_fn', 'nested_vmx_load_cr3'], added: 2, removed: 1, complete: true,
+    header: 'ranges' as const, repaired: false, lines: texts.map(([k, t], i) => line(k, t, i)) };
+  const hover = computeHover('static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu, unsigned long cr3,', 16, 14, [hunk]);
+  assert.equal(hover?.hunkChange, 'adds call to kvm_init_mmu');
+});
