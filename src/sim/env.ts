@@ -4,7 +4,7 @@
 import { type EvalEnv, type Expr, ExprError } from './expr';
 import { constantValue } from './names';
 import type { MsrEntry, World } from './scenario';
-import { cr4AllowedBits, KVM_CONTROL_LISTS } from './vmxcaps';
+import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
 import { FEATURES } from './scenario';
 
 const M64 = (1n << 64n) - 1n;
@@ -245,17 +245,6 @@ function buildEnv(): EvalEnv {
     guest_cpuid_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_cpuid_has(X86_FEATURE_${f})`, b(guestHas(f))); },
     kvm_cpu_cap_has: (a, ev) => { const f = feature(a[0], ev); return rec(`kvm_cpu_cap_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
     guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && w.evmcs.enabled)),
-    nested_evmcs_check_controls: () => {
-      const bad2 = ['SECONDARY_EXEC_APIC_REGISTER_VIRT', 'SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY', 'SECONDARY_EXEC_SHADOW_VMCS', 'SECONDARY_EXEC_ENABLE_PML',
-        'SECONDARY_EXEC_ENABLE_VMFUNC', 'SECONDARY_EXEC_MODE_BASED_EPT_EXEC', 'SECONDARY_EXEC_PAUSE_LOOP_EXITING', 'SECONDARY_EXEC_EPT_VIOLATION_VE'].reduce((x, s) => x | k(s), 0n);
-      const badPin = k('PIN_BASED_POSTED_INTR') | k('PIN_BASED_VMX_PREEMPTION_TIMER');
-      const badExit = k('VM_EXIT_SAVE_VMX_PREEMPTION_TIMER') | k('VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL');
-      const badEntry = k('VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL');
-      const sec = has(k('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS')) ? (m.vmcs12.get('secondary_vm_exec_control') ?? 0n) : 0n;
-      return b((pin() & badPin) !== 0n || (sec & bad2) !== 0n || (has(k('CPU_BASED_ACTIVATE_TERTIARY_CONTROLS')))
-        || ((m.vmcs12.get('vm_exit_controls') ?? 0n) & badExit) !== 0n || ((m.vmcs12.get('vm_entry_controls') ?? 0n) & badEntry) !== 0n
-        || ((m.vmcs12.get('vm_function_control') ?? 0n) !== 0n));
-    },
     nested_vmx_is_evmptr12_valid: () => b(ctx.vars.evmcs_valid === 1n),
     vmx_get_cpl: () => rec('CPL', w.l1.cpl),
     vmcs_read32: (a, ev) => {
@@ -263,6 +252,7 @@ function buildEnv(): EvalEnv {
       if (f === k('GUEST_INTERRUPTIBILITY_INFO')) return rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility);
       throw new ExprError('vmcs_read32 of this field is not modeled');
     },
+    vmx_get_interrupt_shadow: () => rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility) & 2n ? 1n : 0n,
     vmx_guest_state_valid: () => b(m.params.unrestricted_guest || ((m.vmcs12.get('guest_cr0') ?? 0n) & k('X86_CR0_PE')) !== 0n),
     load_pdptrs: () => rec('pdptes loadable', b(w.l1.pdptrsValid)),
     kvm_gfn_to_hva_cache_init: () => rec('link pointer mapped', b(!w.linkedVmcs.mapped)),
@@ -322,6 +312,7 @@ function buildEnv(): EvalEnv {
       if (nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY') return 0x80000000n;
       if (FEATURE_IDS.has(nm)) return FEATURE_IDS.get(nm);
       if (nm in KVM_CONTROL_LISTS) return KVM_CONTROL_LISTS[nm];
+      if (nm in EVMCS1_LISTS) return EVMCS1_LISTS[nm];
       if (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm)) return 0n;
       return constantValue(nm);
     },

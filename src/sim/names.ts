@@ -15,6 +15,8 @@ export const EXTRA_MACROS: readonly (readonly [string, bigint, string])[] = [
   ['PAGE_SIZE', 0x1000n, 'arch/x86/include/asm/page_types.h'],
   ['MSR_IA32_BNDCFGS_RSVD', 0xffcn, 'arch/x86/include/asm/msr-index.h'],
   ['GUEST_INTR_STATE_MOV_SS', 0x2n, 'arch/x86/include/asm/vmx.h'],
+  ['KVM_X86_SHADOW_INT_MOV_SS', 0x1n, 'arch/x86/include/asm/kvm_host.h'],
+  ['KVM_X86_SHADOW_INT_STI', 0x2n, 'arch/x86/include/asm/kvm_host.h'],
   ['VMX_MISC_CR3_COUNT', 0x1ff0000n, 'arch/x86/include/asm/vmx.h'],
   ['VMX_VPID_EXTENT_SUPPORTED_MASK', 0xf00n, 'arch/x86/include/asm/vmx.h'],
   ['CR0_RESERVED_BITS', 0xffffffff1ffaffc0n, 'arch/x86/include/asm/kvm_host.h (~(PE|MP|EM|TS|ET|NE|WP|AM|NW|CD|PG))'],

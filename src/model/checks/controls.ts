@@ -138,8 +138,14 @@ export const CONTROL_CHECKS: readonly CheckDef[] = [
   c('entry-msr-load-list', 'nested_vmx_check_entry_msr_switch_controls',
     'nested_vmx_check_msr_switch(vcpu, vmcs12->vm_entry_msr_load_count, vmcs12->vm_entry_msr_load_addr)',
     'A non-empty VM-entry MSR-load list must start 16-byte aligned at a legal address and end at a legal address.', ENTRY, 'test_entry_msr_load'),
-  { id: 'evmcs-controls', function: 'nested_evmcs_check_controls', condition: 'nested_evmcs_check_controls(vmcs12)',
-    guard: 'guest_cpuid_has_evmcs(vcpu)', result: VMFAIL7, sdm: 'Hyper-V TLFS, enlightened VMCS (not an SDM rule)',
-    cc: 'With eVMCS exposed to L1, controls the enlightened VMCS v1 cannot express (e.g. posted interrupts, VMCS shadowing, PML, VM functions, preemption timer) are rejected.',
-    test: 'KVM selftests x86_64/evmcs_test.c', source: 'arch/x86/kvm/vmx/hyperv.c' },
+  ...([
+    ['evmcs-pin-controls', 'vmcs12->pin_based_vm_exec_control & ~EVMCS1_SUPPORTED_PINCTRL', 'pin-based (no posted interrupts, no preemption timer)'],
+    ['evmcs-exec-controls', 'vmcs12->cpu_based_vm_exec_control & ~EVMCS1_SUPPORTED_EXEC_CTRL', 'primary processor-based (no tertiary controls)'],
+    ['evmcs-secondary-controls', 'vmcs12->secondary_vm_exec_control & ~EVMCS1_SUPPORTED_2NDEXEC', 'secondary (no APIC-access or register virtualisation, VID, PLE, VMCS shadowing, PML, VM functions, MBEC)'],
+    ['evmcs-exit-controls', 'vmcs12->vm_exit_controls & ~EVMCS1_SUPPORTED_VMEXIT_CTRL', 'VM-exit (no save-preemption-timer)'],
+    ['evmcs-entry-controls', 'vmcs12->vm_entry_controls & ~EVMCS1_SUPPORTED_VMENTRY_CTRL', 'VM-entry'],
+    ['evmcs-vmfunc-controls', 'vmcs12->vm_function_control & ~EVMCS1_SUPPORTED_VMFUNC', 'VM-function (none)'],
+  ] as const).map(([id, condition, what]): CheckDef => ({ id, function: 'nested_evmcs_check_controls', condition, guard: 'guest_cpuid_has_evmcs(vcpu)', result: VMFAIL7,
+    sdm: 'Hyper-V TLFS, enlightened VMCS v1 (not an SDM rule)', cc: `With eVMCS exposed to L1, only the ${what} controls an enlightened VMCS v1 can express are accepted.`,
+    test: 'KVM selftests x86_64/evmcs_test.c', source: 'arch/x86/kvm/vmx/hyperv.c' })),
 ];

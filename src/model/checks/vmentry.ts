@@ -34,7 +34,7 @@ export const RUN_CHECKS: readonly CheckDef[] = [
     cc: 'No current VMCS (and no eVMCS): VMfailInvalid.', source: SRC, test: `${KUT} test_vmlaunch / vmx_vmcs_pointer tests` },
   { id: 'shadow-vmcs-launch', function: 'nested_vmx_run', condition: 'vmcs12->hdr.shadow_vmcs', result: { kind: 'vmfail-invalid' },
     sdm: 'SDM Vol. 3C 31.3 (VMLAUNCH: VMfailInvalid for a shadow VMCS)', cc: 'A shadow VMCS cannot be launched or resumed: VMfailInvalid.', source: SRC },
-  { id: 'mov-ss-blocking', function: 'nested_vmx_run', condition: 'vmcs_read32(GUEST_INTERRUPTIBILITY_INFO) & GUEST_INTR_STATE_MOV_SS',
+  { id: 'mov-ss-blocking', function: 'nested_vmx_run', condition: 'vmx_get_interrupt_shadow(vcpu) & KVM_X86_SHADOW_INT_MOV_SS',
     result: { kind: 'vmfail-valid', vmInstructionError: 26 }, sdm: 'SDM Vol. 3C 31.4 (VM-instruction error 26)',
     cc: 'VM entry right after MOV SS/POP SS (blocking by MOV SS): VMfailValid 26.', source: SRC, test: `${KUT} vmx_mov_ss_blocking / vmentry_movss_shadow_test` },
   { id: 'launch-state', function: 'nested_vmx_run', condition: 'vmcs12->launch_state == launch',

@@ -79,7 +79,12 @@ const ROWS: Row[] = [
   ['intr-instruction-len-max', 'nested-vmentry', { vmcs12: { VM_ENTRY_INTR_INFO_FIELD: '0x80000403', VM_ENTRY_INSTRUCTION_LEN: 16 } }, v7, 'test_invalid_event_injection: length 16'],
   ['intr-instruction-len-zero', 'nested-vmentry', { vmcs12: { VM_ENTRY_INTR_INFO_FIELD: '0x80000403', VM_ENTRY_INSTRUCTION_LEN: 0 } }, v7, 'test_invalid_event_injection: length 0'],
   ['entry-msr-load-list', 'nested-vmentry', { vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 1, VM_ENTRY_MSR_LOAD_ADDR: '0x1001' } }, v7, 'test_entry_msr_load'],
-  ['evmcs-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { PIN_BASED_VM_EXEC_CONTROL: { set: ['PIN_BASED_VMX_PREEMPTION_TIMER'] } } }, v7, 'evmcs_test: unsupported control'],
+  ['evmcs-pin-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { PIN_BASED_VM_EXEC_CONTROL: { set: ['PIN_BASED_VMX_PREEMPTION_TIMER'] } } }, v7, 'evmcs_test: preemption timer with eVMCS'],
+  ['evmcs-exec-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: proc(['CPU_BASED_ACTIVATE_TERTIARY_CONTROLS']), l1Msrs: { MSR_IA32_VMX_TRUE_PROCBASED_CTLS: { allow: ['CPU_BASED_ACTIVATE_TERTIARY_CONTROLS'] } } }, v7, 'eVMCS: tertiary controls'],
+  ['evmcs-secondary-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { ...sec(['SECONDARY_EXEC_SHADOW_VMCS']) } }, v7, 'eVMCS: VMCS shadowing'],
+  ['evmcs-exit-controls', 'nested-vmentry', { base: 'hyperv-evmcs', l1Msrs: { MSR_IA32_VMX_TRUE_EXIT_CTLS: { allow: ['VM_EXIT_LOAD_CET_STATE'] } }, vmcs12: { VM_EXIT_CONTROLS: { set: ['VM_EXIT_LOAD_CET_STATE'] } } }, v7, 'eVMCS: exit control outside eVMCS v1'],
+  ['evmcs-entry-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_SMM'] } }, l1Msrs: { MSR_IA32_VMX_TRUE_ENTRY_CTLS: { allow: ['VM_ENTRY_SMM'] } } }, v7, 'eVMCS: entry to SMM'],
+  ['evmcs-vmfunc-controls', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { VM_FUNCTION_CONTROL: '0x1' } }, v7, 'eVMCS: VM-function field checked even without enable-VMFUNC'],
 
   ['host-cr0', 'nested-vmentry', { vmcs12: { HOST_CR0: '0x80050032' } }, v8, 'test_host_ctl_regs: CR0.PE clear'],
   ['host-cr4', 'nested-vmentry', { vmcs12: { HOST_CR4: '0x3706a0' } }, v8, 'test_host_ctl_regs: CR4.VMXE clear'],
