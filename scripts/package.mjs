@@ -9,5 +9,5 @@ const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.js
 const out = path.join(ROOT, `${name}-${version}.vsix`);
 const run = (cmd, args) => { const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' }); if (r.status !== 0) process.exit(r.status ?? 1); };
 run(process.execPath, ['scripts/build.mjs']);
-run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '-o', out]);
+run(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '-o', out]);
 console.log(`packaged ${path.relative(ROOT, out)} (${(fs.statSync(out).size / 1024).toFixed(0)} KB)`);
