@@ -77,6 +77,29 @@ function unnamedEncodingReading(v: bigint): Explanation | undefined {
   };
 }
 
+/** A KVM ioctl number (type byte 0xAE) decoded from the _IOC layout: dir<<30 | size<<16 | type<<8 | nr. */
+function ioctlReading(v: bigint): Explanation | undefined {
+  if (v > 0xffffffffn || ((v >> 8n) & 0xffn) !== 0xaen) return undefined;
+  const dir = Number(v >> 30n), size = Number((v >> 16n) & 0x3fffn), nr = Number(v & 0xffn);
+  const dirName = ['none (_IO)', 'write (_IOW)', 'read (_IOR)', 'read/write (_IOWR)'][dir];
+  return {
+    name: `KVM ioctl ${hex(v)}`, kind: 'ioctl', value: hex(v), reading: 'ioctl number (_IOC layout)',
+    summary: `KVM ioctl number: type 0xAE (KVMIO), nr ${hex(BigInt(nr))}, direction ${dirName}, argument size ${size} bytes.`,
+    details: '', sdm: '', kernelFiles: ['include/uapi/linux/kvm.h', 'include/uapi/asm-generic/ioctl.h'], related: ['KVMIO'],
+    decoded: { type: '0xAE', nr: hex(BigInt(nr)), direction: dirName, size: String(size) }, source: 'include/uapi/asm-generic/ioctl.h (_IOC encoding)',
+  };
+}
+
+/** An MSR index in the x2APIC range. */
+function x2apicReading(v: bigint): Explanation {
+  return {
+    name: `x2APIC MSR ${hex(v)}`, kind: 'msr', value: hex(v), reading: 'MSR index (x2APIC range 0x800–0x8FF)',
+    summary: `x2APIC register MSR ${hex(v)} (APIC register offset ${hex((v - 0x800n) << 4n)}); nested_vmx_load_msr/store_msr reject the whole range in VM-entry/exit MSR lists while x2APIC is enabled.`,
+    details: '', sdm: 'SDM Vol. 3A 11.12 (x2APIC register address space)', kernelFiles: ['arch/x86/kvm/vmx/nested.c'], related: ['nested_vmx_load_msr', 'MSR_IA32_APICBASE'],
+    decoded: { index: hex(v), apicOffset: hex((v - 0x800n) << 4n) }, source: 'kvm-nested-vmx.md §3.4',
+  };
+}
+
 type Group = { label: string; kind: EntityKind; members: Explanation[] };
 let groups: Group[] | undefined;
 
@@ -123,6 +146,11 @@ export function numberReadings(n: ParsedNumber, hints: Set<Hint> = new Set(), st
   const readings: Explanation[] = exact.map(e => ({ ...e, reading: readingLabel(e) }));
   const exit = exitReasonReading(v);
   if (exit) readings.push(exit);
+  if (n.form === 'hex' && !readings.some(r => r.kind === 'ioctl')) {
+    const io = ioctlReading(v);
+    if (io) readings.push(io);
+  }
+  if (n.form === 'hex' && v >= 0x800n && v <= 0x8ffn && !readings.some(r => r.kind === 'msr')) readings.push(x2apicReading(v));
   if (n.form === 'hex' && !readings.some(r => r.kind === 'vmcs_field') && v >= 0x800n && (hints.has('vmcs') || readings.length === 0)) {
     const enc = unnamedEncodingReading(v);
     if (enc) readings.push(enc);

@@ -79,3 +79,12 @@ void test('small decimal numbers read by context, and not at all without one', (
   assert.equal(explainAt('[PATCH 4/4] KVM: nVMX', 7), undefined);
   assert.deepEqual(explainAt('nested_vmx_run -> VMfailValid 8', 30)?.readings.map(r => r.name), ['VMXERR_ENTRY_INVALID_HOST_STATE_FIELD']);
 });
+
+void test('KVM ioctl numbers and x2APIC MSR indexes are decoded even without a name', () => {
+  const io = explain('0xC010AE99').find(r => r.kind === 'ioctl');
+  assert.deepEqual(io?.decoded, { type: '0xAE', nr: '0x99', direction: 'read/write (_IOWR)', size: '16' });
+  assert.equal(explain('0xC008AE05')[0].name, 'KVM_GET_SUPPORTED_CPUID');
+  const x2 = explain('0x830').find(r => r.kind === 'msr');
+  assert.equal(x2?.decoded?.apicOffset, '0x300');
+  assert.equal(explain('0x1B').some(r => r.name.startsWith('x2APIC')), false);
+});
