@@ -11,8 +11,9 @@ const SOURCE = 'KVM Patch Review';
 export function diagnosticsOf(document: vscode.TextDocument, patch: PatchDocument): vscode.Diagnostic[] {
   const last = Math.max(0, document.lineCount - 1);
   return patch.diagnostics.map(d => {
-    const start = Math.min(d.sourceLine, last), end = Math.min(Math.max(d.endLine, d.sourceLine), last);
-    const range = new vscode.Range(start, 0, end, document.lineAt(end).text.length);
+    // only the first line is marked: a squiggle over a whole quoted hunk and its replies hides them
+    const start = Math.min(d.sourceLine, last);
+    const range = new vscode.Range(start, 0, start, document.lineAt(start).text.length);
     const severity = d.severity === 'error' ? vscode.DiagnosticSeverity.Error : d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
     const diagnostic = new vscode.Diagnostic(range, d.message, severity);
     diagnostic.source = SOURCE;

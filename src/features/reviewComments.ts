@@ -1,5 +1,5 @@
 // Reviewer comments shown against the quoted line they answer: a gutter-side marker after that
-// line ("💬 2 comments") whose hover shows the discussion, so the review reads in place.
+// line ("◂ 2 replies below") whose hover shows the discussion, so the review reads in place.
 import * as vscode from 'vscode';
 import type { PatchDocument, ReviewComment } from '../diff';
 import { PATCH_LANGUAGE, patchOf, onDidChangeAnalysis } from '../platform/documents';
@@ -29,7 +29,7 @@ export function decorationsOf(document: vscode.TextDocument, patch: PatchDocumen
     const end = document.lineAt(line).range.end;
     out.push({
       range: new vscode.Range(end, end), hoverMessage: hover,
-      renderOptions: { after: { contentText: `💬 ${comments.length} comment${comments.length === 1 ? '' : 's'}` } },
+      renderOptions: { after: { contentText: `◂ ${comments.length} repl${comments.length === 1 ? 'y' : 'ies'} below` } },
     });
   }
   return out;
