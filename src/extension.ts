@@ -11,8 +11,9 @@ import * as outline from './features/outline';
 import * as folding from './features/folding';
 import * as diagnostics from './features/diagnostics';
 import * as reviewComments from './features/reviewComments';
+import * as diffDecorations from './features/diffDecorations';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments];
+const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();

@@ -51,3 +51,16 @@ describe('KVM Patch Review in a real extension host', () => {
     assert.equal(language, 'kvm-patch');
   });
 });
+
+describe('diff decorations', () => {
+  before(activate);
+
+  it('colours the added and removed lines of a quoted patch', async () => {
+    await open('samples/review-reply.eml', 'kvm-patch');
+    const counts = await eventually(async () => {
+      const c = await vscode.commands.executeCommand<{ added: number; removed: number }>('kvmPatchReview.internal.decorationCounts');
+      return c && c.added > 0 ? c : undefined;
+    }, 'decorations');
+    assert.deepEqual(counts, { added: 8, removed: 0 });
+  });
+});
