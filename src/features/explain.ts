@@ -3,7 +3,7 @@
 // explanation as a read-only markdown document beside the editor. The hover's "Show in model"
 // link runs the same command with a name.
 import * as vscode from 'vscode';
-import { documentMarkdown, explain, modelEntries, EXPLAIN_COMMAND } from '../model';
+import { documentMarkdown, explain, modelEntries, suggest, EXPLAIN_COMMAND } from '../model';
 import { log } from '../platform/log';
 
 /** URI scheme of the virtual explanation documents. */
@@ -37,7 +37,14 @@ function pickQuery(): Promise<string | undefined> {
   return new Promise(resolve => {
     let done = false;
     const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
-    qp.onDidChangeValue(v => { qp.items = v.trim() ? [typed(v.trim()), ...entries] : entries; });
+    const byName = new Map(entries.map(e => [e.label, e]));
+    qp.onDidChangeValue(v => {
+      const value = v.trim();
+      if (!value) { qp.items = entries; return; }
+      // Close matches by edit distance (typos VS Code's own matching would miss) stay visible on top.
+      const close = suggest(value, 5).map(n => byName.get(n)).filter((e): e is EntryItem => !!e).map(e => ({ ...e, alwaysShow: true }));
+      qp.items = [typed(value), ...close, ...entries.filter(e => !close.some(c => c.label === e.label))];
+    });
     qp.onDidAccept(() => finish(qp.selectedItems[0]?.query ?? (qp.value.trim() || undefined)));
     qp.onDidHide(() => finish(undefined));
     qp.show();
