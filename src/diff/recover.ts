@@ -402,6 +402,13 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
       continue;
     }
     if (c === 98 /* b */ && t.startsWith('base-commit: ')) { msg.baseCommit = t.slice(13).trim(); continue; }
+    if (c === 32 && t.startsWith(' @@') && t.length < 500 && D[i + 1] === depth && /^[-+ ]/.test(T[i + 1] ?? '') && !HUNK_HEADER.test(t.slice(1))) {
+      // ` @@static int f(...)`: a pasted `@@` line with no ranges behind a stray space
+      flushComment(); anchor = null;
+      open = startHunk(at(i), 'no-ranges', null, NO_RANGE_HEADER.exec(t.slice(1))?.[1] ?? null);
+      anchor = { hunk: open.index, line: src, depth };
+      continue;
+    }
     if (c === 43 || c === 45 || c === 32) {
       const end = bareRun(i);
       if (end > i) { i = end - 1; continue; }

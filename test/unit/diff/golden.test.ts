@@ -42,6 +42,7 @@ const FIXTURES: [string, string][] = [
   ['g02-hunk-header-no-ranges', 'g: @@ without ranges'],
   ['g03-bare-lines-in-prose', 'g: bare -/+ lines in (non-English) prose, prose bullets left alone'],
   ['g04-squash-whitespace-damaged', 'g: whitespace-damaged squash snippet'],
+  ['g05-space-at-at-no-ranges', 'g: " @@static int f(...)" pasted with a stray space and no ranges'],
   ['h01-quoted-printable', 'h: quoted-printable with soft breaks inside the hunk header and a + line'],
   ['h02-base64', 'h: base64 body'],
   ['h03-base64-crlf-footer', 'h: base64 to CRLF, tabs to spaces, list footer after the last hunk line'],
