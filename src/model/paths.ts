@@ -7,7 +7,7 @@ export const PATH_DEFS: readonly PathDef[] = [
   { id: 'nested-vmentry', title: 'VMLAUNCH/VMRESUME from L1', entry: 'handle_vmlaunch',
     steps: ['nested_vmx_run', 'nested_vmx_check_permission', 'nested_vmx_handle_enlightened_vmptrld', 'nested_vmx_check_controls',
       'nested_vmx_check_address_space_size', 'nested_vmx_check_host_state', 'nested_vmx_enter_non_root_mode', 'prepare_vmcs02_early',
-      'nested_vmx_check_vmentry_hw', 'nested_vmx_check_guest_state', 'prepare_vmcs02', 'nested_vmx_load_cr3', 'nested_vmx_load_msr'] },
+      'nested_vmx_check_vmentry_hw', 'nested_vmx_check_guest_state', 'prepare_vmcs02', 'nested_vmx_load_cr3', 'nested_vmx_load_msr', 'vmx_vcpu_enter_exit'] },
   { id: 'nested-vmexit', title: 'Emulated VM-exit from L2 to L1', entry: 'nested_vmx_vmexit',
     steps: ['nested_vmx_vmexit', 'nested_get_evmcs_page', 'prepare_vmcs12', 'nested_vmx_store_msr', 'load_vmcs12_host_state', 'nested_vmx_load_cr3', 'nested_vmx_load_msr'] },
   { id: 'set-nested-state', title: 'KVM_SET_NESTED_STATE', entry: 'kvm_arch_vcpu_ioctl',

@@ -198,6 +198,8 @@ function buildEnv(): EvalEnv {
     kvm_vcpu_is_legal_aligned_gpa: (a, ev) => { const g = ev(a[1]), al = ev(a[2]); return b(legalGpa(g) && al !== 0n && g % al === 0n); },
     kvm_vcpu_is_legal_cr3: (a, ev) => b(legalCr3(ev(a[1]))),
     is_noncanonical_address: (a, ev) => b(!canonical(ev(a[0]))),
+    // The CPU's own canonical check: 57 bits when the processor supports 5-level paging.
+    hw_is_noncanonical: (a, ev) => { const la = ev(a[0]); const bits = w.hostFeatures.has('LA57') ? 57 : 48; return b(signExtend(la, bits - 1) !== la); },
     kvm_pat_valid: (a, ev) => b(patValid(ev(a[0]))),
     kvm_dr7_valid: (a, ev) => b((ev(a[0]) >> 32n) === 0n),
     kvm_valid_efer: (a, ev) => b(validEfer(ev(a[1]))),

@@ -7,6 +7,7 @@ import { allChecks, simulate } from '../../../src/sim';
 
 type Row = [checkId: string, path: string, scenario: Record<string, unknown>, outcome: Record<string, unknown>, subtest: string];
 const INVALID = '0xffffffffffffffff';
+const NC = '0xaaaaaaaaaaaaaaaa';
 const v7 = { kind: 'vmfail-valid', vmInstructionError: 7 };
 const v8 = { kind: 'vmfail-valid', vmInstructionError: 8 };
 const x33 = (q: string) => ({ kind: 'entry-failure-vmexit', exitReason: '0x80000021', exitQualification: q });
@@ -130,6 +131,23 @@ const ROWS: Row[] = [
   ['guest-pdptes', 'nested-vmentry', { l1: { pdptrs_valid: false }, vmcs12: { ...sec([], ['SECONDARY_EXEC_ENABLE_EPT']), VM_ENTRY_CONTROLS: { clear: ['VM_ENTRY_IA32E_MODE'] }, GUEST_IA32_EFER: '0x0' } }, x33('0x2'), 'test_guest_pdptes'],
   ['entry-msr-load', 'nested-vmentry', { vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 2, VM_ENTRY_MSR_LOAD_ADDR: '0x6000' }, msrLists: { VM_ENTRY_MSR_LOAD: [{ index: 'MSR_EFER', value: '0xd01' }, { index: 'MSR_FS_BASE', value: '0x0' }] } },
     { kind: 'entry-failure-vmexit', exitReason: '0x80000022', exitQualification: '0x2' }, 'test_entry_msr_load: FS_BASE at index 2'],
+
+  ...([
+    ['hw-guest-sysenter-esp', { GUEST_SYSENTER_ESP: NC }], ['hw-guest-sysenter-eip', { GUEST_SYSENTER_EIP: NC }],
+    ['hw-guest-tr-ti', { GUEST_TR_SELECTOR: '0x1c' }], ['hw-guest-ldtr-ti', { GUEST_LDTR_AR_BYTES: '0x82', GUEST_LDTR_SELECTOR: '0x24' }],
+    ['hw-guest-ss-rpl', { GUEST_SS_SELECTOR: '0x13' }], ['hw-guest-fs-base', { GUEST_FS_BASE: NC }], ['hw-guest-gs-base', { GUEST_GS_BASE: NC }],
+    ['hw-guest-tr-base', { GUEST_TR_BASE: NC }], ['hw-guest-ldtr-base', { GUEST_LDTR_AR_BYTES: '0x82', GUEST_LDTR_BASE: NC }],
+    ['hw-guest-cs-base-high', { GUEST_CS_BASE: '0x100000000' }], ['hw-guest-ss-base-high', { GUEST_SS_BASE: '0x100000000' }],
+    ['hw-guest-ds-base-high', { GUEST_DS_BASE: '0x100000000' }], ['hw-guest-es-base-high', { GUEST_ES_BASE: '0x100000000' }],
+    ['hw-guest-tr-type', { GUEST_TR_AR_BYTES: '0x83' }], ['hw-guest-tr-s', { GUEST_TR_AR_BYTES: '0x9b' }], ['hw-guest-tr-present', { GUEST_TR_AR_BYTES: '0x0b' }],
+    ['hw-guest-tr-unusable', { GUEST_TR_AR_BYTES: '0x1008b' }], ['hw-guest-ar-reserved', { GUEST_CS_AR_BYTES: '0xa19b' }], ['hw-guest-cs-l-db', { GUEST_CS_AR_BYTES: '0xe09b' }],
+    ['hw-guest-gdtr-base', { GUEST_GDTR_BASE: NC }], ['hw-guest-idtr-base', { GUEST_IDTR_BASE: NC }],
+    ['hw-guest-gdtr-limit', { GUEST_GDTR_LIMIT: '0x10000' }], ['hw-guest-idtr-limit', { GUEST_IDTR_LIMIT: '0x10000' }],
+    ['hw-guest-rip', { GUEST_RIP: NC }], ['hw-guest-rflags-reserved', { GUEST_RFLAGS: '0x0' }], ['hw-guest-rflags-vm', { GUEST_RFLAGS: '0x20002' }],
+    ['hw-guest-rflags-if', { VM_ENTRY_INTR_INFO_FIELD: '0x80000020' }], ['hw-guest-interruptibility-reserved', { GUEST_INTERRUPTIBILITY_INFO: '0x20' }],
+    ['hw-guest-interruptibility-sti-movss', { GUEST_INTERRUPTIBILITY_INFO: '0x3', GUEST_RFLAGS: '0x202' }], ['hw-guest-interruptibility-sti-if', { GUEST_INTERRUPTIBILITY_INFO: '0x1' }],
+    ['hw-guest-pending-dbg-reserved', { GUEST_PENDING_DBG_EXCEPTIONS: '0x10' }], ['hw-guest-hlt-ss-dpl', { GUEST_ACTIVITY_STATE: 1, GUEST_SS_AR_BYTES: '0xc0f3', GUEST_SS_SELECTOR: '0x10' }],
+  ] as const).map(([id, vmcs12]): Row => [id, 'nested-vmentry', { vmcs12 }, x33('0x0'), 'hardware guest-state check reflected by KVM (vmx_guest_state_area_test)']),
 
   ['adjust-cpu-based', 'module-load', { hostMsrs: { MSR_IA32_VMX_PROCBASED_CTLS: { disallow: ['CPU_BASED_HLT_EXITING'] } } }, EIO, 'setup_vmcs_config: required primary control'],
   ['ept-cap-without-ept', 'module-load', { base: 'ept-cap-without-ept' }, EIO, 'seed: EPT cap without enable-EPT'],
