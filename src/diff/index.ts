@@ -1,7 +1,7 @@
 // Facade of the ingestion layer: patch mail text -> PatchDocument (pure, synchronous, linear).
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
 // tolerant recovery in recover.ts, changed functions from src/analyzers.
-import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, type BodyLine } from '../mail';
+import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
 import { changedFunctionsOf, heuristicLocator, type CFunctionLocator } from '../analyzers';
 import { recoverMessage } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
@@ -71,7 +71,8 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   const lines = splitLines(text);
   const doc = emptyDocument(lines.length);
   try {
-    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator);
+    const json = readPatchworkJson(text);
+    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator, json);
   } catch (e) {
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
@@ -79,14 +80,24 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   return doc;
 }
 
-function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null): void {
+function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null, json?: ReturnType<typeof readPatchworkJson>): void {
   let entities = false, mboxrd = false;
   for (let i = 0; i < lines.length && i < 5000; i++) {
     const l = lines[i];
     if (!entities && (l.startsWith('&gt;') || l.includes('-&gt;') || l.includes('&amp;&amp;'))) entities = true;
     if (!mboxrd && /^From (?:mboxrd@z|git@z|patchwork) /.test(l)) mboxrd = true;
   }
-  const spans = splitMessages(lines);
+  for (const p of json ?? []) {
+    const prefix = parsePatchPrefix(p.subject);
+    doc.messages.push({
+      subject: p.subject, from: p.from, date: p.date, messageId: p.messageId, inReplyTo: '',
+      patch: prefix ? { version: prefix.version, index: prefix.index, total: prefix.total } : null, rfc: prefix?.rfc ?? false,
+      trailers: [], kind: 'patchwork-json', sourceLine: p.sourceLine, endLine: p.endLine, bodyLine: p.sourceLine,
+      commitMessage: null, diffstat: [], baseCommit: null, series: 0, files: [], hunks: [],
+    });
+    recoverMessage(doc, doc.messages.length - 1, p.body, { entities: false, mboxrd: false });
+  }
+  const spans = json ? [] : splitMessages(lines);
   for (const span of spans) {
     const prefix = parsePatchPrefix(span.subject);
     const msg: MessageInfo = {

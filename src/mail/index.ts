@@ -3,3 +3,4 @@ export { splitLines, quotePrefix, looksLikeC, looksLikeProse, decodeEntities, FO
 export { readHeaderBlock, headerValue, decodeHeader, parsePatchPrefix, TRAILER, type HeaderBlock, type HeaderField, type PatchPrefix } from './headers';
 export { decodeBody, needsDecoding, contentType, type BodyLine, type UndecodedPart } from './mime';
 export { splitMessages, MBOX_SEPARATOR, type MessageSpan, type MessageKind } from './messages';
+export { readPatchworkJson, type JsonPatch } from './patchworkJson';

@@ -26,6 +26,7 @@ const FIXTURES: [string, string][] = [
   ['c01-lore-multipart-rfc2047', 'c: raw lore message, RFC 2047 names, multipart with text/x-diff'],
   ['c02-lore-thread-page', 'c: lore thread page saved as text'],
   ['d01-patchwork-page-comments', 'd: patchwork page with a comment quoting the patch'],
+  ['d02-patchwork-api-json', 'd: patchwork API JSON with the diff as an escaped string'],
   ['e01-web-lost-spaces-footer', 'e: web archive: context lost its leading space, tabs to spaces, footer'],
   ['e02-obfuscated-addresses', 'e: obfuscated addresses'],
   ['e03-collapsed-one-line', 'e: whole page on one line: unparsed region'],
