@@ -1,5 +1,54 @@
-// Simulation view: announces itself to the extension (ready handshake); content is rendered by the host.
+// Simulation view. Renders what the extension sends ({type:'show', view}) with textContent only
+// (never innerHTML of data), keeps {pathId, scenario} as state for reloads, and asks for another
+// scenario with {type:'scenario', name}.
 (function () {
   const vscode = acquireVsCodeApi();
+  const app = document.getElementById('app');
+
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === 'class') e.className = v; else if (k === 'on') for (const [ev, f] of Object.entries(v)) e.addEventListener(ev, f); else e.setAttribute(k, v);
+    }
+    for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+
+  function outcomeText(o) {
+    const fields = Object.entries(o).filter(([k]) => k !== 'kind' && k !== 'vmcsConfig').map(([k, v]) => `${k} ${v}`);
+    return fields.length ? ` (${fields.join(', ')})` : '';
+  }
+
+  function render(view) {
+    vscode.setState({ pathId: view.pathId, scenario: view.scenario });
+    const select = el('select', { id: 'scenario', on: { change: e => vscode.postMessage({ type: 'scenario', name: e.target.value }) } });
+    const names = view.presets.map(p => p.name);
+    if (!names.includes(view.scenario)) select.append(el('option', { value: view.scenario }, view.scenario));
+    for (const p of view.presets) {
+      const o = el('option', { value: p.name, title: p.summary }, p.name);
+      if (p.name === view.scenario) o.selected = true;
+      select.append(o);
+    }
+    const r = view.result;
+    const parts = [
+      el('h1', {}, `Simulation: ${view.title}`),
+      el('p', { class: 'path' }, view.steps.join(' → ')),
+      el('p', {}, el('label', { for: 'scenario' }, 'Scenario: '), select),
+    ];
+    if (view.error) parts.push(el('p', { class: 'failed' }, view.error));
+    if (r) {
+      parts.push(el('p', { class: 'outcome', id: 'outcome' }, 'Outcome: ', el('strong', {}, r.outcome.kind), outcomeText(r.outcome)));
+      if (r.failedCheck) parts.push(el('p', { class: 'failed' }, 'Failed check ', el('code', {}, r.failedCheck.id), ' in ', el('code', {}, r.failedCheck.function), ': ',
+        el('code', {}, r.failedCheck.condition), r.failedCheck.sdm ? ` — ${r.failedCheck.sdm}` : ''));
+      for (const w of r.warnings) parts.push(el('p', { class: 'warning' }, w));
+      if (r.outcome.vmcsConfig) parts.push(el('pre', { class: 'config' }, Object.entries(r.outcome.vmcsConfig).map(([k, v]) => `${k} = ${v}`).join('\n')));
+      const rows = r.trace.map(t => el('tr', { class: t.result }, el('td', { class: 'result' }, t.result), el('td', {}, t.function), el('td', {}, t.check),
+        el('td', { class: 'values' }, Object.entries(t.values).map(([k, v]) => `${k}=${v}`).join('\n'))));
+      parts.push(el('table', { id: 'trace' }, el('thead', {}, el('tr', {}, ...['result', 'function', 'check', 'values read'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)));
+    }
+    app.replaceChildren(...parts);
+  }
+
+  window.addEventListener('message', e => { if (e.data && e.data.type === 'show') render(e.data.view); });
   vscode.postMessage({ type: 'ready' });
 })();

@@ -7,7 +7,7 @@ import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/docume
 import { lineStart } from '../platform/ranges';
 
 /** Arguments of kvmPatchReview.simulatePath as the lens passes them. */
-export interface SimulateArgs { pathId?: string; function?: string; uri?: string; hunk?: number }
+export interface SimulateArgs { pathId?: string; function?: string; uri?: string; hunk?: number; scenario?: string }
 
 class SimulateLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -44,6 +44,14 @@ describe('KVM Patch Review in a real extension host', () => {
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 
+  it('simulates a path for another scenario preset', async () => {
+    const result = await vscode.commands.executeCommand<{ outcome: { kind: string; errno?: string }; warnings: string[] }>(
+      'kvmPatchReview.simulatePath', { pathId: 'module-load', scenario: 'inconsistent-entry-exit' });
+    assert.equal(result.outcome.kind, 'load-failed');
+    assert.equal(result.outcome.errno, 'EIO');
+    assert.ok(result.warnings.some(w => /Inconsistent VM-Entry\/VM-Exit pair/.test(w)), result.warnings.join('\n'));
+  });
+
   it('switches any document to the patch language with "Review This File as a Patch"', async () => {
     const document = await vscode.workspace.openTextDocument({ content: 'Some saved page\n@@ -1,2 +1,2 @@\n-a\n+b\n c\n', language: 'plaintext' });
     await vscode.window.showTextDocument(document);

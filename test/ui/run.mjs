@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, prepareRunDir, startCodeServer, launchBrowser } from '../../scripts/lib/vscode-server.mjs';
-import { openFile, hoverWord, webviewText, shot, revealLine, lineOf, runCommand } from './workbench.mjs';
+import { openFile, hoverWord, webviewText, webviewFrame, shot, revealLine, lineOf, runCommand } from './workbench.mjs';
 
 const resultFile = path.resolve(process.argv[2] || path.join(ROOT, '.run/ui-result.json'));
 const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -62,6 +62,14 @@ try {
     if (!/Outcome:\s*entered/.test(text)) throw new Error(`panel text: ${text.slice(0, 400)}`);
     if (!/nested_vmx_check_host_state/.test(text)) throw new Error('trace lacks nested_vmx_check_host_state');
     await shot(page, 'simulation-panel');
+  });
+
+  await uiTest('choosing another scenario in the panel re-runs the simulation', async () => {
+    const frame = await webviewFrame(page, 'Outcome', 30000);
+    await frame.selectOption('#scenario', 'ept-cap-without-ept');
+    const text = await webviewText(page, 'Outcome: vmfail-valid', 30000);
+    if (!/vmInstructionError 7/.test(text)) throw new Error(`panel text: ${text.slice(0, 400)}`);
+    await shot(page, 'simulation-panel-scenario');
   });
 
   const quoted = seedNames.find(f => f.startsWith('002_'));

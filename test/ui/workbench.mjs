@@ -94,19 +94,24 @@ export async function hoverWord(page, editor, word, expect, timeout = 60000) {
   }
 }
 
-/** Text of the first webview frame whose body contains `needle` (webviews live in nested iframes). */
-export async function webviewText(page, needle, timeout = 30000) {
+/** The first webview frame whose body contains `needle` (webviews live in nested iframes). */
+export async function webviewFrame(page, needle, timeout = 30000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
       try {
         const text = await frame.evaluate(() => document.body?.innerText ?? '');
-        if (text.includes(needle)) return text;
+        if (text.includes(needle)) return frame;
       } catch { /* frame navigating */ }
     }
     if (Date.now() > deadline) throw new Error(`no webview shows "${needle}"`);
     await page.waitForTimeout(200);
   }
+}
+
+/** Text of the first webview whose body contains `needle`. */
+export async function webviewText(page, needle, timeout = 30000) {
+  return (await webviewFrame(page, needle, timeout)).evaluate(() => document.body.innerText);
 }
 
 /** Saves a screenshot as test-results/<name>.png. */
