@@ -330,7 +330,13 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
     if (l.pmu !== undefined) {
       if (!isObject(l.pmu)) fail('pmu: expected { global_ctrl_rsvd }');
-      checkKeys(l.pmu, ['global_ctrl_rsvd', 'has_global_ctrl'], 'pmu');
+      checkKeys(l.pmu, ['global_ctrl_rsvd', 'has_global_ctrl', 'nr_gp_counters', 'nr_fixed_counters'], 'pmu');
+      if (l.pmu.nr_gp_counters !== undefined || l.pmu.nr_fixed_counters !== undefined) {
+        // intel_pmu_refresh: global_ctrl_rsvd = ~(GP counter bits | fixed counter bits << 32).
+        const gp = parseValue(l.pmu.nr_gp_counters ?? 8, 'pmu.nr_gp_counters', 8);
+        const fixed = parseValue(l.pmu.nr_fixed_counters ?? 3, 'pmu.nr_fixed_counters', 8);
+        pmu.globalCtrlRsvd = ~(((1n << gp) - 1n) | (((1n << fixed) - 1n) << 32n)) & ((1n << 64n) - 1n);
+      }
       if (l.pmu.global_ctrl_rsvd !== undefined) pmu.globalCtrlRsvd = parseValue(l.pmu.global_ctrl_rsvd, 'pmu.global_ctrl_rsvd');
       if (l.pmu.has_global_ctrl !== undefined) pmu.hasGlobalCtrl = parseBool(l.pmu.has_global_ctrl, 'pmu.has_global_ctrl');
     }

@@ -96,3 +96,12 @@ void test('overrides replace a check condition (patch before/after) or remove it
   assert.throws(() => simulate('nested-vmentry', lam, { overrides: { 'host-cr3': 'frobnicate(vcpu)' } }), /check host-cr3: unknown function "frobnicate"/);
   assert.throws(() => simulate('nested-vmentry', lam, { overrides: { 'host-cr9': '1' } }), /unknown check "host-cr9".*host-cr/);
 });
+
+void test('the vPMU shape decides which PERF_GLOBAL_CTRL bits are valid (kvm-unit-tests valid_pgc)', () => {
+  const s = (val: string, pmu?: Record<string, unknown>) => simulate('nested-vmentry', { pmu, vmcs12: { VM_EXIT_CONTROLS: { set: ['VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL'] }, HOST_IA32_PERF_GLOBAL_CTRL: val } }).outcome.kind;
+  assert.equal(s('0x80'), 'entered');
+  assert.equal(s('0x400000000'), 'entered');
+  assert.equal(s('0x800000000'), 'vmfail-valid');
+  assert.equal(s('0x80', { nr_gp_counters: 4 }), 'vmfail-valid');
+  assert.equal(s('0x800000000', { nr_fixed_counters: 4 }), 'entered');
+});
