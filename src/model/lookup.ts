@@ -6,58 +6,42 @@ import { closest } from './fuzzy';
 import { parseNumber } from './decode';
 import { hintsOf, numberReadings } from './readings';
 import type { CheckFact, Explanation } from './types';
+import type { CheckDef, FailResult } from './checks';
 
-const CHECKS_OF = 'checksOf';
-
-/** Paths of a function: its own table entry plus whatever the simulator lists through it. */
+/** Paths of a function: its own table entry plus whatever the simulator lists through it; its checks from the simulator's check tables. */
 function withLivePaths(e: Explanation): Explanation {
   if (e.kind !== 'function') return e;
   let live: string[] = [];
-  try { live = sim.pathsThrough(e.name).map(p => p.id); } catch { /* simulator unavailable: keep the table's paths */ }
-  // checksOf is the simulator's optional export (its check tables); read by key so the model works before it exists.
-  const checksOf = (sim as unknown as Record<string, unknown>)[CHECKS_OF] as ((fn: string) => unknown) | undefined;
   let checks = e.checks;
-  if (typeof checksOf === 'function') {
-    try {
-      const fromSim = checksOf(e.name);
-      if (Array.isArray(fromSim) && fromSim.length) {
-        const own = fromSim.filter(c => (c as { function?: string })?.function === e.name);
-        checks = [...own, ...fromSim.filter(c => !own.includes(c))].map(c => simCheck(c, e.name)).filter((c): c is CheckFact => !!c);
-      }
-    } catch { /* keep the table's checks */ }
-  }
+  try {
+    live = sim.pathsThrough(e.name).map(p => p.id);
+    const fromSim = sim.checksOf(e.name);
+    if (fromSim.length) {
+      // The function's own checks first, then those of the callees the simulator walks into.
+      const own = fromSim.filter(c => c.function === e.name);
+      checks = [...own, ...fromSim.filter(c => c.function !== e.name)].map(c => simCheck(c, e.name));
+    }
+  } catch { /* simulator unavailable: keep the table's paths and checks */ }
   const paths = [...new Set([...(e.paths ?? []), ...live])];
   return { ...e, paths, ...(checks ? { checks } : {}) };
 }
 
-/** Accepts the simulator's check records (CheckDef: id, function, cc, condition, result, sdm) loosely: their shape is the simulator's. */
-function simCheck(c: unknown, fnName: string): CheckFact | undefined {
-  if (!c || typeof c !== 'object') return undefined;
-  const o = c as Record<string, unknown>;
-  const str = (...keys: string[]) => keys.map(k => o[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
-  const id = str('id', 'name');
-  const fails = str('cc', 'fails', 'condition', 'description');
-  if (!id || !fails) return undefined;
-  const sdm = str('sdm');
-  const where = str('function');
-  return { id, fails: where && where !== fnName ? `${fails} (in ${where})` : fails, result: resultText(o.result), ...(sdm ? { sdm } : {}) };
+/** A simulator check (src/model/checks CheckDef) as the model shows it: KVM's check in words, its result. */
+function simCheck(c: CheckDef, fnName: string): CheckFact {
+  return { id: c.id, fails: c.function !== fnName ? `${c.cc} (in ${c.function})` : c.cc, result: resultText(c.result), ...(c.sdm ? { sdm: c.sdm } : {}) };
 }
 
-/** The simulator's failure result in words: "VMfailValid 8", "VM-exit 33 qualification 4", "-EINVAL", "abort 4". */
-function resultText(r: unknown): string {
-  if (typeof r === 'string') return r;
-  if (!r || typeof r !== 'object') return '';
-  const o = r as Record<string, unknown>;
-  switch (o.kind) {
+/** The simulator's failure result in words: "VMfailValid 8", "VM-exit 33|0x80000000, qualification 4", "-EINVAL", "VMX abort 4". */
+function resultText(r: FailResult): string {
+  switch (r.kind) {
     case 'vmfail-invalid': return 'VMfailInvalid';
-    case 'vmfail-valid': return `VMfailValid ${String(o.vmInstructionError)}`;
-    case 'entry-failure-vmexit': return `VM-exit ${String(o.exitReason)}|0x80000000, qualification ${String(o.exitQualification)}`;
-    case 'abort': return `VMX abort ${String(o.abortIndicator)}`;
-    case 'load-failed': case 'error': return `-${String(o.errno)}`;
-    case 'fault': return `#${String(o.vector)}`;
+    case 'vmfail-valid': return `VMfailValid ${r.vmInstructionError}`;
+    case 'entry-failure-vmexit': return `VM-exit ${r.exitReason}|0x80000000, qualification ${r.exitQualification}`;
+    case 'abort': return `VMX abort ${r.abortIndicator}`;
+    case 'load-failed': case 'error': return `-${r.errno}`;
+    case 'fault': return `#${r.vector}`;
     case 'internal-error': return 'KVM_EXIT_INTERNAL_ERROR';
     case 'continue': return 'continues (adjusts state)';
-    default: return String(o.kind ?? '');
   }
 }
 

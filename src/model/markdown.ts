@@ -94,7 +94,7 @@ export function documentMarkdown(query: string, readings: readonly Explanation[]
     if (r.callees?.length) out.push(`**Callees:** ${r.callees.map(code).join(', ')}`, '');
     if (r.paths?.length) out.push(`**Paths through it:** ${r.paths.map(code).join(', ')}`, '');
     if (r.checks?.length) {
-      out.push('**Checks:**', '', '| id | fails when | result |', '|---|---|---|');
+      out.push('**Checks:**', '', '| id | check | result |', '|---|---|---|');
       for (const c of r.checks) out.push(`| ${esc(c.id)} | ${esc(c.fails)} | ${esc(c.result)}${c.sdm ? ` (${esc(c.sdm)})` : ''} |`);
       out.push('');
     }

@@ -36,7 +36,7 @@ void test('the Explain page lists callers, checks and history of a function', ()
   const page = documentMarkdown('nested_vmx_check_host_state', explain('nested_vmx_check_host_state'));
   assert.match(page, /^# nested\\_vmx\\_check\\_host\\_state/);
   assert.match(page, /\*\*Callers:\*\* `nested_vmx_run`/);
-  assert.match(page, /\| id \| fails when \| result \|/);
+  assert.match(page, /\| id \| check \| result \|/);
   assert.match(page, /\*\*History:\*\*/);
   assert.equal(documentMarkdown('nothing_here', []).includes('does not know'), true);
 });
