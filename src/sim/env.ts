@@ -5,7 +5,7 @@ import { type EvalEnv, type Expr, ExprError } from './expr';
 import { constantValue } from './names';
 import type { MsrEntry, World } from './scenario';
 import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
-import { FEATURES } from './scenario';
+import { FEATURES, PARAM_DEFAULTS } from './scenario';
 
 const M64 = (1n << 64n) - 1n;
 const INVALID_GPA = M64;
@@ -279,7 +279,7 @@ function buildEnv(): EvalEnv {
   const memberCache = new Map<string, () => bigint | undefined>();
   const resolveMember = (path: string): (() => bigint | undefined) => {
     const p = path.replace(/^to_vmx\(vcpu\)->/, 'vmx->');
-    if (members[p]) return members[p];
+    if (Object.hasOwn(members, p)) return members[p];
     if (p.startsWith('vmcs12->') && !p.includes('.')) {
       const f = p.slice('vmcs12->'.length);
       if (constantValue(f.toUpperCase()) !== undefined) return () => field(f);
@@ -288,17 +288,29 @@ function buildEnv(): EvalEnv {
     if (p.startsWith('vmx->nested.msrs.')) {
       const f = p.slice('vmx->nested.msrs.'.length) as keyof typeof n;
       const key = `nested.msrs.${f}`;
-      return () => (f in n ? rec(key, n[f]) : undefined);
+      return () => (Object.hasOwn(n, f) ? rec(key, n[f]) : undefined);
     }
     if (p.startsWith('vmx_cap->') || p.startsWith('vmcs_conf')) return () => ctx.extra[p] ?? ctx.vars[p];
-    return () => (p in ctx.extra ? rec(p, ctx.extra[p]) : p in ctx.vars ? rec(p, ctx.vars[p]) : undefined);
+    return () => (Object.hasOwn(ctx.extra, p) ? rec(p, ctx.extra[p]) : Object.hasOwn(ctx.vars, p) ? rec(p, ctx.vars[p]) : undefined);
+  };
+
+  /** Resolves a name that is not a variable or local once (module parameter, macro, feature). */
+  const ALIAS: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad',
+    flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
+  const nameCache = new Map<string, () => bigint | undefined>();
+  const resolveName = (nm: string): (() => bigint | undefined) => {
+    const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(ALIAS, nm) ? ALIAS[nm] : undefined;
+    if (param) return () => rec(nm, b(m.params[param]));
+    const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
+      ?? (Object.hasOwn(KVM_CONTROL_LISTS, nm) ? KVM_CONTROL_LISTS[nm] : undefined) ?? (Object.hasOwn(EVMCS1_LISTS, nm) ? EVMCS1_LISTS[nm] : undefined) ?? (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm) ? 0n : constantValue(nm));
+    return () => fixed;
   };
 
   return {
     name(nm) {
-      if (nm in ctx.extra) return rec(nm, ctx.extra[nm]);
-      if (nm in ctx.vars) return rec(nm, ctx.vars[nm]);
-      const local = ctx.locals[nm];
+      if (Object.hasOwn(ctx.extra, nm)) return rec(nm, ctx.extra[nm]);
+      if (Object.hasOwn(ctx.vars, nm)) return rec(nm, ctx.vars[nm]);
+      const local = Object.hasOwn(ctx.locals, nm) ? ctx.locals[nm] : undefined;
       if (local) {
         const known = ctx.localValues.get(nm);
         if (known !== undefined) return rec(nm, known);
@@ -307,16 +319,9 @@ function buildEnv(): EvalEnv {
         ctx.localValues.set(nm, v);
         return rec(nm, v);
       }
-      if (nm in m.params) return rec(nm, b(m.params[nm]));
-      const alias: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad', flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
-      if (alias[nm]) return rec(nm, b(m.params[alias[nm]]));
-      if (nm === 'INVALID_GPA') return INVALID_GPA;
-      if (nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY') return 0x80000000n;
-      if (FEATURE_IDS.has(nm)) return FEATURE_IDS.get(nm);
-      if (nm in KVM_CONTROL_LISTS) return KVM_CONTROL_LISTS[nm];
-      if (nm in EVMCS1_LISTS) return EVMCS1_LISTS[nm];
-      if (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm)) return 0n;
-      return constantValue(nm);
+      let get = nameCache.get(nm);
+      if (!get) nameCache.set(nm, get = resolveName(nm));
+      return get();
     },
     member(path) {
       let get = memberCache.get(path);
@@ -324,7 +329,7 @@ function buildEnv(): EvalEnv {
       return get();
     },
     call(fn, args, ev) {
-      const h = calls[fn];
+      const h = Object.hasOwn(calls, fn) ? calls[fn] : undefined;
       return h ? h(args, ev) : undefined;
     },
   };

@@ -70,7 +70,7 @@ for (const [name, kind, value, belongsTo, meaning] of CONSTANT_ROWS) {
 for (const [name, v] of EXTRA_MACROS) constants.set(name, v);
 
 /** Value of a kernel constant (macro) by name. */
-export function constantValue(name: string): bigint | undefined { return constants.get(name); }
+export function constantValue(name: string): bigint | undefined { return constants.get(name); } // Map: no prototype keys
 /** Width of a VMCS field (16/32/64; natural width counts as 64). */
 export function vmcsFieldWidth(name: string): Width | undefined { return vmcsWidths.get(name); }
 /** All VMCS field names (no _HIGH halves). */

@@ -302,7 +302,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
       if (!isObject(l.params)) fail('params: expected an object of module parameters');
       for (const [k, v] of Object.entries(l.params)) {
         const key = k === 'enable_ept' ? 'ept' : k === 'enable_vpid' ? 'vpid' : k === 'enable_unrestricted_guest' ? 'unrestricted_guest' : k === 'enable_ept_ad_bits' ? 'eptad' : k;
-        if (!(key in PARAM_DEFAULTS)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
+        if (!Object.hasOwn(PARAM_DEFAULTS, key)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
         params[key] = parseBool(v, `params.${k}`);
       }
     }

@@ -89,3 +89,11 @@ void test('untrusted size is bounded: token count, nesting depth and evaluation 
   assert.equal(evaluate(sum, env()), 1000n);
   assert.throws(() => evaluate(sum, env(), { steps: 100 }), /exceeded \d+ steps/);
 });
+
+void test('names that are Object.prototype keys are unknown, not functions', async () => {
+  const { simulate } = await import('../../../src/sim');
+  for (const nm of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => simulate('nested-vmentry', {}, { overrides: { 'host-cr3': `${nm}` } }), /unknown name/, nm);
+    assert.throws(() => simulate('nested-vmentry', {}, { overrides: { 'host-cr3': `${nm}(1)` } }), /unknown function/, nm);
+  }
+});
