@@ -6,6 +6,7 @@ import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
 import { createCFunctionLocator } from './analyzers';
 import { explain, suggest } from './model';
 import { listPaths, simulate, ScenarioError } from './sim';
+import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -13,8 +14,11 @@ usage:
   kvm-review parse FILE [--json]                 messages, hunks, changed functions, comments, diagnostics
   kvm-review explain NAME-OR-NUMBER [--json]     what a KVM name or number is (several readings for numbers)
   kvm-review paths [--json]                      the modeled check paths
-  kvm-review simulate --path ID [--scenario FILE.json] [--json]
-                                                 run a path's checks for a scenario (default: base "default")
+  kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
+                                                 run a path's checks for a scenario (default: base "default");
+                                                 with --patch, also before and after the patch
+  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
+                                                 scenarios near the given one where before and after differ
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -96,21 +100,34 @@ export async function main(argv: string[]): Promise<number> {
       print(json, paths, () => paths.map(p => `${p.id}: ${p.title}\n  ${p.steps.join(' → ')}`).join('\n'));
       return 0;
     }
-    case 'simulate': {
+    case 'simulate':
+    case 'diverge': {
       const pathId = args.flags.get('path');
-      if (typeof pathId !== 'string') throw new UsageError('simulate needs --path ID');
+      if (typeof pathId !== 'string') throw new UsageError(`${command} needs --path ID`);
       const scenarioFile = args.flags.get('scenario');
       let scenario: unknown = { base: 'default' };
       if (typeof scenarioFile === 'string') {
         try { scenario = JSON.parse(readInput(scenarioFile, 'scenario file')); }
         catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${scenarioFile} is not valid JSON: ${(e as Error).message}`); }
       }
+      const patchFile = args.flags.get('patch');
+      if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');
+      const patch = typeof patchFile === 'string' ? parsePatchDocument(readInput(patchFile, 'patch file'), { locator: await loadLocator() }) : undefined;
+      if (command === 'diverge') {
+        const found = divergePatch(pathId, scenario, patch!);
+        print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging`,
+          ...found.diverging.map(d => `  ${JSON.stringify(d.scenario)}: ${d.before.outcome.kind} → ${d.after.outcome.kind}`)].join('\n'));
+        return 0;
+      }
       const result = simulate(pathId, scenario);
-      print(json, result, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`)].join('\n'));
+      const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
+      print(json, output, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`),
+        ...(output.patch ? [`before the patch: ${output.patch.before.outcome.kind}; after: ${output.patch.after.outcome.kind}${output.patch.differs ? ' (differs)' : ''}`,
+          ...output.patch.changedChecks.map(c => `  ${c.check ?? '(unmapped)'} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));
       return 0;
     }
     case undefined: console.log(HELP); return 2;
-    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate)`);
+    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge)`);
   }
 }
 

@@ -118,3 +118,23 @@ test('parse: the patchwork seed 004 ends in the nested_vmx_load_cr3 hunk (tree-s
   assert.deepEqual(hunks.at(-1)!.changedFunctions, ['nested_vmx_load_cr3']);
   assert.equal(hunks.at(-1)!.file, 'arch/x86/kvm/vmx/nested.c');
 });
+
+test('simulate --patch: before and after the LAM patch, with the touched checks', () => {
+  const file = scenarioFile({ base: 'default', vmcs12: { HOST_CR3: '0x4000000000001000' } });
+  const s = kvmReview('simulate', '--path', 'nested-vmentry', '--scenario', file, '--patch', path.join(ROOT, 'samples/lam-cr3.patch'), '--json').json();
+  assert.equal(s.outcome.kind, 'entered');   // the model is v6.12, where the patch is merged
+  assert.equal(s.patch.before.outcome.kind, 'vmfail-valid');
+  assert.equal(s.patch.before.outcome.vmInstructionError, 8);
+  assert.equal(s.patch.after.outcome.kind, 'entered');
+  assert.equal(s.patch.differs, true);
+  assert.deepEqual(s.patch.changedChecks.map((c: { check: string }) => c.check), ['guest-cr3-legal', 'host-cr3']);
+});
+
+test('diverge: scenarios where the LAM patch changes the outcome', () => {
+  const r = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', path.join(ROOT, 'samples/lam-cr3.patch'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const d = r.json();
+  assert.ok(d.searched > 0);
+  assert.ok(d.diverging.length > 0);
+  assert.equal(kvmReview('diverge', '--path', 'nested-vmentry').code, 2);
+});
