@@ -2,7 +2,7 @@
 // KVM reports. The control flow between checks (what runs after what, which result a path
 // reports) follows Linux v6.12 (reference kvm-nested-vmx.md §2–§7); the checks themselves are data.
 import {
-  CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
+  CONTROL_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
   NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef, type FailResult,
 } from '../model/checks';
 import { evaluate, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
@@ -205,7 +205,9 @@ function nestedVmentry(r: Runner): RunResult {
     // The helper leaves the 1-based index of the failing entry in vars.failed_index.
     if (r.check(c)) failure = r.failOutcome(c.result);
   }
-  // vmcs02 is entered: the CPU checks the guest state KVM did not (reflected as reason 33).
+  // vmcs02 is entered: the CPU checks controls KVM did not (late VM-Fail: VMfailValid 7, L1's
+  // state restored from vmcs01, no host-state load), then guest state (reflected as reason 33).
+  if (!failure && r.group(HARDWARE_CONTROL_CHECKS)) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
   if (!failure && r.group(HARDWARE_GUEST_CHECKS)) failure = r.failOutcome(r.failed!.check.result);
   if (failure) {
     // Failed-entry "VM-exit": L1's host state is loaded from vmcs12, which may itself abort.

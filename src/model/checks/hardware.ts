@@ -29,6 +29,18 @@ function hw(id: string, condition: string, cc: string, sdm: string, test: string
   return { id, function: FN, condition, guard, cc, sdm, test: `${KUT} ${test}`, result: EXIT33, source: SRC, noCC: true };
 }
 
+/**
+ * Control checks only the CPU performs (KVM v6.12 has no software check for them): with
+ * nested_early_check=0 the hardware VM-entry of vmcs02 VM-fails ("late VM-Fail") and
+ * nested_vmx_vmexit reports VMfailValid 7 to L1. They come before the CPU's guest-state checks.
+ */
+export const HARDWARE_CONTROL_CHECKS: readonly CheckDef[] = [
+  { id: 'hw-tpr-threshold-reserved', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 },
+    condition: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !nested_cpu_has_vid(vmcs12) && (vmcs12->tpr_threshold >> 4)',
+    cc: 'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0 (a hardware check; L1 sees VMfailValid 7 through the late VM-Fail path).',
+    sdm: 'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', test: `${KUT} test_tpr_threshold` },
+];
+
 export const HARDWARE_GUEST_CHECKS: readonly CheckDef[] = [
   hw('hw-guest-sysenter-esp', 'hw_is_noncanonical(vmcs12->guest_sysenter_esp)', 'GUEST_SYSENTER_ESP must be canonical (checked by the CPU, not KVM).', CRS, 'test_guest_sysenter (vmx_guest_state_area_test)'),
   hw('hw-guest-sysenter-eip', 'hw_is_noncanonical(vmcs12->guest_sysenter_eip)', 'GUEST_SYSENTER_EIP must be canonical.', CRS, 'test_guest_sysenter (vmx_guest_state_area_test)'),

@@ -119,3 +119,10 @@ void test('eVMCS restore: EVMCS flag without a vmcs12 GPA maps the eVMCS later (
   // Without the vmcs12 area, only bare VMXON state is accepted.
   assert.deepEqual(simulate('set-nested-state', { nestedState: { flags: ['KVM_STATE_NESTED_EVMCS'], vmcs12_pa: '0xffffffffffffffff', size: '0x80' } }).outcome, { kind: 'error', errno: 'EINVAL' });
 });
+
+void test('TPR threshold bits 31:4 are legal with virtual-interrupt delivery (kvm-unit-tests try_tpr_threshold)', () => {
+  const vid = { PIN_BASED_VM_EXEC_CONTROL: { set: ['PIN_BASED_EXT_INTR_MASK'] }, CPU_BASED_VM_EXEC_CONTROL: { set: ['CPU_BASED_TPR_SHADOW'] },
+    SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY'] }, TPR_THRESHOLD: '0x10' };
+  assert.deepEqual(simulate('nested-vmentry', { vmcs12: vid }).outcome, { kind: 'entered' });
+  assert.deepEqual(simulate('nested-vmentry', { vmcs12: { CPU_BASED_VM_EXEC_CONTROL: { set: ['CPU_BASED_TPR_SHADOW'] }, TPR_THRESHOLD: '0xf' } }).outcome, { kind: 'entered' });
+});
