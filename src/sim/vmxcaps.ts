@@ -259,6 +259,18 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
   // Per-vCPU updates on KVM_SET_CPUID (vmx_vcpu_after_set_cpuid).
   n.cr0_fixed1 = 0xffffffffn;
   n.cr4_fixed1 = cr4AllowedBits(guest);
+  // vmx_adjust_secondary_exec_control: controls for features L1's CPUID lacks are not offered.
+  const byCpuid: [string, boolean][] = [
+    ['SECONDARY_EXEC_ENABLE_RDTSCP', guest.has('RDTSCP')],
+    ['SECONDARY_EXEC_ENABLE_INVPCID', guest.has('INVPCID') && guest.has('PCID')],
+    ['SECONDARY_EXEC_ENABLE_XSAVES', guest.has('XSAVE') && guest.has('XSAVES')],
+    ['SECONDARY_EXEC_RDRAND_EXITING', guest.has('RDRAND')],
+    ['SECONDARY_EXEC_RDSEED_EXITING', guest.has('RDSEED')],
+    ['SECONDARY_EXEC_ENABLE_USR_WAIT_PAUSE', guest.has('WAITPKG')],
+  ];
+  for (const [ctl, on] of byCpuid) {
+    if (on && (cfg.cpu2 & c(ctl))) n.secondary_ctls_high |= c(ctl); else n.secondary_ctls_high &= ~c(ctl);
+  }
   const mpx = guest.has('MPX') && (cfg.entry & c('VM_ENTRY_LOAD_BNDCFGS')) !== 0n && (cfg.exit & c('VM_EXIT_CLEAR_BNDCFGS')) !== 0n;
   if (mpx) { n.entry_ctls_high |= c('VM_ENTRY_LOAD_BNDCFGS'); n.exit_ctls_high |= c('VM_EXIT_CLEAR_BNDCFGS'); }
   else { n.entry_ctls_high &= ~c('VM_ENTRY_LOAD_BNDCFGS'); n.exit_ctls_high &= ~c('VM_EXIT_CLEAR_BNDCFGS'); }

@@ -105,3 +105,10 @@ void test('the vPMU shape decides which PERF_GLOBAL_CTRL bits are valid (kvm-uni
   assert.equal(s('0x80', { nr_gp_counters: 4 }), 'vmfail-valid');
   assert.equal(s('0x800000000', { nr_fixed_counters: 4 }), 'entered');
 });
+
+void test('L1 CPUID shapes the nested secondary controls (vmx_adjust_secondary_exec_control)', () => {
+  const rdtscp = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_ENABLE_RDTSCP'] } } };
+  assert.equal(simulate('nested-vmentry', rdtscp).outcome.kind, 'entered');
+  assert.equal(simulate('nested-vmentry', { ...rdtscp, cpuid: { features: { RDTSCP: false } } }).failedCheck?.id, 'secondary-ctls');
+  assert.equal(simulate('nested-vmentry', { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_ENABLE_INVPCID'] } }, cpuid: { features: { PCID: false } } }).failedCheck?.id, 'secondary-ctls');
+});
