@@ -182,6 +182,8 @@ function buildEnv(): EvalEnv {
     IS_ALIGNED: (a, ev) => b(ev(a[0]) % ev(a[1]) === 0n),
     PAGE_ALIGNED: (a, ev) => b((ev(a[0]) & 0xfffn) === 0n),
     likely: (a, ev) => ev(a[0]), unlikely: (a, ev) => ev(a[0]),
+    // KVM's consistency-check wrapper: the value of its condition (the tracepoint is not modeled).
+    CC: (a, ev) => (ev(a[0]) !== 0n ? 1n : 0n),
     sizeof: a => {
       const t = argName(a[0]).replace(/\s+/g, '');
       const sizes: Record<string, bigint> = { '*kvm_state': 128n, 'structkvm_nested_state': 128n, '*vmcs12': 4096n, 'structvmcs12': 4096n, '*shadow_vmcs12': 4096n,
