@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import parseDiff from 'parse-diff';
+import { Parser, Language, type Node } from 'web-tree-sitter';
 import { parsePatchDocument } from '../src/diff';
 import { createCFunctionLocator, heuristicLocator, scanFunctions, type CFunctionLocator, type FunctionSpan } from '../src/analyzers';
 
@@ -113,11 +114,34 @@ async function main() {
   }
 
   const repo = process.env.KVM_REVIEW_MEASURE_REPO;
-  if (repo) measureAgreement(repo, Number(process.env.KVM_REVIEW_MEASURE_COMMITS ?? 600), ts);
+  if (repo) {
+    // ground truth: tree-sitter on the FULL old/new files, every function_definition it finds
+    const language = await Language.load(fs.readFileSync(path.join(ROOT, 'node_modules/tree-sitter-c/tree-sitter-c.wasm')));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    const fullFile = (src: string): FunctionSpan[] => {
+      const tree = parser.parse(src);
+      if (!tree) return [];
+      const spans: FunctionSpan[] = [];
+      const stack: Node[] = [tree.rootNode];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.type === 'function_definition') {
+          let d: Node | null = n.childForFieldName('declarator');
+          while (d && d.type !== 'identifier') d = d.childForFieldName('declarator') ?? d.namedChildren.find(c => !!c && /declarator|identifier/.test(c.type)) ?? null;
+          if (d) spans.push({ name: d.text, startRow: n.startPosition.row, endRow: n.endPosition.row });
+        }
+        for (const c of n.namedChildren) if (c) stack.push(c);
+      }
+      tree.delete();
+      return spans;
+    };
+    measureAgreement(repo, Number(process.env.KVM_REVIEW_MEASURE_COMMITS ?? 600), ts, fullFile);
+  }
 }
 
 /** Changed-function agreement on real history (nothing of it is stored). */
-function measureAgreement(repo: string, commits: number, ts: CFunctionLocator | undefined) {
+function measureAgreement(repo: string, commits: number, ts: CFunctionLocator | undefined, fullFile: (src: string) => FunctionSpan[]) {
   const git = (...a: string[]) => execFileSync('git', ['--git-dir', repo, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const shas = git('log', '--no-merges', '--format=%H', '-n', String(commits), '--', '*.c').trim().split('\n').filter(Boolean);
   const key = (a: string[]) => [...a].sort().join(',');
@@ -130,7 +154,7 @@ function measureAgreement(repo: string, commits: number, ts: CFunctionLocator | 
     const cache = new Map<string, [FunctionSpan[], FunctionSpan[]]>();
     const spans = (rev: string, file: string, which: 0 | 1) => {
       const k = `${rev}:${file}`;
-      if (!cache.has(k)) { let src = ''; try { src = git('show', k); } catch { /* file absent */ } cache.set(k, [ts ? ts.functions(src) : [], scanFunctions(src)]); }
+      if (!cache.has(k)) { let src = ''; try { src = git('show', k); } catch { /* file absent */ } cache.set(k, [fullFile(src), scanFunctions(src)]); }
       return cache.get(k)![which];
     };
     docs.heuristic.hunks.forEach((h, i) => {
@@ -150,7 +174,7 @@ function measureAgreement(repo: string, commits: number, ts: CFunctionLocator | 
         return names;
       };
       const truth = truthOf(0);
-      if (ts && key(truth) !== key(truthOf(1))) { skipped++; return; }
+      if (key(truth) !== key(truthOf(1))) { skipped++; return; }
       total++;
       const fromLabel = h.contextFunction ? (/([A-Za-z_]\w*)\s*\(/.exec(h.contextFunction)?.[1] ?? '') : '';
       if (key(truth) === key(fromLabel ? [fromLabel] : [])) label++;
