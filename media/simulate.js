@@ -36,8 +36,10 @@
       el('p', {}, el('label', { for: 'scenario' }, 'Scenario: '), select),
     ];
     if (view.error) parts.push(el('p', { class: 'failed' }, view.error));
+    if (view.patch) parts.push(patchSection(view.patch, view.divergence));
     if (r) {
-      parts.push(el('p', { class: 'outcome', id: 'outcome' }, 'Outcome: ', el('strong', {}, r.outcome.kind), outcomeText(r.outcome)));
+      parts.push(el('p', { class: 'outcome', id: 'outcome' }, 'Outcome: ', el('strong', {}, r.outcome.kind), outcomeText(r.outcome),
+        el('span', { class: 'model' }, view.patch ? ' (the model, Linux v6.12)' : '')));
       if (r.failedCheck) parts.push(el('p', { class: 'failed' }, 'Failed check ', el('code', {}, r.failedCheck.id), ' in ', el('code', {}, r.failedCheck.function), ': ',
         el('code', {}, r.failedCheck.condition), r.failedCheck.sdm ? ` — ${r.failedCheck.sdm}` : ''));
       for (const w of r.warnings) parts.push(el('p', { class: 'warning' }, w));
@@ -47,6 +49,34 @@
       parts.push(el('table', { id: 'trace' }, el('thead', {}, el('tr', {}, ...['result', 'function', 'check', 'values read'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)));
     }
     app.replaceChildren(...parts);
+  }
+
+  function sideText(side) {
+    return side.outcome.kind + outcomeText(side.outcome) + (side.failedCheck ? ` — fails ${side.failedCheck.id} in ${side.failedCheck.function}` : '');
+  }
+
+  function patchSection(patch, divergence) {
+    const box = el('section', { class: 'patch', id: 'patch' },
+      el('h2', {}, `Before and after ${patch.document}`),
+      el('p', { class: patch.differs ? 'differs' : 'same' }, patch.differs ? 'The patch changes the outcome of this scenario.' : 'Same outcome before and after the patch for this scenario.'),
+      el('table', { class: 'sides' }, el('tbody', {},
+        el('tr', {}, el('th', {}, 'before'), el('td', { id: 'before' }, sideText(patch.before))),
+        el('tr', {}, el('th', {}, 'after'), el('td', { id: 'after' }, sideText(patch.after))))));
+    const checks = patch.changedChecks.map(c => el('li', { class: c.check ? 'mapped' : 'unmapped' },
+      c.check ? el('code', {}, c.check) : el('em', {}, 'not mapped'), ` (line ${c.sourceLine}): `,
+      el('code', {}, c.before ?? '(none)'), ' → ', el('code', {}, c.after ?? '(none)'), c.reason ? ` — ${c.reason}` : ''));
+    box.append(el('p', {}, checks.length ? 'Checks the patch touches:' : 'The patch touches no modeled check of this path.'), el('ul', {}, ...checks));
+    if (patch.changedChecks.some(c => c.check)) {
+      box.append(el('button', { id: 'diverge', on: { click: () => vscode.postMessage({ type: 'diverge' }) } }, 'Find scenarios where the patch changes the outcome'));
+    }
+    if (divergence) {
+      box.append(el('p', { id: 'divergence' }, `Searched ${divergence.searched} scenarios around this one: ${divergence.diverging.length} differ${divergence.diverging.length ? ' (click one to simulate it)' : ''}.`));
+      box.append(el('ol', { class: 'diverging' }, ...divergence.diverging.map((d, i) => {
+        return el('li', {}, el('a', { href: '#', on: { click: e => { e.preventDefault(); vscode.postMessage({ type: 'useDiverging', index: i }); } } },
+          d.label), ` — before ${sideText(d.before)}; after ${sideText(d.after)}`);
+      })));
+    }
+    return box;
   }
 
   window.addEventListener('message', e => { if (e.data && e.data.type === 'show') render(e.data.view); });

@@ -90,7 +90,8 @@ function substitute(text: string, bind: Map<string, string>): string {
   return text.replace(/(->|\.)?\b([a-z_][a-z0-9_]*)\b/g, (whole, access: string | undefined, name: string) => {
     if (access) return whole;                       // a struct member, not a parameter
     const value = bind.get(name);
-    return value !== undefined && value !== name ? `(${value})` : whole;
+    if (value === undefined || value === name) return whole;
+    return /^[\w>.-]+$/.test(value) && !/-(?!>)/.test(value) ? value : `(${value})`;   // a plain name or member needs no parentheses
   });
 }
 

@@ -4,6 +4,8 @@
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
 import { listPaths, presets, simulate, ScenarioError, type SimulationResult } from '../sim';
+import { comparePatch, divergePatch, type Divergence, type PatchComparison } from '../analyzers/patchSimulation';
+import { patchOf } from '../platform/documents';
 import { settings } from '../platform/config';
 import { log } from '../platform/log';
 import { webviewHtml, webviewOptions } from '../platform/webview';
@@ -17,14 +19,31 @@ export interface SimulationView {
   scenario: string;
   presets: { name: string; summary: string }[];
   result: SimulationResult | null;
+  /** Before/after the patch the simulation was started from (a lens in a patch document). */
+  patch: (PatchComparison & { document: string }) | null;
+  /** Scenarios near this one where before and after differ, once asked for. */
+  divergence: { searched: number; diverging: (Divergence['diverging'][number] & { label: string })[] } | null;
   error: string | null;
 }
 /** Messages the extension sends to the webview. */
 export type ToWebview = { type: 'show'; view: SimulationView };
 /** Messages the webview sends to the extension. */
-export type FromWebview = { type: 'ready' } | { type: 'scenario'; name: string };
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'scenario'; name: string }
+  | { type: 'diverge' }
+  | { type: 'useDiverging'; index: number };
 /** Saved with the panel so it comes back after a reload. */
-interface PanelState { pathId: string; scenario: string; function?: string }
+interface PanelState {
+  pathId: string;
+  /** Preset name or scenario JSON file. */
+  scenario: string;
+  /** A scenario given as JSON (e.g. picked from the diverging list); wins over `scenario`. */
+  custom?: unknown;
+  function?: string;
+  /** The patch document the simulation came from. */
+  uri?: string;
+}
 
 const VIEW_TYPE = 'kvmPatchReview.simulation';
 
@@ -35,6 +54,18 @@ async function loadScenario(scenario: string): Promise<unknown> {
   const uri = scenario.startsWith('/') || !folder ? vscode.Uri.file(scenario) : vscode.Uri.joinPath(folder, scenario);
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   try { return JSON.parse(text); } catch (e) { throw new ScenarioError(`${scenario} is not valid JSON: ${(e as Error).message}`); }
+}
+
+/** A scenario in one line: its base and what it sets, e.g. `default + cpuid.features.LAM=true, vmcs12.HOST_CR3=0x…`. */
+function describeScenario(scenario: unknown): string {
+  const parts: string[] = [];
+  const walk = (value: unknown, prefix: string) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+    else if (prefix !== 'base') parts.push(`${prefix}=${JSON.stringify(value).replace(/^"|"$/g, '')}`);
+  };
+  walk(scenario, '');
+  const base = (scenario as { base?: string }).base ?? 'default';
+  return parts.length ? `${base} + ${parts.join(', ')}` : base;
 }
 
 /** One simulation panel: owns its webview, its state and its message handling. */
@@ -49,7 +80,12 @@ class SimulationPanel {
     panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, 'KVM Simulation', '<main id="app"><p>Simulating…</p></main>', 'simulate.js', 'simulate.css');
     panel.webview.onDidReceiveMessage((m: FromWebview) => {
       if (m.type === 'ready') { this.ready = true; this.post(); }
-      else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name });
+      else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name, custom: undefined });
+      else if (m.type === 'diverge') void this.diverge();
+      else if (m.type === 'useDiverging') {
+        const found = this.view?.divergence?.diverging[m.index];
+        if (found) void this.run({ ...this.state, custom: found.scenario });
+      }
     });
   }
 
@@ -61,19 +97,46 @@ class SimulationPanel {
     this.state = state;
     const path = listPaths().find(p => p.id === state.pathId);
     const title = `${state.pathId}${state.function ? ` (from ${state.function})` : ''}`;
-    let result: SimulationResult | null = null, error: string | null = null;
-    try { result = simulate(state.pathId, await loadScenario(state.scenario)); }
-    catch (e) {
+    let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, error: string | null = null;
+    try {
+      const scenario = state.custom ?? await loadScenario(state.scenario);
+      result = simulate(state.pathId, scenario);
+      const document = await this.patchDocument(state);
+      if (document) patch = { ...comparePatch(state.pathId, scenario, document.parsed), document: document.name };
+    } catch (e) {
       error = e instanceof ScenarioError ? e.message : `simulation failed: ${(e as Error).message}`;
       log().error(error);
       void vscode.window.showErrorMessage(`KVM Patch Review: ${error}`);
     }
     if (result) log().info(`simulated ${title}, scenario ${state.scenario}: ${result.outcome.kind}`);
     this.panel.title = `KVM Simulation: ${state.pathId}`;
-    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenario: state.scenario, presets: presets(), result, error };
+    const scenarioLabel = state.custom ? describeScenario(state.custom) : state.scenario;
+    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenario: state.custom ? scenarioLabel : state.scenario, presets: presets(), result, patch, divergence: null, error };
     this.post();
     return result ?? undefined;
   }
+
+  /** Searches scenarios where before and after the patch differ, and shows them. */
+  async diverge(): Promise<Divergence | undefined> {
+    const document = await this.patchDocument(this.state);
+    if (!document || !this.view) return undefined;
+    const t0 = Date.now();
+    const found = divergePatch(this.state.pathId, this.state.custom ?? await loadScenario(this.state.scenario), document.parsed);
+    log().info(`diverge ${this.state.pathId} for ${document.name}: ${found.diverging.length} of ${found.searched} scenarios differ (${Date.now() - t0} ms)`);
+    this.view = { ...this.view, divergence: { searched: found.searched, diverging: found.diverging.map(d => ({ ...d, label: describeScenario(d.scenario) })) } };
+    this.post();
+    return found;
+  }
+
+  private async patchDocument(state: PanelState) {
+    if (!state.uri) return undefined;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+    const parsed = patchOf(document);
+    return parsed && { parsed, name: vscode.workspace.asRelativePath(document.uri) };
+  }
+
+  /** What the panel shows now (for tests). */
+  get currentView(): SimulationView | undefined { return this.view; }
 
   /** State for the serializer. */
   get saved(): PanelState { return this.state; }
@@ -102,13 +165,16 @@ async function command(ctx: vscode.ExtensionContext, args: SimulateArgs = {}): P
     vscode.window.createWebviewPanel(VIEW_TYPE, 'KVM Simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(ctx.extensionUri)),
     ctx, { pathId, scenario: settings().defaultScenario }));
   panel.reveal();
-  return panel.run({ pathId, scenario: args.scenario ?? settings().defaultScenario, function: args.function });
+  return panel.run({ pathId, scenario: args.scenario ?? settings().defaultScenario, function: args.function, uri: args.uri });
 }
 
 /** Registers the command and the serializer that restores panels after a reload. */
 export function register(ctx: vscode.ExtensionContext): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('kvmPatchReview.simulatePath', (args?: SimulateArgs) => command(ctx, args)),
+    // the panel's "Find scenarios where the patch changes the outcome", also for scripts and tests
+    vscode.commands.registerCommand('kvmPatchReview.internal.diverge', () => current?.diverge()),
+    vscode.commands.registerCommand('kvmPatchReview.internal.simulationView', () => current?.currentView),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         const saved = state as PanelState | undefined;

@@ -44,6 +44,18 @@ describe('KVM Patch Review in a real extension host', () => {
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });
 
+  it('from a lens in a patch, compares before and after the patch and finds diverging scenarios', async () => {
+    const document = await open('samples/lam-cr3.patch');
+    const lens = (await codeLenses(document)).find(l => l.command?.title.includes('nested-vmentry (nested_vmx_load_cr3)'))!;
+    await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const view = await vscode.commands.executeCommand<{ patch: { differs: boolean; changedChecks: { check: string }[] } }>('kvmPatchReview.internal.simulationView');
+    assert.equal(view.patch.differs, false);   // the default scenario sets no LAM bit
+    assert.deepEqual(view.patch.changedChecks.map(c => c.check), ['guest-cr3-legal', 'host-cr3']);
+    const found = await vscode.commands.executeCommand<{ diverging: { scenario: { vmcs12: Record<string, string> }; before: { outcome: { kind: string } } }[] }>('kvmPatchReview.internal.diverge');
+    assert.ok(found.diverging.length > 0);
+    assert.ok(found.diverging.some(d => d.scenario.vmcs12.HOST_CR3 === '0x4000000000001000' && d.before.outcome.kind === 'vmfail-valid'));
+  });
+
   it('simulates a path for another scenario preset', async () => {
     const result = await vscode.commands.executeCommand<{ outcome: { kind: string; errno?: string }; warnings: string[] }>(
       'kvmPatchReview.simulatePath', { pathId: 'module-load', scenario: 'inconsistent-entry-exit' });

@@ -70,6 +70,18 @@ try {
     const text = await webviewText(page, 'Outcome: vmfail-valid', 30000);
     if (!/vmInstructionError 7/.test(text)) throw new Error(`panel text: ${text.slice(0, 400)}`);
     await shot(page, 'simulation-panel-scenario');
+    await frame.selectOption('#scenario', 'default');
+    await webviewText(page, 'Outcome: entered', 30000);
+  });
+
+  await uiTest('the panel finds scenarios where the patch changes the outcome, and simulates one', async () => {
+    const frame = await webviewFrame(page, 'Before and after', 30000);
+    await frame.click('#diverge');
+    await webviewText(page, 'differ (click one', 30000);
+    await frame.locator('ol.diverging a', { hasText: '0x4000000000001000' }).first().click();
+    const text = await webviewText(page, 'The patch changes the outcome', 30000);
+    if (!/before\s+vmfail-valid \(vmInstructionError 8\)/.test(text)) throw new Error(`panel text: ${text.slice(0, 600)}`);
+    await shot(page, 'simulation-before-after');
   });
 
   const quoted = seedNames.find(f => f.startsWith('002_'));
