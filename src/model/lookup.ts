@@ -36,7 +36,10 @@ function resultText(r: FailResult): string {
   switch (r.kind) {
     case 'vmfail-invalid': return 'VMfailInvalid';
     case 'vmfail-valid': return `VMfailValid ${r.vmInstructionError}`;
-    case 'entry-failure-vmexit': return `VM-exit ${r.exitReason}|0x80000000, qualification ${r.exitQualification}`;
+    case 'entry-failure-vmexit': {
+      const reason = (r.exitReason | 0x80000000) >>> 0;
+      return `VM-exit 0x${reason.toString(16)} (basic reason ${reason & 0xffff}, failed VM-entry), qualification ${r.exitQualification}`;
+    }
     case 'abort': return `VMX abort ${r.abortIndicator}`;
     case 'load-failed': case 'error': return `-${r.errno}`;
     case 'fault': return `#${r.vector}`;
