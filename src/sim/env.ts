@@ -110,10 +110,12 @@ function buildEnv(): EvalEnv {
     if (load && e.index >= 0x480n && e.index <= 0x493n) return false;
     return true;
   };
-  const msrList = (list: MsrEntry[], count: bigint, load: boolean): bigint => {
+  const backed = (gpa: bigint, len: bigint): boolean => gpa + len <= rec('memory.size', w.memory.size);
+  const msrList = (list: MsrEntry[], gpa: bigint, count: bigint, load: boolean): bigint => {
     const max = (((n.misc_low >> 25n) & 7n) + 1n) * 512n;
     for (let i = 0n; i < count; i++) {
-      if (i >= max) { ctx.vars.failed_index = i + 1n; return rec('failed_index', i + 1n); }
+      // An entry that cannot be read from (or, for a store list, written to) guest memory fails.
+      if (i >= max || !backed(gpa + i * 16n, 16n)) { ctx.vars.failed_index = i + 1n; return rec('failed_index', i + 1n); }
       const e = list[Number(i)];
       if (e && !msrOk(e, load)) { rec(`entry[${i}].index`, e.index); ctx.vars.failed_index = i + 1n; return rec('failed_index', i + 1n); }
       if (i > 4096n) break;
@@ -259,12 +261,14 @@ function buildEnv(): EvalEnv {
     vmx_get_interrupt_shadow: () => rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility) & 2n ? 1n : 0n,
     vmx_guest_state_valid: () => b(m.params.unrestricted_guest || ((m.vmcs12.get('guest_cr0') ?? 0n) & k('X86_CR0_PE')) !== 0n),
     load_pdptrs: () => rec('pdptes loadable', b(w.l1.pdptrsValid)),
-    kvm_gfn_to_hva_cache_init: () => rec('link pointer mapped', b(!w.linkedVmcs.mapped)),
+    kvm_gfn_to_hva_cache_init: (a, ev) => rec('link pointer unbacked', b(!w.linkedVmcs.mapped || !backed(ev(a[2]), 0x1000n))),
     nested_vmx_load_msr: (a, ev) => {
-      const count = ev(a[2]);
-      return msrList(ctx.vars.__exit_list === 1n ? w.msrLists.exitLoad : w.msrLists.entryLoad, count, true);
+      const gpa = ev(a[1]), count = ev(a[2]);
+      return msrList(ctx.vars.__exit_list === 1n ? w.msrLists.exitLoad : w.msrLists.entryLoad, gpa, count, true);
     },
-    nested_vmx_store_msr: (a, ev) => b(msrList(w.msrLists.exitStore, ev(a[2]), false) !== 0n),
+    nested_vmx_store_msr: (a, ev) => { const gpa = ev(a[1]); return b(msrList(w.msrLists.exitStore, gpa, ev(a[2]), false) !== 0n); },
+    // kvm_vcpu_map() of a guest page: fails when no memslot backs it.
+    kvm_vcpu_map_fails: (a, ev) => b(!backed(ev(a[1]) & ~0xfffn, 0x1000n)),
     is_smm: () => rec('is_smm', b(w.l1.smm)),
     is_guest_mode: () => rec('is_guest_mode', b(w.l1.guestMode || w.write.l2)),
     is_paging: () => b((w.l1.cr0 & k('X86_CR0_PG')) !== 0n),

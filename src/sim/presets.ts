@@ -20,6 +20,7 @@ export interface ScenarioJson {
   exit?: Record<string, unknown>;
   evmcs?: Record<string, unknown>;
   linkedVmcs?: Record<string, unknown>;
+  memory?: Record<string, unknown>;
   [other: string]: unknown;
 }
 

@@ -188,6 +188,8 @@ function nestedVmentry(r: Runner): RunResult {
   r.vars.from_vmentry = 1n;
   r.vars.early_hw_vmfail = 0n;
   const enter = (id: string): CheckDef => ENTER_CHECKS.find(c => c.id === id)!;
+  // nested_get_vmcs12_pages runs before the guest-state checks (prepare_vmcs02_early done).
+  if (r.check(enter('apic-access-page-unbacked'))) return r.result({ kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' });
   if (r.check(enter('vmentry-hw-early-check'))) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
   let failure: Outcome | null = null;
   if (r.group(GUEST_STATE_CHECKS)) failure = r.failOutcome(r.failed!.check.result);

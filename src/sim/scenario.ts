@@ -53,13 +53,15 @@ export interface World {
   pmu: { globalCtrlRsvd: bigint; hasGlobalCtrl: boolean };
   exit: { reason: bigint; qualification: bigint; lateFail: boolean };
   evmcs: { enabled: boolean; vpAssistEnabled: boolean; revision: bigint; mappable: boolean };
+  /** Guest-physical memory backed by memslots: [0, size). */
+  memory: { size: bigint };
   /** The preset the scenario starts from. */
   base: string;
   /** Module parameters after vmx_hardware_setup trimmed them to the host. */
   effective: Record<string, boolean>;
 }
 
-const SECTIONS = ['base', 'params', 'cpuid', 'host', 'hostMsrs', 'l1Msrs', 'l1', 'vmcs12', 'nestedState', 'write', 'msrLists', 'pmu', 'exit', 'evmcs', 'linkedVmcs', 'description', 'name', 'comment'];
+const SECTIONS = ['base', 'params', 'cpuid', 'host', 'hostMsrs', 'l1Msrs', 'l1', 'vmcs12', 'nestedState', 'write', 'msrLists', 'pmu', 'exit', 'evmcs', 'linkedVmcs', 'memory', 'description', 'name', 'comment'];
 
 function fail(msg: string): never { throw new ScenarioError(msg); }
 function suggest(wrong: string, valid: Iterable<string>): string {
@@ -388,6 +390,7 @@ export function resolveScenario(json: unknown): World {
   const write: World['write'] = { by: 'guest', emulated: false, l2: false };
   const msrLists: World['msrLists'] = { entryLoad: [], exitLoad: [], exitStore: [] };
   const exit = { reason: 12n, qualification: 0n, lateFail: false };
+  const memory = { size: 0x100000000n };
   const evmcs = { enabled: true, vpAssistEnabled: true, revision: 1n, mappable: true };
   let l1Given = false;
   for (const l of ls) {
@@ -485,6 +488,11 @@ export function resolveScenario(json: unknown): World {
       if (l.exit.qualification !== undefined) exit.qualification = parseValue(l.exit.qualification, 'exit.qualification');
       if (l.exit.late_fail !== undefined) exit.lateFail = parseBool(l.exit.late_fail, 'exit.late_fail');
     }
+    if (l.memory !== undefined) {
+      if (!isObject(l.memory)) fail('memory: expected { size }');
+      checkKeys(l.memory, ['size'], 'memory');
+      if (l.memory.size !== undefined) memory.size = parseValue(l.memory.size, 'memory.size');
+    }
     if (l.evmcs !== undefined) {
       if (!isObject(l.evmcs)) fail('evmcs: expected { enabled, vp_assist_enabled, revision_id, mappable }');
       checkKeys(l.evmcs, ['enabled', 'vp_assist_enabled', 'revision_id', 'mappable'], 'evmcs');
@@ -497,7 +505,7 @@ export function resolveScenario(json: unknown): World {
   void l1Given;
   return {
     params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, nested, l1, vmcs12, vmcs12Hdr, linkedVmcs, nestedState, write,
-    msrLists, pmu, exit, evmcs, base, effective,
+    msrLists, pmu, exit, evmcs, base, effective, memory,
   };
 }
 

@@ -35,6 +35,11 @@ function hw(id: string, condition: string, cc: string, sdm: string, test: string
  * nested_vmx_vmexit reports VMfailValid 7 to L1. They come before the CPU's guest-state checks.
  */
 export const HARDWARE_CONTROL_CHECKS: readonly CheckDef[] = [
+  { id: 'hw-virtual-apic-page-unbacked', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 },
+    guard: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !(nested_cpu_has(vmcs12, CPU_BASED_CR8_LOAD_EXITING) && nested_cpu_has(vmcs12, CPU_BASED_CR8_STORE_EXITING) && !nested_cpu_has2(vmcs12, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES))',
+    condition: 'kvm_vcpu_map_fails(vcpu, vmcs12->virtual_apic_page_addr)',
+    cc: 'A virtual-APIC page no memslot backs: nested_get_vmcs12_pages writes an invalid address into vmcs02 so the hardware VM-entry fails (late VM-Fail, VMfailValid 7); with CR8 load and store exiting and no APIC-access virtualisation KVM drops "use TPR shadow" instead.',
+    sdm: 'SDM Vol. 3C 27.2.1.1 (virtual-APIC address)', test: `${KUT} test_apic_virt_addr (skip_beyond_mapped_ram)` },
   { id: 'hw-tpr-threshold-reserved', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 },
     condition: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !nested_cpu_has_vid(vmcs12) && (vmcs12->tpr_threshold >> 4)',
     cc: 'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0 (a hardware check; L1 sees VMfailValid 7 through the late VM-Fail path).',

@@ -144,6 +144,11 @@ export const GUEST_STATE_CHECKS: readonly CheckDef[] = [
 
 /** Checks in prepare_vmcs02 / nested_vmx_load_cr3 and the VM-entry MSR-load list (entering L2). */
 export const ENTER_CHECKS: readonly CheckDef[] = [
+  { id: 'apic-access-page-unbacked', function: 'nested_get_vmcs12_pages', guard: 'nested_cpu_has2(vmcs12, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES)',
+    condition: 'kvm_vcpu_map_fails(vcpu, vmcs12->apic_access_addr)', result: { kind: 'internal-error', detail: 'KVM_EXIT_INTERNAL_ERROR' },
+    sdm: 'KVM behaviour (no SDM rule): the APIC-access page must be backed by a memslot', source: SRC, noCC: true,
+    cc: 'An APIC-access address that no memslot backs cannot be mapped: KVM exits to userspace with KVM_EXIT_INTERNAL_ERROR (emulation suberror) instead of entering L2.',
+    test: `${KUT} test_vmcs_addr (skip_beyond_mapped_ram)` },
   { id: 'vmentry-hw-early-check', function: 'nested_vmx_check_vmentry_hw', guard: 'nested_early_check',
     condition: 'early_hw_vmfail', result: { kind: 'vmfail-valid', vmInstructionError: 7 }, sdm: 'SDM Vol. 3C 27.2 (hardware checks on VMX controls and host state)',
     cc: 'With nested_early_check=1, a hardware VM-entry with vmcs02 that VM-fails makes L1 see VMfailValid 7.', source: SRC, noCC: true },

@@ -149,6 +149,8 @@ const ROWS: Row[] = [
     ['hw-guest-pending-dbg-reserved', { GUEST_PENDING_DBG_EXCEPTIONS: '0x10' }], ['hw-guest-hlt-ss-dpl', { GUEST_ACTIVITY_STATE: 1, GUEST_SS_AR_BYTES: '0xc0f3', GUEST_SS_SELECTOR: '0x10' }],
   ] as const).map(([id, vmcs12]): Row => [id, 'nested-vmentry', { vmcs12 }, x33('0x0'), 'hardware guest-state check reflected by KVM (vmx_guest_state_area_test)']),
 
+  ['apic-access-page-unbacked', 'nested-vmentry', { vmcs12: { ...sec(['SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES']), APIC_ACCESS_ADDR: '0x200000000' } }, { kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' }, 'test_apic_access_addr beyond RAM (kut skips it)'],
+  ['hw-virtual-apic-page-unbacked', 'nested-vmentry', { vmcs12: { ...proc(['CPU_BASED_TPR_SHADOW']), VIRTUAL_APIC_PAGE_ADDR: '0x200000000' } }, v7, 'test_apic_virt_addr beyond RAM (kut skips it)'],
   ['hw-tpr-threshold-reserved', 'nested-vmentry', { vmcs12: { ...proc(['CPU_BASED_TPR_SHADOW']), TPR_THRESHOLD: '0x10' } }, v7, 'test_tpr_threshold: bits 31:4 without VID'],
   ['adjust-cpu-based', 'module-load', { hostMsrs: { MSR_IA32_VMX_PROCBASED_CTLS: { disallow: ['CPU_BASED_HLT_EXITING'] } } }, EIO, 'setup_vmcs_config: required primary control'],
   ['ept-cap-without-ept', 'module-load', { base: 'ept-cap-without-ept' }, EIO, 'seed: EPT cap without enable-EPT'],

@@ -126,3 +126,16 @@ void test('TPR threshold bits 31:4 are legal with virtual-interrupt delivery (kv
   assert.deepEqual(simulate('nested-vmentry', { vmcs12: vid }).outcome, { kind: 'entered' });
   assert.deepEqual(simulate('nested-vmentry', { vmcs12: { CPU_BASED_VM_EXEC_CONTROL: { set: ['CPU_BASED_TPR_SHADOW'] }, TPR_THRESHOLD: '0xf' } }).outcome, { kind: 'entered' });
 });
+
+void test('guest memory: MSR lists and the VMCS link pointer beyond RAM (kvm-unit-tests test_entry_msr_load end cases)', () => {
+  const top = (1n << 46n);
+  const at = (addr: bigint, extra: Record<string, unknown> = {}) => simulate('nested-vmentry', { ...extra, vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 2, VM_ENTRY_MSR_LOAD_ADDR: '0x' + addr.toString(16) } }).outcome;
+  assert.deepEqual(at(top - 16n), { kind: 'vmfail-valid', vmInstructionError: 7 }); // the list ends beyond MAXPHYADDR
+  // Legal addresses that no memslot backs: the entry is read and fails with its index (reason 34).
+  assert.deepEqual(at(top - 32n), { kind: 'entry-failure-vmexit', exitReason: '0x80000022', exitQualification: '0x1' });
+  assert.deepEqual(at(top - 32n, { memory: { size: '0x400000000000' } }), { kind: 'entered' });
+  assert.deepEqual(at(0xfffffff0n), { kind: 'entry-failure-vmexit', exitReason: '0x80000022', exitQualification: '0x2' });
+  const link = simulate('nested-vmentry', { vmcs12: { VMCS_LINK_POINTER: '0x200000000' } });
+  assert.deepEqual(link.outcome, { kind: 'entry-failure-vmexit', exitReason: '0x80000021', exitQualification: '0x4' });
+  assert.equal(link.failedCheck?.id, 'vmcs-link-ptr-map');
+});
