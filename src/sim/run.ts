@@ -319,9 +319,10 @@ function cr3Write(r: Runner): RunResult {
     return r.result({ kind: 'ok', intercepted: false, mmu: cr3 !== old ? 'kvm_mmu_reset_context' : 'none' });
   }
   const paging = (w.l1.cr0 & k('X86_CR0_PG')) !== 0n;
-  const intercepted = !m.params.ept || (!m.params.unrestricted_guest && !paging) || w.write.emulated;
+  // CR3-load exiting is on without EPT, and with EPT but no unrestricted guest while paging is off.
+  const intercepted = !m.params.ept || (!m.params.unrestricted_guest && !paging);
   r.note('handle_cr', 'cr3-write-intercepted', { CPU_BASED_CR3_LOAD_EXITING: intercepted ? 1n : 0n, enable_ept: m.params.ept ? 1n : 0n, cr3 });
-  if (!intercepted) {
+  if (!intercepted && !w.write.emulated) {
     // With EPT the CPU checks CR3 against the host's own rules (LAM bits legal when the host has
     // LAM even if the guest CPUID lacks it: the accepted "virtualization hole").
     const hostLam = w.hostFeatures.has('LAM');
@@ -332,9 +333,9 @@ function cr3Write(r: Runner): RunResult {
   }
   if (w.l1.cr4 & k('X86_CR4_PCIDE')) cr3 &= ~k('X86_CR3_PCID_NOFLUSH');
   const pae = isPae(w.l1.cr0, w.l1.cr4, (w.l1.efer & k('EFER_LMA')) !== 0n);
-  if (cr3 === old && !pae) return r.result({ kind: 'ok', intercepted: true, mmu: 'none' });
+  if (cr3 === old && !pae) return r.result({ kind: 'ok', intercepted, mmu: 'none' });
   if (r.group(CR3_CHECKS.filter(c => c.function === 'kvm_set_cr3'), { cr3 })) return r.result({ kind: 'fault', vector: 'GP' });
-  return r.result({ kind: 'ok', intercepted: true, mmu: cr3 !== old ? 'kvm_mmu_new_pgd' : 'none' });
+  return r.result({ kind: 'ok', intercepted, mmu: cr3 !== old ? 'kvm_mmu_new_pgd' : 'none' });
 }
 
 function nestedVmexit(r: Runner): RunResult {

@@ -139,3 +139,9 @@ void test('guest memory: MSR lists and the VMCS link pointer beyond RAM (kvm-uni
   assert.deepEqual(link.outcome, { kind: 'entry-failure-vmexit', exitReason: '0x80000021', exitQualification: '0x4' });
   assert.equal(link.failedCheck?.id, 'vmcs-link-ptr-map');
 });
+
+void test('LAM: an emulated MOV to CR3 goes through kvm_set_cr3 even with EPT', () => {
+  const w = { write: { cr3: '0x4000000000002000', emulated: true } };
+  assert.deepEqual(simulate('cr3-write', { ...NO_LAM, ...w }).outcome, { kind: 'fault', vector: 'GP' });
+  assert.deepEqual(simulate('cr3-write', w).outcome, { kind: 'ok', intercepted: false, mmu: 'kvm_mmu_new_pgd' });
+});
