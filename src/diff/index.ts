@@ -72,7 +72,9 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   const doc = emptyDocument(lines.length);
   try {
     const json = readPatchworkJson(text);
-    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator, json);
+    // eslint-disable-next-line no-control-regex
+    const oddChars = /[\x00-\x08\x0e-\x1f\ufffd\u00a0]/.test(text);
+    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator, json, oddChars);
   } catch (e) {
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
@@ -80,7 +82,7 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   return doc;
 }
 
-function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null, json?: ReturnType<typeof readPatchworkJson>): void {
+function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null, json?: ReturnType<typeof readPatchworkJson>, oddChars = true): void {
   let entities = false, mboxrd = false;
   for (let i = 0; i < lines.length && i < 5000; i++) {
     const l = lines[i];
@@ -115,7 +117,7 @@ function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocato
       doc.unparsed.push(...bad);
       recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd });
     } else {
-      recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd });
+      recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd, oddChars });
     }
   }
   buildSeries(doc);

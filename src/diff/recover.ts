@@ -22,7 +22,11 @@ const DIFFSTAT = /^\s*(\S.*?)\s+\|\s+(\d+ ?[+-]*|Bin(?:ary)?\b.*)\s*$/;
 const EXTENDED = /^(?:index [0-9a-f]+\.\.[0-9a-f]+|old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch)/;
 
 /** Document-wide reading options. */
-export interface RecoverOptions { entities: boolean; mboxrd: boolean }
+export interface RecoverOptions {
+  entities: boolean; mboxrd: boolean;
+  /** False when the whole document holds no control characters, U+FFFD or NBSP (skips per-line checks). */
+  oddChars?: boolean;
+}
 
 interface OpenHunk {
   index: number; hunk: Hunk; depth: number;
@@ -39,6 +43,7 @@ export type BodySource = { lines: string[]; start: number; end: number } | BodyL
 
 function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): QuotedLines {
   const plain = !Array.isArray(body);
+  const odd = opts.oddChars !== false;
   const count = plain ? Math.max(0, body.end - body.start) : body.length;
   const texts: string[] = new Array(count);
   const depth = new Int32Array(count), source = new Int32Array(count), column = new Int32Array(count);
@@ -59,7 +64,7 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
       texts[k] = ''; column[k] = col;
       continue;
     }
-    if (BAD_BYTES.test(raw) && raw.replace(BAD_BYTES_ALL, '').length < raw.length * 0.9 + 1) {
+    if (odd && BAD_BYTES.test(raw) && raw.replace(BAD_BYTES_ALL, '').length < raw.length * 0.9 + 1) {
       if (badFrom < 0) badFrom = line;
       badTo = line;
       texts[k] = ''; column[k] = col;
@@ -75,7 +80,7 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
     }
     const first = raw.charCodeAt(0);
     if (first === 62 && opts.mboxrd && /^>+From /.test(raw)) { raw = raw.slice(1); shift++; }
-    if (raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
+    if (odd && raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
     if (raw.charCodeAt(0) === 62) {
       const qp = quotePrefix(raw);
       texts[k] = raw.slice(qp.length); depth[k] = qp.depth;
@@ -181,8 +186,9 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     const line: DiffLine = {
       kind, text, sourceLine, textColumn: column < 0 ? -1 : column + (marker ? 1 : 0),
       oldLine: kind === 'add' || !ranged ? null : o.oldNo, newLine: kind === 'del' || !ranged ? null : o.newNo,
+      repaired,
     };
-    if (repaired) { line.repaired = true; h.repaired = true; }
+    if (repaired) h.repaired = true;
     if (kind !== 'add') { o.oldNo++; o.oldRem--; }
     if (kind !== 'del') { o.newNo++; o.newRem--; }
     if (kind === 'add') h.added++; else if (kind === 'del') h.removed++;

@@ -135,7 +135,8 @@ export function splitMessages(lines: string[]): MessageSpan[] {
       out.push({ ...pageMessage(lines, k, n, 'section'), kind: 'section' });
       continue;
     }
-    if (/ UTC \| #\d+\s*$/.test(l)) {
+    const lastCode = l.charCodeAt(l.length - 1);
+    if (lastCode >= 48 && lastCode <= 57 && / UTC \| #\d+\s*$/.test(l)) {
       const m = span('page-comment', k, k + 1);
       const who = /^(.+?)\s+(\w+\.? \d{1,2}, \d{4}, .*UTC)/.exec(l);
       if (who) { m.from = who[1]; m.date = who[2]; }
