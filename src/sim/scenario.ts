@@ -23,7 +23,7 @@ export const PARAM_DEFAULTS: Record<string, boolean> = {
 export const FEATURES = [
   'VME', 'DE', 'PSE', 'TSC', 'PAE', 'MCE', 'PGE', 'FXSR', 'XMM', 'VMX', 'SMX', 'PCID', 'XSAVE', 'FSGSBASE', 'SMEP', 'SMAP',
   'PKU', 'UMIP', 'LA57', 'LAM', 'NX', 'LM', 'MPX', 'SVM', 'AUTOIBRS', 'FXSR_OPT', 'HYPERV', 'SGX', 'PDCM', 'ARCH_PERFMON',
-  'SHSTK', 'IBT', 'FRED', 'RDTSCP', 'INVPCID', 'XSAVES', 'RDRAND', 'RDSEED', 'WAITPKG',
+  'SHSTK', 'IBT', 'FRED', 'RDTSCP', 'RDPID', 'INVPCID', 'XSAVES', 'RDRAND', 'RDSEED', 'WAITPKG',
 ] as const;
 const DEFAULT_OFF = new Set(['SMX', 'SVM', 'AUTOIBRS', 'FXSR_OPT', 'HYPERV', 'SGX', 'SHSTK', 'IBT', 'FRED']);
 

@@ -261,7 +261,7 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
   n.cr4_fixed1 = cr4AllowedBits(guest);
   // vmx_adjust_secondary_exec_control: controls for features L1's CPUID lacks are not offered.
   const byCpuid: [string, boolean][] = [
-    ['SECONDARY_EXEC_ENABLE_RDTSCP', guest.has('RDTSCP')],
+    ['SECONDARY_EXEC_ENABLE_RDTSCP', guest.has('RDTSCP') || guest.has('RDPID')],
     ['SECONDARY_EXEC_ENABLE_INVPCID', guest.has('INVPCID') && guest.has('PCID')],
     ['SECONDARY_EXEC_ENABLE_XSAVES', guest.has('XSAVE') && guest.has('XSAVES')],
     ['SECONDARY_EXEC_RDRAND_EXITING', guest.has('RDRAND')],

@@ -109,6 +109,7 @@ void test('the vPMU shape decides which PERF_GLOBAL_CTRL bits are valid (kvm-uni
 void test('L1 CPUID shapes the nested secondary controls (vmx_adjust_secondary_exec_control)', () => {
   const rdtscp = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_ENABLE_RDTSCP'] } } };
   assert.equal(simulate('nested-vmentry', rdtscp).outcome.kind, 'entered');
-  assert.equal(simulate('nested-vmentry', { ...rdtscp, cpuid: { features: { RDTSCP: false } } }).failedCheck?.id, 'secondary-ctls');
+  assert.equal(simulate('nested-vmentry', { ...rdtscp, cpuid: { features: { RDTSCP: false, RDPID: false } } }).failedCheck?.id, 'secondary-ctls');
+  assert.equal(simulate('nested-vmentry', { ...rdtscp, cpuid: { features: { RDTSCP: false } } }).outcome.kind, 'entered'); // RDPID alone keeps it
   assert.equal(simulate('nested-vmentry', { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_ENABLE_INVPCID'] } }, cpuid: { features: { PCID: false } } }).failedCheck?.id, 'secondary-ctls');
 });
