@@ -35,11 +35,11 @@ const MUTATIONS: ((s: string, r: () => number) => string)[] = [
 ];
 
 /** Runs `count` mutated parses from `seed`; returns the failures (never throws itself). */
-export function fuzz(count: number, seed = 1): { cases: number; failures: string[]; slowestMs: number } {
+export function fuzz(count: number, seed = 1): { cases: number; failures: string[]; slowestMs: number; slowestCase: number; slowestInput: string } {
   const base = corpus();
   const r = rng(seed);
   const failures: string[] = [];
-  let slowest = 0;
+  let slowest = 0, slowestCase = -1, slowestInput = '';
   for (let c = 0; c < count; c++) {
     let s = base[Math.floor(r() * base.length)];
     const steps = 1 + Math.floor(r() * 3);
@@ -50,8 +50,9 @@ export function fuzz(count: number, seed = 1): { cases: number; failures: string
       if (doc.diagnostics.some(d => d.message.startsWith('internal parse error'))) failures.push(`case ${c}: ${doc.diagnostics.find(d => d.message.startsWith('internal'))!.message}`);
       for (const h of doc.hunks) if (h.endLine < h.sourceLine || h.lines.some(l => l.sourceLine < h.sourceLine || l.sourceLine > h.endLine)) { failures.push(`case ${c}: hunk lines outside its range`); break; }
     } catch (e) { failures.push(`case ${c}: threw ${(e as Error).message}`); }
-    slowest = Math.max(slowest, performance.now() - t0);
+    const ms = performance.now() - t0;
+    if (ms > slowest) { slowest = ms; slowestCase = c; slowestInput = s; }
     if (failures.length > 20) break;
   }
-  return { cases: count, failures, slowestMs: slowest };
+  return { cases: count, failures, slowestMs: slowest, slowestCase, slowestInput };
 }
