@@ -259,7 +259,7 @@ function buildEnv(): EvalEnv {
       throw new ExprError('vmcs_read32 of this field is not modeled');
     },
     vmx_get_interrupt_shadow: () => rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility) & 2n ? 1n : 0n,
-    vmx_guest_state_valid: () => b(m.params.unrestricted_guest || ((m.vmcs12.get('guest_cr0') ?? 0n) & k('X86_CR0_PE')) !== 0n),
+    vmx_guest_state_valid: () => b(m.params.unrestricted_guest || (field('guest_cr0') & k('X86_CR0_PE')) !== 0n),
     load_pdptrs: () => rec('pdptes loadable', b(w.l1.pdptrsValid)),
     kvm_gfn_to_hva_cache_init: (a, ev) => rec('link pointer unbacked', b(!w.linkedVmcs.mapped || !backed(ev(a[2]), 0x1000n))),
     nested_vmx_load_msr: (a, ev) => {

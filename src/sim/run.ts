@@ -151,6 +151,7 @@ function loadHostState(r: Runner): boolean {
   const hostLma = ((v.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_HOST_ADDR_SPACE_SIZE')) !== 0n;
   r.note('load_vmcs12_host_state', 'cr0-guest-owned-bits-reset', { cr0_guest_owned_bits: l1OwnedCr0(r.m), HOST_CR0: v.get('host_cr0') ?? 0n });
   r.vars.is_pae_paging_host = isPae(v.get('host_cr0') ?? 0n, v.get('host_cr4') ?? 0n, hostLma) ? 1n : 0n;
+  if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-cr3-reload')!)) return true;
   if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-pdptes')!)) return true;
   r.vars.__exit_list = 1n;
   const bad = r.check(VMEXIT_CHECKS.find(c => c.id === 'exit-msr-load')!);

@@ -392,7 +392,7 @@ export function resolveScenario(json: unknown): World {
   const exit = { reason: 12n, qualification: 0n, lateFail: false };
   const memory = { size: 0x100000000n };
   const evmcs = { enabled: true, vpAssistEnabled: true, revision: 1n, mappable: true };
-  let l1Given = false;
+  let cr4Given = false;
   for (const l of ls) {
     if (l.l1 !== undefined) {
       if (!isObject(l.l1)) fail('l1: expected an object of registers');
@@ -400,7 +400,7 @@ export function resolveScenario(json: unknown): World {
       const r = l.l1;
       if (r.cr0 !== undefined) l1.cr0 = parseValue(r.cr0, 'l1.cr0');
       if (r.cr3 !== undefined) l1.cr3 = parseValue(r.cr3, 'l1.cr3');
-      if (r.cr4 !== undefined) l1.cr4 = parseValue(r.cr4, 'l1.cr4');
+      if (r.cr4 !== undefined) { l1.cr4 = parseValue(r.cr4, 'l1.cr4'); cr4Given = true; }
       if (r.efer !== undefined) l1.efer = parseValue(r.efer, 'l1.efer');
       if (r.cpl !== undefined) l1.cpl = parseValue(r.cpl, 'l1.cpl', 2);
       if (r.vmxon !== undefined) l1.vmxon = parseBool(r.vmxon, 'l1.vmxon');
@@ -419,7 +419,6 @@ export function resolveScenario(json: unknown): World {
       if (r.mov_ss !== undefined) l1.interruptibility = parseBool(r.mov_ss, 'l1.mov_ss') ? l1.interruptibility | 2n : l1.interruptibility & ~2n;
       if (r.pdptrs_valid !== undefined) l1.pdptrsValid = parseBool(r.pdptrs_valid, 'l1.pdptrs_valid');
       if (r.cs_l !== undefined) l1.csL = parseBool(r.cs_l, 'l1.cs_l');
-      if (l !== ls[0]) l1Given = true;
     }
     if (l.vmcs12 !== undefined) {
       if (!isObject(l.vmcs12)) fail('vmcs12: expected an object of VMCS field names');
@@ -502,7 +501,8 @@ export function resolveScenario(json: unknown): World {
       if (l.evmcs.mappable !== undefined) evmcs.mappable = parseBool(l.evmcs.mappable, 'evmcs.mappable');
     }
   }
-  void l1Given;
+  // CR4.PCIDE can only be 1 in IA-32e mode: an L1 put outside long mode keeps the default CR4 minus PCIDE.
+  if (!cr4Given && !(l1.efer & 0x400n)) l1.cr4 &= ~0x20000n;
   return {
     params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, nested, l1, vmcs12, vmcs12Hdr, linkedVmcs, nestedState, write,
     msrLists, pmu, exit, evmcs, base, effective, memory,

@@ -201,6 +201,7 @@ const ROWS: Row[] = [
 
   ['late-vmfail', 'nested-vmexit', { exit: { late_fail: true } }, v7, 'late VM-Fail'],
   ['exit-msr-store', 'nested-vmexit', { vmcs12: { VM_EXIT_MSR_STORE_COUNT: 1, VM_EXIT_MSR_STORE_ADDR: '0x7000' }, msrLists: { VM_EXIT_MSR_STORE: [{ index: 'MSR_IA32_SMBASE' }] } }, { kind: 'abort', abortIndicator: 1 }, 'MSR-store list: SMBASE'],
+  ['host-cr3-reload', 'nested-vmexit', { cpuid: { features: { LAM: false } }, vmcs12: { HOST_CR3: '0x4000000000001000' } }, { kind: 'abort', abortIndicator: 2 }, 'HOST_CR3 made illegal after entry'],
   ['host-pdptes', 'nested-vmexit', { l1: { pdptrs_valid: false }, vmcs12: { VM_EXIT_CONTROLS: { clear: ['VM_EXIT_HOST_ADDR_SPACE_SIZE'] } } }, { kind: 'abort', abortIndicator: 2 }, 'host PAE PDPTEs'],
   ['exit-msr-load', 'nested-vmexit', { vmcs12: { VM_EXIT_MSR_LOAD_COUNT: 1, VM_EXIT_MSR_LOAD_ADDR: '0x7000' }, msrLists: { VM_EXIT_MSR_LOAD: [{ index: 'MSR_FS_BASE', value: '0x0' }] } }, { kind: 'abort', abortIndicator: 4 }, 'vmx_exit_msr_load: FS_BASE'],
 ];
