@@ -116,6 +116,12 @@ function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, fo
   } else if (ctx && isAggregateHeader(ctx) && profile.minDepth < 0) prefix = `struct ${SENTINEL} {` + ' {'.repeat(-profile.minDepth - 1);
   else if (profile.minDepth < 0) prefix = '{'.repeat(-profile.minDepth);
   if (profile.startsInComment) prefix += ' /*';
+  if (!braces) {
+    // no braces: the fragment defines no function, so every changed line is in the one it starts
+    // inside (when the label names it) or in none
+    if (ctxName && prefix.startsWith(`int ${SENTINEL}(void) {`) && !found.includes(ctxName)) found.push(ctxName);
+    return;
+  }
   const source = prefix ? prefix + '\n' + joined : joined;
   const offset = prefix ? 1 : 0;
   let spans: FunctionSpan[];
