@@ -279,12 +279,12 @@ function compile(x: Expr): Compiled {
     case 'num': { const v = x.v; f = c => { tick(c); return v; }; break; }
     case 'name': {
       const n = x.name;
-      f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return v & MASK64; };
+      f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
       break;
     }
     case 'member': {
       const p = x.path;
-      f = c => { tick(c); const v = c.env.member(p); if (v === undefined) throw new ExprError(`unknown field "${p}"`); return v & MASK64; };
+      f = c => { tick(c); const v = c.env.member(p); if (v === undefined) throw new ExprError(`unknown field "${p}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
       break;
     }
     case 'unary': {
@@ -304,7 +304,7 @@ function compile(x: Expr): Compiled {
     case 'call': {
       const fn = x.fn, args = x.args;
       for (const a of args) compile(a);
-      f = c => { tick(c); const v = c.env.call(fn, args, c.ev); if (v === undefined) throw new ExprError(`unknown function "${fn}"`); return v & MASK64; };
+      f = c => { tick(c); const v = c.env.call(fn, args, c.ev); if (v === undefined) throw new ExprError(`unknown function "${fn}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
       break;
     }
     case 'bin': {

@@ -60,9 +60,10 @@ class Runner {
 
   /** Runs one check; returns true when it fails (the failure is remembered). */
   check(c: CheckDef, extra: Record<string, bigint> = {}): boolean {
-    const ov = this.opts.overrides ?? {};
-    if (c.id in ov && ov[c.id] === null) return false;
-    const condition = (c.id in ov ? ov[c.id] : c.condition) as string;
+    const ov = this.opts.overrides;
+    const overridden = ov !== undefined && Object.hasOwn(ov, c.id);
+    if (overridden && ov[c.id] === null) return false;
+    const condition = overridden ? ov[c.id] as string : c.condition;
     const values: Record<string, bigint> | null = this.tracing ? {} : null;
     const locals = this.localsOf(c);
     if (this.ctx.localValues.size) this.ctx.localValues = new Map();
