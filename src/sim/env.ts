@@ -249,6 +249,7 @@ function buildEnv(): EvalEnv {
     guest_can_use: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_can_use(X86_FEATURE_${f})`, b(canUse(f))); },
     guest_cpu_cap_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_can_use(X86_FEATURE_${f})`, b(canUse(f))); },
     guest_cpuid_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_cpuid_has(X86_FEATURE_${f})`, b(guestHas(f))); },
+    boot_cpu_has: (a, ev) => { const f = feature(a[0], ev); return rec(`boot_cpu_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
     kvm_cpu_cap_has: (a, ev) => { const f = feature(a[0], ev); return rec(`kvm_cpu_cap_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
     guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && w.evmcs.enabled)),
     nested_vmx_is_evmptr12_valid: () => b(ctx.vars.evmcs_valid === 1n),

@@ -256,9 +256,7 @@ function setNestedState(r: Runner): RunResult {
 function moduleLoad(r: Runner): RunResult {
   const m = r.m;
   const byId = (id: string): CheckDef => MODULE_LOAD_CHECKS.find(c => c.id === id)!;
-  const vmxOk = m.w.hostFeatures.has('VMX');
-  r.note('vmx_init', 'kvm_is_vmx_supported', { 'cpuid VMX': vmxOk ? 1n : 0n });
-  if (!vmxOk) return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
+  if (r.check(byId('vmx-supported'))) return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
   const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars) => {
     const names: Record<string, bigint> = {};
     for (const [key, v] of Object.entries(vars)) names[key] = v;
@@ -268,6 +266,11 @@ function moduleLoad(r: Runner): RunResult {
   if (cfg.error) return r.result({ kind: 'load-failed', errno: cfg.error });
   r.failed = null;
   const p = effectiveParams(cfg, m.w.params);
+  // vmx_hardware_setup, after trimming the module parameters to the CPU.
+  if (r.check(byId('shadow-paging-needs-nx'), { enable_ept: p.ept ? 1n : 0n })) {
+    r.warnings.push('NX (Execute Disable) not supported');
+    return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
+  }
   return r.result({
     kind: 'loaded',
     vmcsConfig: {

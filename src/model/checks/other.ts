@@ -15,6 +15,9 @@ const SELFTEST = 'KVM selftests x86_64/vmx_set_nested_state_test.c';
 
 /** setup_vmcs_config (module load); variables named as in vmx.c. */
 export const MODULE_LOAD_CHECKS: readonly CheckDef[] = [
+  { id: 'vmx-supported', function: 'kvm_is_vmx_supported', result: { kind: 'load-failed', errno: 'EOPNOTSUPP' }, source: VMX, noCC: true,
+    condition: '!boot_cpu_has(X86_FEATURE_VMX)', sdm: 'SDM Vol. 3C 24.6 (discovering support for VMX)',
+    cc: 'Without VMX in CPUID (or VMX not enabled in IA32_FEAT_CTL) vmx_init refuses to load: -EOPNOTSUPP.' },
   { id: 'adjust-cpu-based', function: 'adjust_vmx_controls', result: EIO, source: VMX, sdm: CAPS,
     condition: '(_cpu_based_exec_control & KVM_REQUIRED_VMX_CPU_BASED_VM_EXEC_CONTROL) != KVM_REQUIRED_VMX_CPU_BASED_VM_EXEC_CONTROL',
     cc: 'The CPU must allow every primary processor-based control KVM requires (HLT, CR3/CR8 load/store, MOV-DR, I/O, TSC offsetting, MWAIT/MONITOR, INVLPG, RDPMC, interrupt-window exiting).' },
@@ -40,6 +43,9 @@ export const MODULE_LOAD_CHECKS: readonly CheckDef[] = [
     condition: '(vmx_msr_high & 0x1fff) > PAGE_SIZE', cc: 'The VMCS region size in IA32_VMX_BASIC may not exceed 4 KiB.' },
   { id: 'basic-32bit-pa', function: 'setup_vmcs_config', result: EIO, source: VMX, sdm: 'SDM Vol. 3D A.1 (basic VMX information)',
     condition: 'vmx_msr_high & (1u << 16)', cc: 'A 64-bit kernel refuses a CPU that limits VMX structures to 32-bit physical addresses (IA32_VMX_BASIC bit 48).' },
+  { id: 'shadow-paging-needs-nx', function: 'vmx_hardware_setup', result: { kind: 'load-failed', errno: 'EOPNOTSUPP' }, source: VMX, noCC: true,
+    condition: '!enable_ept && !boot_cpu_has(X86_FEATURE_NX)', sdm: 'SDM Vol. 3A 4.6 (execute-disable; KVM requirement, not an SDM rule)',
+    cc: 'Shadow paging (EPT off or unusable) needs NX on the host: "NX (Execute Disable) not supported", -EOPNOTSUPP.' },
   { id: 'basic-memtype-wb', function: 'setup_vmcs_config', result: EIO, source: VMX, sdm: 'SDM Vol. 3D A.1 (basic VMX information)',
     condition: '((vmx_msr_high >> 18) & 15) != 6', cc: 'The VMCS memory type in IA32_VMX_BASIC must be write-back (6).' },
 ];

@@ -152,6 +152,8 @@ const ROWS: Row[] = [
   ['apic-access-page-unbacked', 'nested-vmentry', { vmcs12: { ...sec(['SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES']), APIC_ACCESS_ADDR: '0x200000000' } }, { kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' }, 'test_apic_access_addr beyond RAM (kut skips it)'],
   ['hw-virtual-apic-page-unbacked', 'nested-vmentry', { vmcs12: { ...proc(['CPU_BASED_TPR_SHADOW']), VIRTUAL_APIC_PAGE_ADDR: '0x200000000' } }, v7, 'test_apic_virt_addr beyond RAM (kut skips it)'],
   ['hw-tpr-threshold-reserved', 'nested-vmentry', { vmcs12: { ...proc(['CPU_BASED_TPR_SHADOW']), TPR_THRESHOLD: '0x10' } }, v7, 'test_tpr_threshold: bits 31:4 without VID'],
+  ['vmx-supported', 'module-load', { host: { features: { VMX: false } } }, { kind: 'load-failed', errno: 'EOPNOTSUPP' }, 'kvm_is_vmx_supported'],
+  ['shadow-paging-needs-nx', 'module-load', { params: { ept: false }, host: { features: { NX: false } } }, { kind: 'load-failed', errno: 'EOPNOTSUPP' }, 'vmx_hardware_setup: NX needed for shadow paging'],
   ['adjust-cpu-based', 'module-load', { hostMsrs: { MSR_IA32_VMX_PROCBASED_CTLS: { disallow: ['CPU_BASED_HLT_EXITING'] } } }, EIO, 'setup_vmcs_config: required primary control'],
   ['ept-cap-without-ept', 'module-load', { base: 'ept-cap-without-ept' }, EIO, 'seed: EPT cap without enable-EPT'],
   ['vpid-cap-without-vpid', 'module-load', { hostMsrs: { MSR_IA32_VMX_PROCBASED_CTLS2: { disallow: ['SECONDARY_EXEC_ENABLE_VPID'] } } }, EIO, 'VPID cap without enable-VPID'],
