@@ -350,6 +350,13 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   for (let i = 0; i < n; i++) {
     const depth = D[i], src = S[i];
     const t = T[i];
+    if (depth === 0 && (anchor || open) && (!open || open.depth > 0) && t.charCodeAt(0) >= 65 && t.charCodeAt(0) <= 90 && TRAILER.test(t)) {
+      // a reviewer's own trailer (Reviewed-by:) after the quoted patch belongs to the reply
+      const tr = TRAILER.exec(t)!;
+      flushComment();
+      msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: src });
+      continue;
+    }
     if (open) {
       const o: OpenHunk = open;
       if (depth === o.depth) {
@@ -361,12 +368,6 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         closeHunk(o);
       } else if (depth < o.depth && !diffish(i)) { addComment(at(i)); continue; }
       else closeHunk(o);
-    }
-    if (depth === 0 && anchor && TRAILER.test(t)) {
-      const tr = TRAILER.exec(t)!;
-      flushComment();
-      msg.trailers.push({ name: tr[1], value: tr[2].trim(), sourceLine: src });
-      continue;
     }
     if (anchor && depth < anchor.depth && !diffish(i)) { addComment(at(i)); continue; }
     if (anchor && t.trim() && depth >= anchor.depth) { flushComment(); anchor = null; }

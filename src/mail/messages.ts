@@ -74,6 +74,17 @@ function pageMessage(lines: string[], start: number, end: number, kind: MessageK
   }
   if (/^(?:>|@@|diff |--- |\+\+\+ |index |[-+ ])/.test(lines[i])) { m.bodyLine = i; return m; }
   m.subject = decodeHeader(lines[i].trim()).slice(0, 1000);
+  // a saved lore page: a banner line or two, then the mail's header block ("[thread overview]", "(raw)")
+  for (let j = i + 1; j < Math.min(end, i + 4); j++) {
+    if (!lines[j].startsWith('From: ')) continue;
+    const block = readHeaderBlock(lines, j, end);
+    if (!block || !block.fields.some(f => f.name.toLowerCase() === 'subject')) break;
+    const get = (name: string) => headerValue(block, name).replace(/\s*\[thread overview\]\s*$/, '').replace(/\s*\(raw\)\s*$/, '');
+    m.subject = get('subject') || m.subject;
+    m.from = get('from'); m.date = get('date'); m.messageId = get('message-id'); m.inReplyTo = get('in-reply-to');
+    m.headers = block; m.bodyLine = block.bodyLine;
+    return m;
+  }
   for (let j = i + 1; j < Math.min(end, i + 12); j++) {
     const h = /^(From|Date|Subject|Message-I[dD]):\s*(.*)$/.exec(lines[j]);
     if (!h) continue;

@@ -25,6 +25,7 @@ const FIXTURES: [string, string][] = [
   ['b03-mboxrd-from-escape', 'b: lore mboxrd with >From escaping'],
   ['c01-lore-multipart-rfc2047', 'c: raw lore message, RFC 2047 names, multipart with text/x-diff'],
   ['c02-lore-thread-page', 'c: lore thread page saved as text'],
+  ['c03-lore-page-long-headers', 'c: lore page with a long Cc list, [thread overview] and (raw) markers'],
   ['d01-patchwork-page-comments', 'd: patchwork page with a comment quoting the patch'],
   ['d02-patchwork-api-json', 'd: patchwork API JSON with the diff as an escaped string'],
   ['e01-web-lost-spaces-footer', 'e: web archive: context lost its leading space, tabs to spaces, footer'],
