@@ -85,6 +85,11 @@ function pageMessage(lines: string[], start: number, end: number, kind: MessageK
     m.headers = block; m.bodyLine = block.bodyLine;
     return m;
   }
+  // pipermail / mail-archive pages: "Name user at example.org" then the date on the next line
+  for (let j = i + 1; j < Math.min(end, i + 5); j++) {
+    const who = /^(\S.*?\s\S+ at [\w-]+(?:\.[\w-]+)+)\s*$/.exec(lines[j]);
+    if (who && /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w* /.test(lines[j + 1] ?? '')) { m.from = who[1]; m.date = lines[j + 1].trim(); break; }
+  }
   for (let j = i + 1; j < Math.min(end, i + 12); j++) {
     const h = /^(From|Date|Subject|Message-I[dD]):\s*(.*)$/.exec(lines[j]);
     if (!h) continue;

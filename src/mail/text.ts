@@ -59,7 +59,7 @@ export function looksLikeProse(text: string): boolean {
 }
 
 /** Web-archive and mailing-list chrome that is never part of a hunk. */
-export const FOOTER = /^(?:_{5,}\s*$|\[Index of Archives\]|\[Date Prev\]|Powered by |To unsubscribe|Archive: |List-\w+: |Previous message:|Next message:|Messages sorted by|\[thread overview\]|permalink raw reply|reply other threads)/;
+export const FOOTER = /^(?:_{5,}\s*$|\[Index of Archives\]|\[Date Prev\]|Powered by |To unsubscribe|Archive: |List-\w+: |Previous message:|Next message:|Messages sorted by|More information about the |\[thread overview\]|permalink raw reply|reply other threads)/;
 
 /** Strips the HTML escapes a saved page may leave in text (only the common ones). */
 export function decodeEntities(s: string): string {

@@ -33,6 +33,7 @@ const FIXTURES: [string, string][] = [
   ['e03-collapsed-one-line', 'e: whole page on one line: unparsed region'],
   ['e04-gitweb-commitdiff', 'e: gitweb commitdiff with a bare path and index line'],
   ['e05-html-entities', 'e: HTML entities in a saved page'],
+  ['e06-pipermail-page', 'e: pipermail page: "name at domain" sender, quoted patch, list footer'],
   ['f01-reply-comments-between-hunks', 'f: review reply with comments between hunks'],
   ['f02-mixed-quote-prefixes', 'f: > >, >> and > with no space in one mail'],
   ['f03-format-flowed', 'f: format=flowed quoting'],
