@@ -15,7 +15,7 @@ export interface DiffLine {
   oldLine: number | null;
   newLine: number | null;
   /** True when the context marker was missing (a web archive or mailer ate the leading space). */
-  repaired: boolean;
+  repaired?: boolean;
 }
 
 /** One hunk and where it stands in the document. */
