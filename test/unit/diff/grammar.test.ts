@@ -60,3 +60,8 @@ void test('grammar: each quote depth gets its own scope', () => {
   const depths = ['> x', '>> x', '>>> x', '> > > > x', '>>>>> x', '>>>>>> x'].map(l => scopesAt(l, 'x').find(s => s.startsWith('markup.quote.depth-')));
   assert.deepEqual(depths, [1, 2, 3, 4, 5, 6].map(d => `markup.quote.depth-${d}.kvm-patch`));
 });
+
+void test('grammar: quote markers of each depth carry a differently coloured standard scope', () => {
+  const families = ['> x', '>> x', '>>> x', '>>>> x', '>>>>> x', '>>>>>> x'].map(l => scopesAt(l, '>').at(-1)!.split('.')[0]);
+  assert.equal(new Set(families).size, 6, families.join(' '));
+});
