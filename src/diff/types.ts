@@ -108,6 +108,7 @@ export interface ReviewComment {
   quoteDepth: number;
 }
 
+/** A finding for the Problems panel (cut hunk, unparsed region, fragment, size limit). */
 export interface Diagnostic {
   sourceLine: number;
   endLine: number;

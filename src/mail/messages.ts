@@ -24,6 +24,7 @@ export interface MessageSpan {
   inReplyTo: string;
 }
 
+/** An mbox `From ` separator line (format-patch, b4 `git@z`, lore `mboxrd@z`, patchwork, plain mbox). */
 export const MBOX_SEPARATOR = /^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) /;
 const PAGE_SUBJECT = /^(?:(?:Re|RE|Fwd|AW|Aw):\s*)*\[(?:[^\]]*\bPATCH\b[^\]]*|(?:v\d+,)?\d+\/\d+)\]\s*\S/;
 const SEPARATOR_LINE = /^(?:={6,}|-{6,}|\*{6,})\s*$/;
