@@ -79,8 +79,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'parse': {
       const text = readInput(rest[0], 'patch file');
       const result = toParseJson(parsePatchDocument(text, { locator: await loadLocator() }));
-      print(json, result, () => result.hunks.map(h =>
-        `${h.sourceLine}: ${h.file ?? '(no file)'} @@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} ${h.changedFunctions.join(', ')}`).join('\n'));
+      const range = (start: number | null, lines: number | null) => (start === null ? '?' : `${start},${lines ?? '?'}`);
+      print(json, result, () => [
+        ...result.messages.map((m, i) => `message ${i}: ${m.subject}`),
+        ...result.hunks.map(h => `line ${h.sourceLine}: ${h.file ?? '(no file header)'} @@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`
+          + `${h.quoteDepth ? ` (quoted ${h.quoteDepth})` : ''}${h.complete ? '' : ' (cut short)'} → ${h.changedFunctions.join(', ') || '(no function)'}`),
+        ...result.diagnostics.map(d => `line ${d.sourceLine}: ${d.severity}: ${d.message}`),
+      ].join('\n'));
       return 0;
     }
     case 'explain': {
