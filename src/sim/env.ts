@@ -45,6 +45,24 @@ function signExtend(v: bigint, bit: number): bigint {
   return (low & sign) ? (low | (M64 ^ ((sign << 1n) - 1n))) : low;
 }
 
+/**
+ * MSR indices KVM x86 emulates for a VMX guest (a coarse restatement of arch/x86/kvm/x86.c
+ * msrs_to_save/emulated_msrs, vmx.c vmx_set_msr and the PMU/MTRR/MCE/x2APIC/Hyper-V/KVM PV ranges).
+ */
+const KNOWN_MSR_RANGES: readonly (readonly [number, number])[] = [
+  [0x0, 0x1], [0x10, 0x10], [0x1b, 0x1b], [0x3a, 0x3b], [0x48, 0x49], [0x79, 0x79], [0x8b, 0x8b], [0x9b, 0x9b], [0x9e, 0x9e],
+  [0xc1, 0xc8], [0xce, 0xce], [0xe7, 0xe8], [0xfe, 0xfe], [0x10a, 0x10b], [0x122, 0x122], [0x140, 0x140], [0x174, 0x176],
+  [0x179, 0x17b], [0x186, 0x18d], [0x1a0, 0x1a0], [0x1c4, 0x1c5], [0x1d9, 0x1d9], [0x1db, 0x1de], [0x200, 0x20f],
+  [0x250, 0x250], [0x258, 0x259], [0x268, 0x26f], [0x277, 0x277], [0x2ff, 0x2ff], [0x309, 0x30c], [0x345, 0x345],
+  [0x38d, 0x391], [0x3f1, 0x3f1], [0x400, 0x47f], [0x480, 0x493], [0x4c1, 0x4c8], [0x560, 0x561], [0x570, 0x572],
+  [0x580, 0x587], [0x6e0, 0x6e0], [0x800, 0x8ff], [0xd90, 0xd90], [0xda0, 0xda0], [0x1500, 0x1600],
+  [0x40000000, 0x400000ff], [0x4b564d00, 0x4b564d08], [0xc0000080, 0xc0000084], [0xc0000100, 0xc0000104],
+];
+function kvmKnowsMsr(index: bigint): boolean {
+  const i = Number(index);
+  return KNOWN_MSR_RANGES.some(([lo, hi]) => i >= lo && i <= hi);
+}
+
 /** Builds the interpreter environment for one evaluation. */
 // The environment is built once: its helpers read the current simulation through these bindings,
 // which makeEnv re-points (simulations are synchronous and never nested).
@@ -99,6 +117,8 @@ function buildEnv(): EvalEnv {
   };
   const patValid = (d: bigint): boolean => (d & 0xf8f8f8f8f8f8f8f8n) === 0n && (d | ((d & 0x0202020202020202n) << 1n)) === d;
   const msrOk = (e: MsrEntry, load: boolean): boolean => {
+    // kvm_set_msr_with_filter / kvm_get_msr_with_filter fail for MSRs KVM does not emulate.
+    if (!kvmKnowsMsr(e.index)) return false;
     const x2apic = false;
     if (x2apic && (e.index >> 8n) === 0x8n) return false;
     if (e.index === k('MSR_IA32_UCODE_WRITE') || e.index === k('MSR_IA32_UCODE_REV')) return false;
@@ -250,6 +270,8 @@ function buildEnv(): EvalEnv {
     guest_cpu_cap_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_can_use(X86_FEATURE_${f})`, b(canUse(f))); },
     guest_cpuid_has: (a, ev) => { const f = feature(a[1], ev); return rec(`guest_cpuid_has(X86_FEATURE_${f})`, b(guestHas(f))); },
     boot_cpu_has: (a, ev) => { const f = feature(a[0], ev); return rec(`boot_cpu_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
+    // A present PAE PDPTE with reserved bits set (bits 2:1, 8:5, 63:MAXPHYADDR of the CPU, 52 here).
+    hw_pdpte_invalid: (a, ev) => { const e = ev(a[0]); return b((e & 1n) !== 0n && (e & (0x6n | 0x1e0n | (M64 << 52n & M64))) !== 0n); },
     kvm_cpu_cap_has: (a, ev) => { const f = feature(a[0], ev); return rec(`kvm_cpu_cap_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
     guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && w.evmcs.enabled)),
     nested_vmx_is_evmptr12_valid: () => b(ctx.vars.evmcs_valid === 1n),

@@ -47,6 +47,9 @@ export const HARDWARE_CONTROL_CHECKS: readonly CheckDef[] = [
 ];
 
 export const HARDWARE_GUEST_CHECKS: readonly CheckDef[] = [
+  hw('hw-guest-cr4-pcide-not-ia32e', '!ia32e && (vmcs12->guest_cr4 & X86_CR4_PCIDE)', 'Outside IA-32e mode the guest CR4.PCIDE must be 0 (KVM\'s CR4 check does not test it; the CPU does).', CRS, 'vmx_guest_state_area_test (CR4.PCIDE)'),
+  hw('hw-guest-debugctl-reserved', '(vmcs12->vm_entry_controls & VM_ENTRY_LOAD_DEBUG_CONTROLS) && (vmcs12->guest_ia32_debugctl & (GENMASK_ULL(63, 16) | GENMASK(5, 2)))',
+    'With "load debug controls", reserved IA32_DEBUGCTL bits (5:2, 63:16) must be 0; prepare_vmcs02 copies the field unchecked.', CRS, 'test_guest_debugctl'),
   hw('hw-guest-sysenter-esp', 'hw_is_noncanonical(vmcs12->guest_sysenter_esp)', 'GUEST_SYSENTER_ESP must be canonical (checked by the CPU, not KVM).', CRS, 'test_guest_sysenter (vmx_guest_state_area_test)'),
   hw('hw-guest-sysenter-eip', 'hw_is_noncanonical(vmcs12->guest_sysenter_eip)', 'GUEST_SYSENTER_EIP must be canonical.', CRS, 'test_guest_sysenter (vmx_guest_state_area_test)'),
   hw('hw-guest-tr-ti', 'vmcs12->guest_tr_selector & SEGMENT_TI_MASK', 'The guest TR selector must reference the GDT (TI = 0).', SEG, 'test_guest_segment_sel_fields'),
@@ -82,5 +85,11 @@ export const HARDWARE_GUEST_CHECKS: readonly CheckDef[] = [
   hw('hw-guest-interruptibility-sti-movss', '(vmcs12->guest_interruptibility_info & 3) == 3', 'Blocking by STI and by MOV SS may not both be set.', NONREG, 'test_guest_intr_state'),
   hw('hw-guest-interruptibility-sti-if', '(vmcs12->guest_interruptibility_info & 1) && !(vmcs12->guest_rflags & X86_EFLAGS_IF)', 'Blocking by STI requires RFLAGS.IF = 1.', NONREG, 'test_guest_intr_state'),
   hw('hw-guest-pending-dbg-reserved', 'vmcs12->guest_pending_dbg_exceptions & ~(GENMASK_ULL(3, 0) | BIT(12) | BIT(14) | BIT(16))', 'Pending-debug-exceptions reserved bits must be 0.', NONREG, 'test_pending_dbg'),
+  { id: 'hw-guest-pdptes', function: FN, source: SRC, noCC: true,
+    guard: 'nested_cpu_has_ept(vmcs12) && !ia32e && (vmcs12->guest_cr0 & X86_CR0_PG) && (vmcs12->guest_cr4 & X86_CR4_PAE)',
+    condition: 'hw_pdpte_invalid(vmcs12->guest_pdptr0) || hw_pdpte_invalid(vmcs12->guest_pdptr1) || hw_pdpte_invalid(vmcs12->guest_pdptr2) || hw_pdpte_invalid(vmcs12->guest_pdptr3)',
+    result: { kind: 'entry-failure-vmexit', exitReason: 0x80000021, exitQualification: 2 },
+    cc: 'PAE guest with vmcs12 EPT: KVM copies GUEST_PDPTRn to vmcs02 unchecked; a present PDPTE with reserved bits (2:1, 8:5, at or above the CPU\'s MAXPHYADDR, taken as 52) fails the entry with qualification 2 (ENTRY_FAIL_PDPTE).',
+    sdm: 'SDM Vol. 3C 27.3.1.6 (checks on guest page-directory-pointer-table entries)', test: `${KUT} vmx_pae_test / test_guest_pdptes` },
   hw('hw-guest-hlt-ss-dpl', 'vmcs12->guest_activity_state == GUEST_ACTIVITY_HLT && ((vmcs12->guest_ss_ar_bytes >> 5) & 3) != 0', 'The HLT activity state requires SS.DPL = 0.', NONREG, 'test_guest_activity_state'),
 ];

@@ -145,3 +145,13 @@ void test('LAM: an emulated MOV to CR3 goes through kvm_set_cr3 even with EPT', 
   assert.deepEqual(simulate('cr3-write', { ...NO_LAM, ...w }).outcome, { kind: 'fault', vector: 'GP' });
   assert.deepEqual(simulate('cr3-write', w).outcome, { kind: 'ok', intercepted: false, mmu: 'kvm_mmu_new_pgd' });
 });
+
+void test('MSR lists: an MSR KVM does not emulate fails the load (reason 34, its index) and the store (abort 1)', () => {
+  const entry = simulate('nested-vmentry', { vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 2, VM_ENTRY_MSR_LOAD_ADDR: '0x6000' },
+    msrLists: { VM_ENTRY_MSR_LOAD: [{ index: '0x174', value: '0x8' }, { index: '0x12345678', value: '0x0' }] } });
+  assert.deepEqual(entry.outcome, { kind: 'entry-failure-vmexit', exitReason: '0x80000022', exitQualification: '0x2' });
+  const store = simulate('nested-vmexit', { vmcs12: { VM_EXIT_MSR_STORE_COUNT: 1, VM_EXIT_MSR_STORE_ADDR: '0x6000' }, msrLists: { VM_EXIT_MSR_STORE: [{ index: '0x12345678' }] } });
+  assert.deepEqual(store.outcome, { kind: 'abort', abortIndicator: 1 });
+  const ok = simulate('nested-vmexit', { vmcs12: { VM_EXIT_MSR_STORE_COUNT: 1, VM_EXIT_MSR_STORE_ADDR: '0x6000' }, msrLists: { VM_EXIT_MSR_STORE: [{ index: 'MSR_FS_BASE' }] } });
+  assert.deepEqual(ok.outcome, { kind: 'ok' });
+});
