@@ -141,7 +141,7 @@ export const CONTROL_CHECKS: readonly CheckDef[] = [
   ...([
     ['evmcs-pin-controls', 'vmcs12->pin_based_vm_exec_control & ~EVMCS1_SUPPORTED_PINCTRL', 'pin-based (no posted interrupts, no preemption timer)'],
     ['evmcs-exec-controls', 'vmcs12->cpu_based_vm_exec_control & ~EVMCS1_SUPPORTED_EXEC_CTRL', 'primary processor-based (no tertiary controls)'],
-    ['evmcs-secondary-controls', 'vmcs12->secondary_vm_exec_control & ~EVMCS1_SUPPORTED_2NDEXEC', 'secondary (no APIC-access or register virtualisation, VID, PLE, VMCS shadowing, PML, VM functions, MBEC)'],
+    ['evmcs-secondary-controls', 'vmcs12->secondary_vm_exec_control & ~(EVMCS1_SUPPORTED_2NDEXEC & ~SECONDARY_EXEC_TSC_SCALING)', 'secondary (no APIC-access or register virtualisation, VID, PLE, VMCS shadowing, PML, VM functions, MBEC, and for the legacy eVMCS v1 revision no TSC scaling)'],
     ['evmcs-exit-controls', 'vmcs12->vm_exit_controls & ~EVMCS1_SUPPORTED_VMEXIT_CTRL', 'VM-exit (no save-preemption-timer)'],
     ['evmcs-entry-controls', 'vmcs12->vm_entry_controls & ~EVMCS1_SUPPORTED_VMENTRY_CTRL', 'VM-entry'],
     ['evmcs-vmfunc-controls', 'vmcs12->vm_function_control & ~EVMCS1_SUPPORTED_VMFUNC', 'VM-function (none)'],

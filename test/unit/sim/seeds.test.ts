@@ -155,3 +155,9 @@ void test('MSR lists: an MSR KVM does not emulate fails the load (reason 34, its
   const ok = simulate('nested-vmexit', { vmcs12: { VM_EXIT_MSR_STORE_COUNT: 1, VM_EXIT_MSR_STORE_ADDR: '0x6000' }, msrLists: { VM_EXIT_MSR_STORE: [{ index: 'MSR_FS_BASE' }] } });
   assert.deepEqual(ok.outcome, { kind: 'ok' });
 });
+
+void test('eVMCS: the legacy eVMCS v1 revision KVM emulates has no TSC scaling (evmcs_supported_ctrls)', () => {
+  const s = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_TSC_SCALING'] } } };
+  assert.equal(simulate('nested-vmentry', s).outcome.kind, 'entered');
+  assert.equal(simulate('nested-vmentry', { base: 'hyperv-evmcs', ...s }).failedCheck?.id, 'evmcs-secondary-controls');
+});
