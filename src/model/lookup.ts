@@ -92,10 +92,20 @@ function byTokens(q: string): Explanation[] {
 
 /** Every reading of a name or number; empty when the model knows nothing of it. */
 export function explain(query: string): Explanation[] {
-  const q = query.trim().replace(/\(\)$/, '');
+  // written as C: `struct vmcs12`, `#define KVM_POSSIBLE_CR0_GUEST_BITS`, `vmx->nested.hv_evmcs_vmptr`, `f()`
+  const q = query.trim().replace(/\(\)$/, '').replace(/^(?:struct|union|enum|#\s*define)\s+/, '').replace(/->/g, '.');
   if (!q) return [];
   const named = byName(q);
   if (named.length) return named.map(withLivePaths);
+  if (/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(q)) {
+    // a member path: the longest known tail (`kvm_vmx_nested_state_hdr.smm.flags` for `smm.flags`)
+    const parts = q.split('.');
+    for (let i = 0; i < parts.length; i++) {
+      const tail = parts.slice(i).join('.');
+      const members = [...modelIndex().byName.keys()].filter(k => k.endsWith(`.${tail}`));
+      if (members.length) return members.flatMap(k => byName(k)).map(withLivePaths);
+    }
+  }
   if (/^[A-Za-z_]\w*$/.test(q) && q === q.toUpperCase() && q.length >= 3) {
     const expanded = byPrefix(q);
     if (expanded.length) return expanded.map(withLivePaths);

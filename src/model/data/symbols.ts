@@ -97,6 +97,7 @@ export const SYMBOLS: readonly SymbolFact[] = [
   field(HDR, 'vmxon_pa', UAPI_KVM, 'guest-physical VMXON region; -1 (INVALID_GPA) when L1 is not in VMX operation.', { source: 'kvm-nested-vmx.md §7.3' }),
   field(HDR, 'vmcs12_pa', UAPI_KVM, 'current VMCS pointer; -1 when none; must differ from vmxon_pa and be page aligned.', { source: 'kvm-nested-vmx.md §7.3' }),
   field(HDR, 'smm', UAPI_KVM, 'SMM state: flags KVM_STATE_NESTED_SMM_GUEST_MODE / _SMM_VMXON.', { source: 'kvm-nested-vmx.md §7.3' }),
+  field(HDR, 'smm.flags', UAPI_KVM, 'KVM_STATE_NESTED_SMM_GUEST_MODE (1) and KVM_STATE_NESTED_SMM_VMXON (2); other bits, or SMM_GUEST_MODE without SMM_VMXON, make KVM_SET_NESTED_STATE fail with -EINVAL.', { source: 'kvm-nested-vmx.md §7.3', related: ['KVM_STATE_NESTED_SMM_GUEST_MODE', 'KVM_STATE_NESTED_SMM_VMXON'] }),
   field(HDR, 'flags', UAPI_KVM, 'VMX header flags: only KVM_STATE_VMX_PREEMPTION_TIMER_DEADLINE is known.', { source: 'kvm-nested-vmx.md §7.3' }),
   field(HDR, 'pad', UAPI_KVM, '16-bit padding after smm.flags.', { source: 'kvm-nested-vmx.md §7.1' }),
   field(HDR, 'preemption_timer_deadline', UAPI_KVM, 'absolute deadline of the emulated VMX preemption timer, valid with KVM_STATE_VMX_PREEMPTION_TIMER_DEADLINE.', { source: 'kvm-nested-vmx.md §7.3' }),
