@@ -36,4 +36,12 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // editor code reaches the pure core through src/core.ts only (loaded lazily); types are free
+    files: ['src/features/**', 'src/platform/**', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../diff', '../diff/*', '../model', '../model/*', '../sim', '../sim/*', '../analyzers', '../analyzers/*', '../mail', '../mail/*'],
+        message: 'Import the core through ../core (it is loaded on first use); type-only imports are fine.', allowTypeImports: true }] }],
+    },
+  },
 );

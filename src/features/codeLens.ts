@@ -1,7 +1,6 @@
 // "Simulate this path" code lenses on hunks that change functions the KVM model knows.
 import * as vscode from 'vscode';
-import { isModeledFunction } from '../model';
-import { pathsThrough } from '../sim';
+import { isModeledFunction, pathsThrough } from '../core';
 import { settings, onDidChangeSettings } from '../platform/config';
 import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';

@@ -3,7 +3,10 @@
 // explanation as a read-only markdown document beside the editor. The hover's "Show in model"
 // link runs the same command with a name.
 import * as vscode from 'vscode';
-import { documentMarkdown, explain, modelEntries, suggest, EXPLAIN_COMMAND } from '../model';
+import { documentMarkdown, explain, modelEntries, suggest } from '../core';
+
+/** Command id (package.json); also what the model's "Show in model" links call. */
+const EXPLAIN_COMMAND = 'kvmPatchReview.explain';
 import { log } from '../platform/log';
 
 /** URI scheme of the virtual explanation documents. */

@@ -2,7 +2,10 @@
 // lines) and in C files. The content is computed by the pure model (computeHover); this module
 // only adapts it to vscode: the word range, a trusted MarkdownString limited to our two commands.
 import * as vscode from 'vscode';
-import { computeHover, EXPLAIN_COMMAND, SIMULATE_COMMAND } from '../model';
+import { computeHover } from '../core';
+
+/** Commands the hover's links may run (package.json ids). */
+const LINK_COMMANDS = ['kvmPatchReview.simulatePath', 'kvmPatchReview.explain'];
 import { settings } from '../platform/config';
 import { PATCH_LANGUAGE, PATCH_SELECTOR, patchOf } from '../platform/documents';
 import { span } from '../platform/ranges';
@@ -13,7 +16,7 @@ const MAX_LINE = 20_000;
 /** A hover markdown string whose command links may run only "Simulate" and "Explain". */
 export function trustedMarkdown(markdown: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(markdown, true);
-  md.isTrusted = { enabledCommands: [SIMULATE_COMMAND, EXPLAIN_COMMAND] };
+  md.isTrusted = { enabledCommands: LINK_COMMANDS };
   return md;
 }
 

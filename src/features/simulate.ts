@@ -3,8 +3,9 @@
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { listPaths, presets, simulate, ScenarioError, type SimulationResult } from '../sim';
-import { comparePatch, divergePatch, type Divergence, type PatchComparison } from '../analyzers/patchSimulation';
+import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../core';
+import type { SimulationResult } from '../sim';
+import type { Divergence, PatchComparison } from '../analyzers/patchSimulation';
 import { patchOf } from '../platform/documents';
 import { settings } from '../platform/config';
 import { log } from '../platform/log';

@@ -2,8 +2,8 @@
 // The first parse uses the brace heuristic for function boundaries; tree-sitter's wasm is loaded in
 // the background, and when it is ready the cache is dropped and `onDidChangeAnalysis` fires.
 import * as vscode from 'vscode';
-import { parsePatchDocument, type CFunctionLocator, type PatchDocument } from '../diff';
-import { createCFunctionLocator } from '../analyzers';
+import { createCFunctionLocator, parsePatchDocument } from '../core';
+import type { CFunctionLocator, PatchDocument } from '../diff';
 import { settings } from './config';
 import { log } from './log';
 
