@@ -1,5 +1,6 @@
 // `npm test`: every test layer, one closing line `N passed, N failed, N skipped`.
-//   node scripts/test.mjs [unit|host|ui ...]     (default: all three, in that order)
+//   node scripts/test.mjs [static|unit|host|ui ...]     (default: all, in that order)
+// static: tsc --noEmit and eslint (each counts as one test)
 // unit: node:test over test/unit/**/*.test.ts (pure core, no VS Code)
 // host: mocha inside a real VS Code extension host (code-server), through the vscode API
 // ui:   playwright-core + Debian chromium against code-server with the packaged .vsix installed
@@ -12,7 +13,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const RUN = path.join(ROOT, '.run');
 fs.mkdirSync(RUN, { recursive: true });
 ensureDeps(ROOT);
-const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'host', 'ui'];
+const layers = process.argv.slice(2).length ? process.argv.slice(2) : ['static', 'unit', 'host', 'ui'];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const t0 = Date.now();
 
@@ -49,7 +50,13 @@ const install = () => installed || (installed = step('install VS Code (code-serv
 for (const layer of layers) {
   const resultFile = path.join(RUN, `${layer}-result.json`);
   fs.rmSync(resultFile, { force: true });
-  if (layer === 'unit') {
+  if (layer === 'static') {
+    // the type check and the lint (layer rules, floating promises) count as one test each
+    const checks = [['typecheck', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']], ['lint', ['node_modules/eslint/bin/eslint.js', '.']]];
+    const r = { passed: 0, failed: 0, skipped: 0 };
+    for (const [name, args] of checks) { if (step(name, process.execPath, args)) r.passed++; else r.failed++; }
+    add('static', r);
+  } else if (layer === 'unit') {
     if (!build()) { add('unit', { passed: 0, failed: 1 }); continue; }   // the CLI tests run the built bin
     const files = findTests(path.join(ROOT, 'test/unit'), /\.test\.ts$/);
     const tap = path.join(RUN, 'unit.tap');
