@@ -4,7 +4,7 @@
 // (`node dist/cli.js simulate --path P --scenario FILE --json`). Expectations are facts, not the
 // simulator's current behaviour: a case the simulator gets wrong is a failing test.
 //
-// expect keys: kind | kindIn (any of) | vmInstructionError | exitReason | exitQualification | errno |
+// expect keys: kind | kindIn (any of) | mmuIn (any of) | vmInstructionError | exitReason | exitQualification | errno |
 // abortIndicator | intercepted | mmu | vector (outcome fields; hex strings compared numerically) |
 // vmcsConfig (subset of outcome.vmcsConfig) | vmcsConfigBits ({FIELD: {set: [hex], clear: [hex]}}) |
 // warnings (substring of some warning) | failedCheckFunction (failedCheck.function).
@@ -20,7 +20,7 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const CASES = path.join(ROOT, 'test/fixtures/acceptance/cases.json');
 
 interface Expect {
-  kind?: string; kindIn?: string[]; vmInstructionError?: number; exitReason?: string; exitQualification?: string;
+  kind?: string; kindIn?: string[]; mmuIn?: string[]; vmInstructionError?: number; exitReason?: string; exitQualification?: string;
   errno?: string; abortIndicator?: number; intercepted?: boolean; mmu?: string; vector?: string;
   vmcsConfig?: Record<string, unknown>; vmcsConfigBits?: Record<string, { set?: string[]; clear?: string[] }>;
   warnings?: string; failedCheckFunction?: string;
@@ -95,6 +95,7 @@ for (const c of cases) {
     const ctx = `\nactual outcome: ${JSON.stringify(o)}${r.json.failedCheck ? `\nfailedCheck: ${JSON.stringify(r.json.failedCheck)}` : ''}\nnote: ${c.note}`;
     if (e.kind !== undefined) assert.equal(o.kind, e.kind, `outcome.kind${ctx}`);
     if (e.kindIn !== undefined) assert.ok(e.kindIn.includes(String(o.kind)), `outcome.kind ${String(o.kind)} not in ${e.kindIn.join('|')}${ctx}`);
+    if (e.mmuIn !== undefined) assert.ok(e.mmuIn.includes(String(o.mmu)), `outcome.mmu ${JSON.stringify(o.mmu)} not in ${e.mmuIn.join('|')}${ctx}`);
     for (const f of OUTCOME_FIELDS) {
       if (e[f] === undefined) continue;
       assert.ok(same(f, o[f], e[f]), `outcome.${f}: expected ${JSON.stringify(e[f])}, got ${JSON.stringify(o[f])}${ctx}`);
