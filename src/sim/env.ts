@@ -283,7 +283,9 @@ function buildEnv(): EvalEnv {
     },
     vmx_get_interrupt_shadow: () => rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility) & 2n ? 1n : 0n,
     vmx_guest_state_valid: () => b(m.params.unrestricted_guest || (field('guest_cr0') & k('X86_CR0_PE')) !== 0n),
-    load_pdptrs: () => rec('pdptes loadable', b(w.l1.pdptrsValid)),
+    // load_pdptrs reads the four PDPTEs from the page CR3 names (all 64 bits of it, LAM bits included):
+    // an unbacked page fails, and so do PDPTEs with reserved bits (the scenario's pdptrs_valid).
+    load_pdptrs: (a, ev) => { const cr3 = ev(a[1]); return rec('pdptes loadable', b(backed((cr3 >> 12n) << 12n, 0x1000n) && w.l1.pdptrsValid)); },
     kvm_gfn_to_hva_cache_init: (a, ev) => rec('link pointer unbacked', b(!w.linkedVmcs.mapped || !backed(ev(a[2]), 0x1000n))),
     nested_vmx_load_msr: (a, ev) => {
       const gpa = ev(a[1]), count = ev(a[2]);

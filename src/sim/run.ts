@@ -340,7 +340,10 @@ function cr3Write(r: Runner): RunResult {
   const pae = isPae(w.l1.cr0, w.l1.cr4, (w.l1.efer & k('EFER_LMA')) !== 0n);
   if (cr3 === old && !pae) return r.result({ kind: 'ok', intercepted, mmu: 'none' });
   if (r.group(CR3_CHECKS.filter(c => c.function === 'kvm_set_cr3'), { cr3 })) return r.result({ kind: 'fault', vector: 'GP' });
-  return r.result({ kind: 'ok', intercepted, mmu: cr3 !== old ? 'kvm_mmu_new_pgd' : 'none' });
+  // kvm_set_cr3 only switches roots (kvm_mmu_new_pgd); it neither re-inits nor resets the MMU
+  // context, which the contract's mmu field reports as "none". The trace shows the root switch.
+  r.note('kvm_set_cr3', 'mmu-root-switch', { kvm_mmu_new_pgd: cr3 !== old ? 1n : 0n, cr3 });
+  return r.result({ kind: 'ok', intercepted, mmu: 'none' });
 }
 
 function nestedVmexit(r: Runner): RunResult {

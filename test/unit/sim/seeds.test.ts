@@ -32,7 +32,9 @@ void test('LAM: GUEST_CR3 bit 61 is an entry-failure VM-exit (reason 33, qualifi
 
 void test('LAM: MOV to CR3 is checked by KVM only when intercepted (shadow paging); KVM_SET_SREGS always in long mode', () => {
   const w = { write: { cr3: '0x4000000000002000' } };
-  assert.deepEqual(simulate('cr3-write', { base: 'ept-off', ...w }).outcome, { kind: 'ok', intercepted: true, mmu: 'kvm_mmu_new_pgd' });
+  const shadow = simulate('cr3-write', { base: 'ept-off', ...w });
+  assert.deepEqual(shadow.outcome, { kind: 'ok', intercepted: true, mmu: 'none' });
+  assert.equal(shadow.trace.find(t => t.check === 'mmu-root-switch')?.values.kvm_mmu_new_pgd, '0x1');
   assert.deepEqual(simulate('cr3-write', { base: 'ept-off', ...NO_LAM, ...w }).outcome, { kind: 'fault', vector: 'GP' });
   // With EPT the write is not intercepted: the accepted "virtualization hole".
   assert.deepEqual(simulate('cr3-write', { ...NO_LAM, ...w }).outcome, { kind: 'ok', intercepted: false, mmu: 'none' });
@@ -143,7 +145,7 @@ void test('guest memory: MSR lists and the VMCS link pointer beyond RAM (kvm-uni
 void test('LAM: an emulated MOV to CR3 goes through kvm_set_cr3 even with EPT', () => {
   const w = { write: { cr3: '0x4000000000002000', emulated: true } };
   assert.deepEqual(simulate('cr3-write', { ...NO_LAM, ...w }).outcome, { kind: 'fault', vector: 'GP' });
-  assert.deepEqual(simulate('cr3-write', w).outcome, { kind: 'ok', intercepted: false, mmu: 'kvm_mmu_new_pgd' });
+  assert.deepEqual(simulate('cr3-write', w).outcome, { kind: 'ok', intercepted: false, mmu: 'none' });
 });
 
 void test('MSR lists: an MSR KVM does not emulate fails the load (reason 34, its index) and the store (abort 1)', () => {
@@ -160,4 +162,12 @@ void test('eVMCS: the legacy eVMCS v1 revision KVM emulates has no TSC scaling (
   const s = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_TSC_SCALING'] } } };
   assert.equal(simulate('nested-vmentry', s).outcome.kind, 'entered');
   assert.equal(simulate('nested-vmentry', { base: 'hyperv-evmcs', ...s }).failedCheck?.id, 'evmcs-secondary-controls');
+});
+
+void test('LAM bits in a PAE CR3 pass the legality test but the PDPTE load from that GPA fails', () => {
+  const pae = { VM_ENTRY_CONTROLS: { clear: ['VM_ENTRY_IA32E_MODE'] }, GUEST_IA32_EFER: '0x0', GUEST_CR4: '0x3526a0', GUEST_CS_AR_BYTES: '0xc09b' };
+  const r = simulate('nested-vmentry', { vmcs12: { ...pae, SECONDARY_VM_EXEC_CONTROL: { clear: ['SECONDARY_EXEC_ENABLE_EPT'] }, GUEST_CR3: '0x2000000000001000' } });
+  assert.deepEqual(r.outcome, { kind: 'entry-failure-vmexit', exitReason: '0x80000021', exitQualification: '0x2' });
+  assert.equal(r.failedCheck?.id, 'guest-pdptes');
+  assert.deepEqual(simulate('cr3-write', { base: 'ept-off', l1: { efer: '0x0', cs_l: false, cr4: '0x3526a0' }, write: { cr3: '0x2000000000003000' } }).outcome, { kind: 'fault', vector: 'GP' });
 });
