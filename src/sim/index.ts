@@ -3,7 +3,10 @@
 // it read. Checks are data (src/model/checks), paths are data (src/model/paths.ts); the inside lives
 // in scenario.ts (input), env.ts (what names mean), run.ts (KVM's control flow), expr.ts (interpreter).
 import { FUNCTIONS } from '../model/data/functions';
-import { ALL_CHECKS, CALLEES, type CheckDef } from '../model/checks';
+import {
+  ALL_CHECKS, CALLEES, CONTROL_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, GUEST_STATE_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS,
+  HOST_STATE_CHECKS, MODULE_LOAD_CHECKS, NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef,
+} from '../model/checks';
 import { PATH_DEFS } from '../model/paths';
 import { machine } from './env';
 import { PRESETS } from './presets';
@@ -28,11 +31,27 @@ export interface SimulationResult {
 /** The modeled check paths (`kvm-review paths`). */
 export function listPaths(): PathInfo[] { return PATH_DEFS.map(p => ({ ...p, steps: [...p.steps] })); }
 
-/** Paths whose steps include `fn` (or that the model lists for it). */
+const HOST_LOAD = VMEXIT_CHECKS.filter(c => c.function !== 'nested_vmx_vmexit' && c.function !== 'nested_vmx_store_msr');
+/** The checks each path can run, in KVM's order (from the tables in src/model/checks). */
+const PATH_CHECKS: Record<string, readonly CheckDef[]> = {
+  'nested-vmentry': [...RUN_CHECKS, ...CONTROL_CHECKS, ...HOST_STATE_CHECKS, ...ENTER_CHECKS.slice(0, 2), ...GUEST_STATE_CHECKS, ...ENTER_CHECKS.slice(2),
+    ...HARDWARE_CONTROL_CHECKS, ...HARDWARE_GUEST_CHECKS, ...HOST_LOAD],
+  'nested-vmexit': VMEXIT_CHECKS,
+  'set-nested-state': [...NESTED_STATE_CHECKS, ...CONTROL_CHECKS, ...HOST_STATE_CHECKS, ...GUEST_STATE_CHECKS, ...ENTER_CHECKS.filter(c => c.id === 'guest-cr3-legal')],
+  'module-load': MODULE_LOAD_CHECKS,
+  'cr0-write': [...CR3_CHECKS.filter(c => c.function === 'kvm_is_valid_sregs'), ...CR0_CHECKS],
+  'cr3-write': CR3_CHECKS,
+};
+
+/** The checks a path can run, in KVM's order. */
+export function checksOnPath(pathId: string): CheckDef[] { return [...(PATH_CHECKS[pathId] ?? [])]; }
+
+/** Paths whose steps include `fn`, that the model lists for it, or whose checks are in `fn` or call it. */
 export function pathsThrough(fn: string): PathInfo[] {
   const listed = FUNCTIONS.find(f => f.name === fn)?.paths ?? [];
-  const withChecks = new Set(ALL_CHECKS.filter(c => c.function === fn).map(c => c.id));
-  return listPaths().filter(p => p.steps.includes(fn) || listed.includes(p.id) || p.steps.some(s => checksOf(s).some(c => withChecks.has(c.id))));
+  const call = new RegExp(`\\b${fn.replace(/[^A-Za-z0-9_]/g, '')}\\s*\\(`);
+  return listPaths().filter(p => p.steps.includes(fn) || listed.includes(p.id)
+    || (PATH_CHECKS[p.id] ?? []).some(c => c.function === fn || call.test(c.condition) || (c.guard !== undefined && call.test(c.guard))));
 }
 
 /** The checks a kernel function performs, its callees' included, in KVM's order. */

@@ -113,3 +113,21 @@ void test('L1 CPUID shapes the nested secondary controls (vmx_adjust_secondary_e
   assert.equal(simulate('nested-vmentry', { ...rdtscp, cpuid: { features: { RDTSCP: false } } }).outcome.kind, 'entered'); // RDPID alone keeps it
   assert.equal(simulate('nested-vmentry', { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_ENABLE_INVPCID'] } }, cpuid: { features: { PCID: false } } }).failedCheck?.id, 'secondary-ctls');
 });
+
+void test('checksOf, checksOnPath and pathsThrough for hovers and code lenses', async () => {
+  const { checksOf, checksOnPath, pathsThrough, allChecks } = await import('../../../src/sim');
+  assert.ok(checksOf('nested_vmx_check_host_state').some(c => c.id === 'host-cr3'));
+  assert.ok(checksOf('nested_vmx_check_controls').some(c => c.id === 'eptp-ad'), 'callees included');
+  assert.deepEqual(checksOf('no_such_function'), []);
+  assert.deepEqual(pathsThrough('nested_vmx_check_host_state').map(p => p.id), ['nested-vmentry', 'set-nested-state']);
+  assert.ok(pathsThrough('kvm_vcpu_is_legal_cr3').some(p => p.id === 'cr3-write'));
+  assert.deepEqual(pathsThrough('setup_vmcs_config').map(p => p.id), ['module-load']);
+  const onPaths = new Set(['nested-vmentry', 'nested-vmexit', 'set-nested-state', 'module-load', 'cr0-write', 'cr3-write'].flatMap(p => checksOnPath(p).map(c => c.id)));
+  assert.deepEqual(allChecks().map(c => c.id).filter(id => !onPaths.has(id)), []);
+  // Every check a default run traces belongs to its path's list.
+  for (const p of ['nested-vmentry', 'module-load', 'set-nested-state']) {
+    const ids = new Set(checksOnPath(p).map(c => c.id));
+    const known = new Set(allChecks().map(c => c.id));
+    for (const t of simulate(p, {}).trace) if (known.has(t.check)) assert.ok(ids.has(t.check), `${p}: ${t.check}`);
+  }
+});
