@@ -3,7 +3,7 @@
 // it starts inside), find function boundaries with a locator, and name the functions whose
 // definitions hold a removed (old text) or added (new text) line. The `@@` context names the
 // function only when the text shows the hunk starts inside a body.
-import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, type FunctionSpan } from './cscan';
+import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, scanFunctions, scanWithProfile, scanAfterPrefix, type FunctionSpan, type LexResult } from './cscan';
 
 /** Finds function definitions in C text; tree-sitter backed or heuristic. */
 export interface CFunctionLocator {
@@ -24,17 +24,23 @@ export interface HunkBody {
 const SENTINEL = '__kvm_review_context__';
 const STATEMENT = /^\s*(?:(?:if|for|while|return|switch|do|else|goto|break|continue|case|default)\b|[A-Za-z_][\w.]*(?:->[\w.]+|\[[^\]]*\])*\s*(?:[-+*/|&^]?=(?!=)|\+\+|--|\())|^\s*[.}]/;
 
-/** Blanks macro bodies (lines continued with a backslash and the line ending them). */
-function blankMacroTails(texts: string[]): string[] {
-  const out = texts.slice();
-  let inMacro = false;
-  for (let i = 0; i < out.length; i++) {
-    const t = out[i];
-    const continued = /\\\s*$/.test(t);
-    if (continued || inMacro || /^\s*#/.test(t)) out[i] = /^\s*#/.test(t) && !continued ? t : '';
-    inMacro = continued;
-  }
-  return out;
+/** Whether `c` is a character of the regular expression class \s. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279));
+}
+
+/** `/\\\s*$/.test(t)`: a macro line continued with a backslash. */
+function continued(t: string): boolean {
+  let k = t.length - 1;
+  while (k >= 0 && isSpace(t.charCodeAt(k))) k--;
+  return k >= 0 && t.charCodeAt(k) === 92;
+}
+
+/** `/^\s*#/.test(t)`: a preprocessor line. */
+function directive(t: string): boolean {
+  let k = 0;
+  while (k < t.length && isSpace(t.charCodeAt(k))) k++;
+  return t.charCodeAt(k) === 35;
 }
 
 const TOP_LEVEL = /^(?:static|extern|inline|const|unsigned|signed|void|bool|char|short|int|long|u8|u16|u32|u64|s8|s16|s32|s64|size_t|struct|union|enum|typedef|#|EXPORT_SYMBOL|MODULE_|module_param|__init|__exit)\b|^[A-Za-z_][\w\s*]*\b[A-Za-z_]\w*\s*\([^;]*$/;
@@ -91,41 +97,77 @@ function startsInsideComment(text: string): boolean {
   return close >= 0 && (open < 0 || close < open);
 }
 
-function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, found: string[]): void {
-  const texts: string[] = [];
+/** The cheap locator (brace structure), used until the tree-sitter one is loaded. */
+export const heuristicLocator: CFunctionLocator = {
+  engine: 'heuristic',
+  functions(source: string): FunctionSpan[] { return scanFunctions(source); },
+};
+
+/** Line kinds as `changedFunctionsOfTexts` takes them. */
+export const KIND_CONTEXT = 0, KIND_ADD = 1, KIND_DEL = 2;
+const INDENTED = /^(?:\t| {2,})/;
+
+/**
+ * One side of a hunk (the old text with its removed lines, or the new text with its added ones):
+ * macro bodies blanked, the function the hunk starts inside closed by a virtual prefix, functions
+ * located, and the names of those holding a changed line added to `found`.
+ */
+function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, ctx: string | null, ctxName: string | undefined, locator: CFunctionLocator, found: string[]): void {
+  const other = keep === KIND_ADD ? KIND_DEL : KIND_ADD;
+  const cleaned: string[] = [];
   const changedRows: number[] = [];
-  for (const l of body.lines) {
-    if (l.kind === (keep === 'add' ? 'del' : 'add')) continue;
-    if (l.kind === keep) changedRows.push(texts.length);
-    texts.push(l.text);
+  let inMacro = false;
+  for (let k = 0; k < texts.length; k++) {
+    const kind = kinds[k];
+    if (kind === other) continue;
+    if (kind === keep) changedRows.push(cleaned.length);
+    // macro bodies (lines continued with a backslash and the line ending them) are blanked
+    const t = texts[k];
+    const cont = continued(t);
+    if (cont || inMacro) cleaned.push(!cont && directive(t) ? t : '');
+    else cleaned.push(t);
+    inMacro = cont;
   }
   if (!changedRows.length) return;
-  const cleaned = blankMacroTails(texts);
   const joined = cleaned.join('\n');
   const braces = joined.indexOf('{') >= 0 || joined.indexOf('}') >= 0;
-  const profile = braces ? braceProfile(joined) : { minDepth: 0, endDepth: 0, startsInComment: startsInsideComment(joined) };
-  const ctx = body.contextFunction;
-  const ctxName = ctx ? contextName(ctx) : undefined;
-  const first = firstCodeLine(cleaned, profile.startsInComment);
-  const opensInside = profile.minDepth < 0 || (first !== undefined && (/^(?:\t| {2,})/.test(first) || STATEMENT.test(first)));
-  let prefix = '';
-  if (ctxName && first !== undefined && /^\{/.test(first)) prefix = `int ${SENTINEL}(void)`;
+  const startsInComment = startsInsideComment(joined);
+  const heuristic = locator === heuristicLocator;
+  // one pass gives the brace profile and, for the heuristic locator, the functions of the text
+  // as it is plus the points where a prefix of unmatched `{` would close
+  let lexed: LexResult | null = null;
+  const plainSpans: FunctionSpan[] = [];
+  const reach: number[] = [];
+  if (braces) {
+    if (heuristic) lexed = scanWithProfile(joined, plainSpans, reach);
+    else { const p = braceProfile(joined); lexed = { ...p, endRow: 0 }; }
+  }
+  const minDepth = lexed ? lexed.minDepth : 0;
+  const first = firstCodeLine(cleaned, startsInComment);
+  const opensInside = minDepth < 0 || (first !== undefined && (INDENTED.test(first) || STATEMENT.test(first)));
+  let prefix = '', open = 0, name: string | null = null, header = false;
+  if (ctxName && first !== undefined && first.charCodeAt(0) === 123 /* { */) { prefix = `int ${SENTINEL}(void)`; name = SENTINEL; header = true; }
   else if (ctxName && opensInside) {
-    const depth = startDepth(cleaned, profile.startsInComment);
-    prefix = `int ${SENTINEL}(void) {` + ' {'.repeat(Math.max(0, depth - 1));
-  } else if (ctx && isAggregateHeader(ctx) && profile.minDepth < 0) prefix = `struct ${SENTINEL} {` + ' {'.repeat(-profile.minDepth - 1);
-  else if (profile.minDepth < 0) prefix = '{'.repeat(-profile.minDepth);
-  if (profile.startsInComment) prefix += ' /*';
+    // (without braces the hunk closes no block: it stays at depth 1)
+    const depth = braces ? startDepth(cleaned, startsInComment) : 1;
+    open = 1 + Math.max(0, depth - 1); name = SENTINEL;
+    prefix = `int ${SENTINEL}(void) {` + ' {'.repeat(open - 1);
+  } else if (ctx && minDepth < 0 && isAggregateHeader(ctx)) { open = -minDepth; prefix = `struct ${SENTINEL} {` + ' {'.repeat(open - 1); }
+  else if (minDepth < 0) { open = -minDepth; prefix = '{'.repeat(open); }
+  if (startsInComment) prefix += ' /*';
   if (!braces) {
     // no braces: the fragment defines no function, so every changed line is in the one it starts
     // inside (when the label names it) or in none
-    if (ctxName && prefix.startsWith(`int ${SENTINEL}(void) {`) && !found.includes(ctxName)) found.push(ctxName);
+    if (ctxName && open > 0 && !found.includes(ctxName)) found.push(ctxName);
     return;
   }
-  const source = prefix ? prefix + '\n' + joined : joined;
   const offset = prefix ? 1 : 0;
   let spans: FunctionSpan[];
-  try { spans = locator.functions(source, changedRows.map(r => r + offset)); } catch { spans = []; }
+  if (heuristic) spans = prefix ? scanAfterPrefix(joined, lexed!, reach, open, name, header) : plainSpans;
+  else {
+    const source = prefix ? prefix + '\n' + joined : joined;
+    try { spans = locator.functions(source, changedRows.map(r => r + offset)); } catch { spans = []; }
+  }
   for (const r of changedRows) {
     const row = r + offset;
     let best: FunctionSpan | undefined;
@@ -133,15 +175,32 @@ function side(body: HunkBody, keep: 'add' | 'del', locator: CFunctionLocator, fo
       if (s.startRow <= row && row <= s.endRow && (!best || s.endRow - s.startRow < best.endRow - best.startRow)) best = s;
     }
     if (!best) continue;
-    const name = best.name === SENTINEL ? ctxName : best.name;
-    if (name && !found.includes(name)) found.push(name);
+    const fn = best.name === SENTINEL ? ctxName : best.name;
+    if (fn && !found.includes(fn)) found.push(fn);
   }
+}
+
+/**
+ * Names of the functions whose definitions hold an added or removed line, in order, for a hunk
+ * given as line texts (without markers) and kinds (KIND_CONTEXT, KIND_ADD, KIND_DEL).
+ */
+export function changedFunctionsOfTexts(texts: readonly string[], kinds: ArrayLike<number>, contextFunction: string | null, locator: CFunctionLocator): string[] {
+  const found: string[] = [];
+  const ctxName = contextFunction ? contextName(contextFunction) : undefined;
+  side(texts, kinds, KIND_DEL, contextFunction, ctxName, locator, found);
+  side(texts, kinds, KIND_ADD, contextFunction, ctxName, locator, found);
+  return found;
 }
 
 /** Names of the functions whose definitions hold an added or removed line of the hunk, in order. */
 export function changedFunctionsOf(body: HunkBody, locator: CFunctionLocator): string[] {
-  const found: string[] = [];
-  side(body, 'del', locator, found);
-  side(body, 'add', locator, found);
-  return found;
+  const n = body.lines.length;
+  const texts: string[] = new Array(n);
+  const kinds = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const l = body.lines[k];
+    texts[k] = l.text;
+    kinds[k] = l.kind === 'add' ? KIND_ADD : l.kind === 'del' ? KIND_DEL : KIND_CONTEXT;
+  }
+  return changedFunctionsOfTexts(texts, kinds, body.contextFunction, locator);
 }

@@ -33,98 +33,168 @@ function declaredName(tokens: Token[]): Token | null {
 /** Brace/comment profile of a text: lowest brace depth reached and whether it starts inside a comment. */
 export interface BraceProfile { minDepth: number; endDepth: number; startsInComment: boolean }
 
-/** Lexes C text; calls back for functions. Shared by `scanFunctions` and `braceProfile`. */
-function lex(src: string, onFunction: ((s: FunctionSpan) => void) | null): BraceProfile {
+// Character classes of the lexer (ASCII; everything else is OTHER).
+const OTHER = 0, NEWLINE = 1, SPACE = 2, HASH = 3, SLASH = 4, QUOTE = 5, OPEN = 6, CLOSE = 7, SEMI = 8, IDENT = 9, PUNCT = 10;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CLASS[c] = c === 10 ? NEWLINE : c === 32 || c === 9 || c === 13 || c === 12 || c === 11 ? SPACE : ch === '#' ? HASH : ch === '/' ? SLASH
+    : ch === '"' || ch === "'" ? QUOTE : ch === '{' ? OPEN : ch === '}' ? CLOSE : ch === ';' ? SEMI : /[A-Za-z_]/.test(ch) ? IDENT : '()=,*'.includes(ch) ? PUNCT : OTHER;
+}
+
+/** What one lexer pass saw: the brace profile and the row count at the end. */
+export interface LexResult extends BraceProfile { endRow: number }
+
+/**
+ * Lexes C text from `from` (a position just after a `}` when not 0). With `out` it collects the
+ * functions a scan of the text finds (depth reset at unmatched `}` as a top-level scanner does);
+ * the profile (lowest and final depth) is always that of the text as it is, without reset. With
+ * `reach` it records, for k = 1, 2 ..., the position after and the row of the `}` that first takes
+ * the depth to -k (pairs pushed in order), so a caller can resume a scan where a virtual prefix
+ * of k `{` would be closed.
+ */
+function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = null, from = 0, row0 = 0, tokens0: readonly Token[] | null = null): LexResult {
   const n = src.length;
-  let i = 0, row = 0, depth = 0, minDepth = 0, lineStart = true;
-  let tokens: Token[] = [];
+  let i = from, row = row0, depth = 0, pdepth = 0, minDepth = 0, lineStart = from === 0;
+  const tokens: Token[] = tokens0 ? tokens0.slice() : [];
   let current: { name: string; startRow: number } | null = null;
-  const firstClose = src.indexOf('*/'), firstOpen = src.indexOf('/*');
-  const startsInComment = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
-  if (startsInComment) {
-    for (; i < firstClose; i++) if (src.charCodeAt(i) === 10) row++;
-    i = firstClose + 2;
-    lineStart = false;
+  let startsInComment = false;
+  if (from === 0) {
+    const firstClose = src.indexOf('*/'), firstOpen = src.indexOf('/*');
+    startsInComment = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
+    if (startsInComment) {
+      for (; i < firstClose; i++) if (src.charCodeAt(i) === 10) row++;
+      i = firstClose + 2;
+      lineStart = false;
+    }
   }
   while (i < n) {
     const c = src.charCodeAt(i);
-    if (c === 10) { row++; lineStart = true; i++; continue; }
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) { i++; continue; }
-    if (c === 35 /* # */ && lineStart) {
-      while (i < n) {
-        const d = src.charCodeAt(i);
-        if (d === 10) { if (src.charCodeAt(i - 1) === 92 || (src.charCodeAt(i - 1) === 13 && src.charCodeAt(i - 2) === 92)) { row++; i++; continue; } break; }
+    switch (c < 128 ? CLASS[c] : OTHER) {
+      case NEWLINE: row++; lineStart = true; i++; continue;
+      case SPACE: i++; continue;
+      case HASH:
+        if (lineStart) {
+          while (i < n) {
+            const d = src.charCodeAt(i);
+            if (d === 10) { if (src.charCodeAt(i - 1) === 92 || (src.charCodeAt(i - 1) === 13 && src.charCodeAt(i - 2) === 92)) { row++; i++; continue; } break; }
+            i++;
+          }
+          continue;
+        }
+        i++; continue;
+      case SLASH: {
+        lineStart = false;
+        const c1 = src.charCodeAt(i + 1);
+        if (c1 === 42) {
+          const end = src.indexOf('*/', i + 2);
+          const stop = end < 0 ? n : end + 2;
+          for (; i < stop; i++) if (src.charCodeAt(i) === 10) row++;
+          continue;
+        }
+        if (c1 === 47) { while (i < n && src.charCodeAt(i) !== 10) i++; continue; }
+        i++; continue;
+      }
+      case QUOTE:
+        lineStart = false;
         i++;
-      }
-      continue;
-    }
-    lineStart = false;
-    if (c === 47 /* / */ && src.charCodeAt(i + 1) === 42) {
-      const end = src.indexOf('*/', i + 2);
-      const stop = end < 0 ? n : end + 2;
-      for (; i < stop; i++) if (src.charCodeAt(i) === 10) row++;
-      continue;
-    }
-    if (c === 47 && src.charCodeAt(i + 1) === 47) { while (i < n && src.charCodeAt(i) !== 10) i++; continue; }
-    if (c === 34 || c === 39) {
-      i++;
-      while (i < n) {
-        const d = src.charCodeAt(i);
-        if (d === 92) { i += 2; continue; }
-        if (d === c || d === 10) break;
+        while (i < n) {
+          const d = src.charCodeAt(i);
+          if (d === 92) { i += 2; continue; }
+          if (d === c || d === 10) break;
+          i++;
+        }
         i++;
+        continue;
+      case OPEN:
+        lineStart = false;
+        if (depth === 0 && out) {
+          const name = declaredName(tokens);
+          current = name ? { name: name.text, startRow: name.row } : null;
+        }
+        depth++; pdepth++; tokens.length = 0; i++; continue;
+      case CLOSE:
+        lineStart = false;
+        depth--; pdepth--;
+        if (pdepth < minDepth) { minDepth = pdepth; if (reach) reach.push(i + 1, row); }
+        if (depth <= 0) {
+          if (current) out!.push({ name: current.name, startRow: current.startRow, endRow: row });
+          current = null;
+          if (depth < 0 && out) depth = 0;
+        }
+        tokens.length = 0; i++; continue;
+      case SEMI:
+        lineStart = false;
+        if (depth === 0) tokens.length = 0;
+        i++; continue;
+      case IDENT: {
+        lineStart = false;
+        let j = i + 1;
+        while (j < n) {
+          const d = src.charCodeAt(j);
+          if (d < 128 && CLASS[d] === IDENT || (d >= 48 && d <= 57)) j++; else break;
+        }
+        if (depth === 0 && out && tokens.length < 400) tokens.push({ text: src.slice(i, j), row });
+        i = j; continue;
       }
-      i++;
-      continue;
+      case PUNCT:
+        lineStart = false;
+        if (depth === 0 && out && tokens.length < 400) {
+          // `==` is not an initializer
+          if (c === 61 && src.charCodeAt(i + 1) === 61) { i += 2; continue; }
+          tokens.push({ text: src[i], row });
+        }
+        i++; continue;
+      default:
+        lineStart = false;
+        i++;
     }
-    if (c === 123 /* { */) {
-      if (depth === 0 && onFunction) {
-        const name = declaredName(tokens);
-        current = name ? { name: name.text, startRow: name.row } : null;
-      }
-      depth++; tokens = []; i++; continue;
-    }
-    if (c === 125 /* } */) {
-      depth--;
-      if (depth < minDepth) minDepth = depth;
-      if (depth <= 0) {
-        if (current && onFunction) onFunction({ name: current.name, startRow: current.startRow, endRow: row });
-        current = null;
-        if (depth < 0 && onFunction) depth = 0;
-      }
-      tokens = []; i++; continue;
-    }
-    if (c === 59 /* ; */) { if (depth === 0) tokens = []; i++; continue; }
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
-      let j = i + 1;
-      while (j < n) {
-        const d = src.charCodeAt(j);
-        if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || (d >= 48 && d <= 57)) j++; else break;
-      }
-      if (depth === 0 && tokens.length < 400) tokens.push({ text: src.slice(i, j), row });
-      i = j; continue;
-    }
-    if (depth === 0 && tokens.length < 400 && (c === 40 || c === 41 || c === 61 || c === 44 || c === 42)) {
-      // `==` is not an initializer
-      if (c === 61 && src.charCodeAt(i + 1) === 61) { i += 2; continue; }
-      tokens.push({ text: src[i], row });
-    }
-    i++;
   }
-  if (current && onFunction) onFunction({ name: current.name, startRow: current.startRow, endRow: row });
-  return { minDepth, endDepth: depth, startsInComment };
+  if (current) out!.push({ name: current.name, startRow: current.startRow, endRow: row });
+  return { minDepth, endDepth: pdepth, startsInComment, endRow: row };
 }
 
 /** Function definitions in C text (possibly a fragment), by brace structure. */
 export function scanFunctions(src: string): FunctionSpan[] {
   const out: FunctionSpan[] = [];
-  lex(src, s => out.push(s));
+  lex(src, out);
   return out;
 }
 
 /** Lowest brace depth (negative when the text closes blocks it did not open). */
 export function braceProfile(src: string): BraceProfile {
-  return lex(src, null);
+  const p = lex(src, null);
+  return { minDepth: p.minDepth, endDepth: p.endDepth, startsInComment: p.startsInComment };
+}
+
+/**
+ * One pass for both questions: the brace profile of `src` (with the `reach` points, see `lex`) and
+ * the functions `scanFunctions(src)` finds, pushed to `out`.
+ */
+export function scanWithProfile(src: string, out: FunctionSpan[], reach: number[]): LexResult {
+  return lex(src, out, reach);
+}
+
+/**
+ * The functions `scanFunctions(prefix + '\n' + src)` finds for a prefix of `open` unmatched `{`
+ * (the first of them opening function `name` when given) or, with `open` 0, of the tokens of
+ * `header` (`int name(void)`), optionally followed by an opening comment; `lexed` and `reach` come
+ * from `scanWithProfile(src)`. Only the text after the point where the prefix closes is lexed again.
+ */
+export function scanAfterPrefix(src: string, lexed: LexResult, reach: readonly number[], open: number, name: string | null, header: boolean): FunctionSpan[] {
+  const out: FunctionSpan[] = [];
+  if (open === 0) {
+    lex(src, out, null, 0, 1, header && name ? [{ text: 'int', row: 0 }, { text: name, row: 0 }, { text: '(', row: 0 }, { text: 'void', row: 0 }, { text: ')', row: 0 }] : null);
+    return out;
+  }
+  const k = 2 * (open - 1);
+  if (k >= reach.length) {
+    if (name) out.push({ name, startRow: 0, endRow: lexed.endRow + 1 });
+    return out;
+  }
+  if (name) out.push({ name, startRow: 0, endRow: reach[k + 1] + 1 });
+  lex(src, out, null, reach[k], reach[k + 1] + 1);
+  return out;
 }
 
 /** The function name in a C declarator such as `static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu,`. */

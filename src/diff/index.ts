@@ -2,8 +2,8 @@
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
 // tolerant recovery in recover.ts, changed functions from src/analyzers.
 import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
-import { changedFunctionsOf, heuristicLocator, type CFunctionLocator } from '../analyzers';
-import { recoverMessage } from './recover';
+import { changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
+import { recoverMessage, hunkTexts, finishLines, type OpenHunk } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
 
 export type { LineKind, DiffLine, Hunk, MessageInfo, ReviewComment, Diagnostic, PatchDocument, FileDiff, SeriesInfo, UnparsedRegion, DiffstatEntry } from './types';
@@ -70,19 +70,22 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
   }
   const lines = splitLines(text);
   const doc = emptyDocument(lines.length);
+  const hunkLines: OpenHunk[] = [];
   try {
     const json = readPatchworkJson(text);
     // eslint-disable-next-line no-control-regex
     const oddChars = /[\x00-\x08\x0e-\x1f\ufffd\u00a0]/.test(text);
-    parseInto(doc, lines, options.functions === false ? null : options.locator ?? heuristicLocator, json, oddChars);
+    parseInto(doc, lines, hunkLines, options.functions === false ? null : options.locator ?? heuristicLocator, json, oddChars);
   } catch (e) {
+    // hunks left open by the failure still get their lines
+    for (const o of hunkLines) if (o && !Object.prototype.hasOwnProperty.call(o.hunk, 'lines')) finishLines(o);
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
   }
   return doc;
 }
 
-function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocator | null, json?: ReturnType<typeof readPatchworkJson>, oddChars = true): void {
+function parseInto(doc: PatchDocument, lines: string[], hunkLines: OpenHunk[], locator: CFunctionLocator | null, json?: ReturnType<typeof readPatchworkJson>, oddChars = true): void {
   let entities = false, mboxrd = false;
   for (let i = 0; i < lines.length && i < 5000; i++) {
     const l = lines[i];
@@ -97,7 +100,7 @@ function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocato
       trailers: [], kind: 'patchwork-json', sourceLine: p.sourceLine, endLine: p.endLine, bodyLine: p.sourceLine,
       commitMessage: null, diffstat: [], baseCommit: null, series: 0, files: [], hunks: [],
     });
-    recoverMessage(doc, doc.messages.length - 1, p.body, { entities: false, mboxrd: false });
+    recoverMessage(doc, doc.messages.length - 1, p.body, { entities: false, mboxrd: false, hunkLines });
   }
   const spans = json ? [] : splitMessages(lines);
   for (const span of spans) {
@@ -115,15 +118,21 @@ function parseInto(doc: PatchDocument, lines: string[], locator: CFunctionLocato
       const bad: { startLine: number; endLine: number; reason: string }[] = [];
       decodeBody(lines, span.headers, span.bodyLine, end, body, bad);
       doc.unparsed.push(...bad);
-      recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd });
+      recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd, hunkLines });
     } else {
-      recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd, oddChars });
+      recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd, oddChars, hunkLines });
     }
   }
   buildSeries(doc);
-  for (const h of locator ? doc.hunks : []) {
-    if (h.file && !C_FILE.test(h.file)) continue;
-    h.changedFunctions = changedFunctionsOf(h, locator!);
+  if (locator) {
+    for (let k = 0; k < doc.hunks.length; k++) {
+      const h = doc.hunks[k];
+      if (h.file && !C_FILE.test(h.file)) continue;
+      // without an added or removed line no function is changed
+      if (!h.added && !h.removed) { h.changedFunctions = []; continue; }
+      const { texts, kinds } = hunkTexts(hunkLines[k]);
+      h.changedFunctions = changedFunctionsOfTexts(texts, kinds, h.contextFunction, locator);
+    }
   }
   doc.unparsed.forEach((u, k) => {
     if (k < 1000) doc.diagnostics.push({ sourceLine: u.startLine, endLine: u.endLine, severity: 'information', code: 'unparsed', message: `not parsed: ${u.reason}` });

@@ -26,11 +26,89 @@ export interface RecoverOptions {
   entities: boolean; mboxrd: boolean;
   /** False when the whole document holds no control characters, U+FFFD or NBSP (skips per-line checks). */
   oddChars?: boolean;
+  /** Receives, at each hunk's index in the document, the compact form of its lines. */
+  hunkLines?: OpenHunk[];
 }
 
-interface OpenHunk {
+/**
+ * The body lines of a message's hunks, kept compact: for each hunk line the index of its body line
+ * and its kind bits (no object per line; `Hunk.lines` is built from this on first use).
+ */
+interface LineStore { T: string[]; S: Int32Array; C: Int32Array; idx: number[]; bits: number[] }
+
+const KIND_BITS = 3, MARKER_BIT = 4, REPAIRED_BIT = 8;
+const KINDS: readonly DiffLine['kind'][] = ['context', 'add', 'del'];
+
+/** A hunk while it is read, and afterwards the compact form of its lines. */
+export interface OpenHunk {
   index: number; hunk: Hunk; depth: number;
   oldRem: number; newRem: number; oldNo: number; newNo: number;
+  store: LineStore; from: number; count: number; ranged: boolean; old0: number; new0: number;
+}
+
+/** The DiffLine objects of a hunk, built from its compact form. */
+function materialize(o: OpenHunk): DiffLine[] {
+  const { T, S, C, idx, bits } = o.store;
+  const out: DiffLine[] = new Array(o.count);
+  const ranged = o.ranged;
+  let oldNo = o.old0, newNo = o.new0;
+  for (let k = 0; k < o.count; k++) {
+    const i = idx[o.from + k], b = bits[o.from + k];
+    const kind = KINDS[b & KIND_BITS], marker = b & MARKER_BIT ? 1 : 0;
+    const column = C[i];
+    out[k] = {
+      kind, text: marker ? T[i].slice(1) : T[i], sourceLine: S[i], textColumn: column < 0 ? -1 : column + marker,
+      oldLine: kind === 'add' || !ranged ? null : oldNo, newLine: kind === 'del' || !ranged ? null : newNo,
+      repaired: (b & REPAIRED_BIT) !== 0,
+    };
+    if (kind !== 'add') oldNo++;
+    if (kind !== 'del') newNo++;
+  }
+  return out;
+}
+
+/** Where a parsed hunk keeps the compact form of its lines until `lines` is first read. */
+const COMPACT = Symbol('compact hunk lines');
+
+// One shared accessor pair for every hunk, so hunks share their hidden class.
+const LINES: PropertyDescriptor = {
+  get(this: Hunk & { [COMPACT]?: OpenHunk }): DiffLine[] {
+    const o = this[COMPACT];
+    const value = o ? materialize(o) : [];
+    LINES.set!.call(this, value);
+    return value;
+  },
+  set(this: Hunk & { [COMPACT]?: OpenHunk }, value: DiffLine[]): void {
+    Object.defineProperty(this, 'lines', { value, writable: true, enumerable: true, configurable: true });
+    if (this[COMPACT]) this[COMPACT] = undefined;
+  },
+  enumerable: true, configurable: true,
+};
+
+/** Hunks of at most this many lines get their DiffLine objects at once (cheaper than deferring). */
+const EAGER_LINES = 4;
+
+/**
+ * Gives a closed hunk its `lines` property: the DiffLine array itself for a short hunk, otherwise
+ * an accessor that builds it on first read (and then stands as an ordinary array property).
+ */
+export function finishLines(o: OpenHunk): void {
+  const h = o.hunk as Omit<Hunk, 'lines'> & { lines?: DiffLine[] };
+  if (o.count <= EAGER_LINES) { h.lines = materialize(o); return; }
+  Object.defineProperty(h, COMPACT, { value: o, writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(h, 'lines', LINES);
+}
+
+/** Marker-less texts and kinds (0 context, 1 add, 2 del) of a hunk's lines, for the analyzers. */
+export function hunkTexts(o: OpenHunk): { texts: string[]; kinds: number[] } {
+  const { T, idx, bits } = o.store;
+  const texts: string[] = [], kinds: number[] = [];
+  for (let k = o.from, end = o.from + o.count; k < end; k++) {
+    const i = idx[k], b = bits[k];
+    texts.push(b & MARKER_BIT ? T[i].slice(1) : T[i]);
+    kinds.push(b & KIND_BITS);
+  }
+  return { texts, kinds };
 }
 
 interface PendingComment { depth: number; lines: QLine[] }
@@ -120,6 +198,8 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   const Q = toQLines(body, opts, doc);
   const T = Q.texts, D = Q.depth, S = Q.source;
   const n = T.length;
+  const store: LineStore = { T, S, C: Q.column, idx: [], bits: [] };
+  const sink = opts.hunkLines;
   const at = (i: number): QLine => ({ text: T[i], depth: D[i], sourceLine: S[i], column: Q.column[i] });
   const fileAt = new Map<number, number>();
   let open: OpenHunk | null = null;
@@ -149,50 +229,56 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     pending.lines.push(l);
   };
 
-  const newFile = (l: QLine, oldPath: string | null, newPath: string | null): number => {
+  /** A file starting at body line `i`. */
+  const newFile = (i: number, oldPath: string | null, newPath: string | null): number => {
     const f: FileDiff = {
-      message: m, oldPath, newPath, status: 'modified', binary: false, quoteDepth: l.depth,
-      sourceLine: l.sourceLine, endLine: l.sourceLine, hunks: [],
+      message: m, oldPath, newPath, status: 'modified', binary: false, quoteDepth: D[i],
+      sourceLine: S[i], endLine: S[i], hunks: [],
     };
     doc.files.push(f);
     msg.files.push(doc.files.length - 1);
-    fileAt.set(l.depth, doc.files.length - 1);
+    fileAt.set(D[i], doc.files.length - 1);
     return doc.files.length - 1;
   };
 
-  const startHunk = (l: QLine, header: Hunk['header'], ranges: RegExpExecArray | null, context: string | null): OpenHunk => {
-    const fileIndex = fileAt.get(l.depth) ?? null;
+  /** A hunk whose header (or first line) is body line `i`. */
+  const startHunk = (i: number, header: Hunk['header'], ranges: RegExpExecArray | null, context: string | null): OpenHunk => {
+    const depth = D[i], sourceLine = S[i];
+    const fileIndex = fileAt.get(depth) ?? null;
     const file = fileIndex === null ? null : doc.files[fileIndex];
-    const hunk: Hunk = {
+    const ctx = context ? context.trim() : '';
+    const shell: Omit<Hunk, 'lines'> = {
       message: m, file: file ? (file.newPath ?? file.oldPath) : null, fileIndex,
       oldStart: ranges ? num(ranges[1], 0) : null, oldLines: ranges ? num(ranges[2], 1) : null,
       newStart: ranges ? num(ranges[3], 0) : null, newLines: ranges ? num(ranges[4], 1) : null,
-      quoteDepth: l.depth, sourceLine: l.sourceLine, endLine: l.sourceLine,
-      contextFunction: context && context.trim() ? context.trim() : null, changedFunctions: [],
-      added: 0, removed: 0, complete: true, header, repaired: false, lines: [],
+      quoteDepth: depth, sourceLine, endLine: sourceLine,
+      contextFunction: ctx ? ctx : null, changedFunctions: [],
+      added: 0, removed: 0, complete: true, header, repaired: false,
     };
-    doc.hunks.push(hunk);
-    const index = doc.hunks.length - 1;
+    const index = doc.hunks.length;
+    const o: OpenHunk = {
+      index, hunk: shell as Hunk, depth, oldRem: shell.oldLines ?? 0, newRem: shell.newLines ?? 0, oldNo: shell.oldStart ?? 0, newNo: shell.newStart ?? 0,
+      store, from: store.idx.length, count: 0, ranged: header === 'ranges', old0: shell.oldStart ?? 0, new0: shell.newStart ?? 0,
+    };
+    // `lines` is added when the hunk is closed (finishLines)
+    doc.hunks.push(shell as Hunk);
+    if (sink) sink[index] = o;
     msg.hunks.push(index);
-    if (file) { file.hunks.push(index); file.endLine = l.sourceLine; }
+    if (file) { file.hunks.push(index); file.endLine = sourceLine; }
     seenDiff = true;
-    return { index, hunk, depth: l.depth, oldRem: hunk.oldLines ?? 0, newRem: hunk.newLines ?? 0, oldNo: hunk.oldStart ?? 0, newNo: hunk.newStart ?? 0 };
+    return o;
   };
 
-  const pushLine = (o: OpenHunk, i: number, kind: DiffLine['kind'], marker: boolean, repaired = false) => {
-    const h = o.hunk, ranged = h.header === 'ranges';
-    const text = marker ? T[i].slice(1) : T[i];
-    const column = Q.column[i], sourceLine = S[i];
-    const line: DiffLine = {
-      kind, text, sourceLine, textColumn: column < 0 ? -1 : column + (marker ? 1 : 0),
-      oldLine: kind === 'add' || !ranged ? null : o.oldNo, newLine: kind === 'del' || !ranged ? null : o.newNo,
-      repaired,
-    };
+  const pushLine = (o: OpenHunk, i: number, kind: 0 | 1 | 2, marker: boolean, repaired = false) => {
+    const h = o.hunk;
+    const sourceLine = S[i];
+    store.idx.push(i);
+    store.bits.push(kind | (marker ? MARKER_BIT : 0) | (repaired ? REPAIRED_BIT : 0));
+    o.count++;
     if (repaired) h.repaired = true;
-    if (kind !== 'add') { o.oldNo++; o.oldRem--; }
-    if (kind !== 'del') { o.newNo++; o.newRem--; }
-    if (kind === 'add') h.added++; else if (kind === 'del') h.removed++;
-    h.lines.push(line);
+    if (kind !== 1) { o.oldNo++; o.oldRem--; }
+    if (kind !== 2) { o.newNo++; o.newRem--; }
+    if (kind === 1) h.added++; else if (kind === 2) h.removed++;
     h.endLine = sourceLine;
     if (h.fileIndex !== null) doc.files[h.fileIndex].endLine = sourceLine;
   };
@@ -206,24 +292,24 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     const c = t.charCodeAt(0);
     if (c === 92 /* \ */ && /^\\ No newline/i.test(t)) { h.endLine = S[i]; return true; }
     if (h.header !== 'ranges') {
-      if (c === 43) { if (t.startsWith('+++ ')) return false; pushLine(o, i, 'add', true); return true; }
-      if (c === 45) { if (t.startsWith('--- ') || t === '--' || t === '-- ') return false; pushLine(o, i, 'del', true); return true; }
-      if (c === 32) { pushLine(o, i, 'context', true); return true; }
+      if (c === 43) { if (t.startsWith('+++ ')) return false; pushLine(o, i, 1, true); return true; }
+      if (c === 45) { if (t.startsWith('--- ') || t === '--' || t === '-- ') return false; pushLine(o, i, 2, true); return true; }
+      if (c === 32) { pushLine(o, i, 0, true); return true; }
       return false;
     }
     if (o.oldRem <= 0 && o.newRem <= 0) return false;
-    if (c === 43 /* + */) { if (o.newRem <= 0) return false; pushLine(o, i, 'add', true); return true; }
+    if (c === 43 /* + */) { if (o.newRem <= 0) return false; pushLine(o, i, 1, true); return true; }
     if (c === 45 /* - */) {
       if (o.oldRem <= 0) return false;
       if (t.startsWith('--- ') && (T[i + 1] ?? '').startsWith('+++ ')) return false;
       if ((t === '-- ' || t === '--') && /^\d+\.\d+/.test(T[i + 1] ?? '')) return false;
-      pushLine(o, i, 'del', true); return true;
+      pushLine(o, i, 2, true); return true;
     }
     if (o.oldRem <= 0 || o.newRem <= 0) return false;
-    if (c === 32) { pushLine(o, i, 'context', true); return true; }
-    if (t === '' || !t.trim()) { pushLine(o, i, 'context', false, true); return true; }
+    if (c === 32) { pushLine(o, i, 0, true); return true; }
+    if (t === '' || !t.trim()) { pushLine(o, i, 0, false, true); return true; }
     if (looksLikeProse(t) || FOOTER.test(t) || RULE.test(t) || structural(t) || /^(?:From |Subject: |base-commit: |Signed-off-by: )/.test(t)) return false;
-    pushLine(o, i, 'context', false, true);
+    pushLine(o, i, 0, false, true);
     return true;
   };
 
@@ -232,11 +318,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if (h.header === 'ranges') {
       if (o.oldRem > 0 || o.newRem > 0) {
         // a cut hunk: blank lines we took as context at its end were more likely quote spacing
-        while (h.lines.length && h.lines[h.lines.length - 1].repaired && !h.lines[h.lines.length - 1].text.trim()) {
-          h.lines.pop(); o.oldRem++; o.newRem++;
+        // (repaired lines are context lines without marker: their text is the whole body line)
+        while (o.count && store.bits[o.from + o.count - 1] & REPAIRED_BIT && !T[store.idx[o.from + o.count - 1]].trim()) {
+          store.idx.pop(); store.bits.pop(); o.count--; o.oldRem++; o.newRem++;
         }
-        h.endLine = h.lines.length ? h.lines[h.lines.length - 1].sourceLine : h.sourceLine;
-        h.repaired = h.lines.some(x => x.repaired);
+        h.endLine = o.count ? S[store.idx[o.from + o.count - 1]] : h.sourceLine;
+        let repaired = false;
+        for (let k = 0; k < o.count && !repaired; k++) repaired = (store.bits[o.from + k] & REPAIRED_BIT) !== 0;
+        h.repaired = repaired;
       }
       h.complete = o.oldRem === 0 && o.newRem === 0;
       if (!h.complete && diagnosticBudget(doc, 'cut-hunk')) {
@@ -246,6 +335,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         });
       }
     }
+    finishLines(o);
     open = null;
   };
 
@@ -256,13 +346,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     const [a, b] = run;
     const d = D[i];
     flushComment(); anchor = null;
-    const o = startHunk(at(a), 'none', null, null);
+    const o = startHunk(a, 'none', null, null);
     for (let k = a; k < b; k++) {
-      const t = T[k];
-      pushLine(o, k, t[0] === '+' ? 'add' : t[0] === '-' ? 'del' : 'context', true);
+      const c = T[k].charCodeAt(0);
+      pushLine(o, k, c === 43 ? 1 : c === 45 ? 2 : 0, true);
     }
     if (diagnosticBudget(doc, 'fragment')) doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
     anchor = { hunk: o.index, line: o.hunk.endLine, depth: d };
+    finishLines(o);
     open = null;
     return b;
   };
@@ -310,11 +401,11 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
 
   /** Reads `diff --git` and its extended header lines; returns the next line to look at. */
   const fileHeader = (i: number): number => {
-    const l = at(i);
+    const i0 = i, l = at(i);
     let text = l.text;
     if (!/ b\//.test(text) && T[i + 1] !== undefined && /^b\//.test(T[i + 1])) { text += ' ' + T[i + 1]; i++; }
     const paths = /^diff --git (?:"?a\/)?(.+?)"? (?:"?b\/)(.+?)"?\s*$/.exec(text);
-    const fi = newFile(l, paths ? paths[1] : null, paths ? paths[2] : null);
+    const fi = newFile(i0, paths ? paths[1] : null, paths ? paths[2] : null);
     const f = doc.files[fi];
     let k = i + 1;
     for (; k < n && D[k] === l.depth && k - i < 2000; k++) {
@@ -376,11 +467,10 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if (c === 64 /* @ */ && t.startsWith('@@')) {
       flushComment(); anchor = null;
       const r = HUNK_HEADER.exec(t);
-      if (r) { open = startHunk(at(i), 'ranges', r, r[5] ?? null); anchor = { hunk: open.index, line: src, depth: depth }; continue; }
+      if (r) { open = startHunk(i, 'ranges', r, r[5] ?? null); anchor = { hunk: open.index, line: src, depth: depth }; continue; }
       const nr = t.length < 500 ? NO_RANGE_HEADER.exec(t) : null;
-      const next = i + 1 < n ? at(i + 1) : undefined;
-      if (nr && next && next.depth === depth && /^[-+ ]/.test(next.text)) {
-        open = startHunk(at(i), 'no-ranges', null, nr[1] ?? null);
+      if (nr && i + 1 < n && D[i + 1] === depth && /^[-+ ]/.test(T[i + 1])) {
+        open = startHunk(i, 'no-ranges', null, nr[1] ?? null);
         anchor = { hunk: open.index, line: src, depth: depth };
         continue;
       }
@@ -390,7 +480,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if (c === 100 /* d */ && t.startsWith('diff --git ')) { flushComment(); anchor = null; i = fileHeader(i) - 1; continue; }
     if (c === 45 /* - */) {
       if (t.startsWith('--- ') && (T[i + 1] ?? '').startsWith('+++ ') && D[i + 1] === depth) {
-        const fi = newFile(at(i), stripPath(t.slice(4)), stripPath(T[i + 1].slice(4)));
+        const fi = newFile(i, stripPath(t.slice(4)), stripPath(T[i + 1].slice(4)));
         doc.files[fi].endLine = S[i + 1];
         const f = doc.files[fi];
         if (!f.oldPath && f.newPath) f.status = 'added'; else if (f.oldPath && !f.newPath) f.status = 'deleted';
@@ -403,7 +493,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if ((T[i + 1] ?? '').startsWith('index ') && /^[\w.+-]+(?:\/[\w.+-]+)+$/.test(t) && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(T[i + 1])) {
       // gitweb commitdiff: a bare path and an index line stand for the file header
       flushComment(); anchor = null;
-      newFile(at(i), t, t);
+      newFile(i, t, t);
       seenDiff = true;
       i++;
       continue;
@@ -412,7 +502,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if (c === 32 && t.startsWith(' @@') && t.length < 500 && D[i + 1] === depth && /^[-+ ]/.test(T[i + 1] ?? '') && !HUNK_HEADER.test(t.slice(1))) {
       // ` @@static int f(...)`: a pasted `@@` line with no ranges behind a stray space
       flushComment(); anchor = null;
-      open = startHunk(at(i), 'no-ranges', null, NO_RANGE_HEADER.exec(t.slice(1))?.[1] ?? null);
+      open = startHunk(i, 'no-ranges', null, NO_RANGE_HEADER.exec(t.slice(1))?.[1] ?? null);
       anchor = { hunk: open.index, line: src, depth };
       continue;
     }
