@@ -79,7 +79,16 @@ export function makeEnv(machine: Machine, context: EvalContext): EvalEnv {
 
 function buildEnv(): EvalEnv {
   const rec = (key: string, v: bigint): bigint => { if (ctx.record) ctx.record[key] = v; return v; };
-  const field = (name: string): bigint => rec(name.toUpperCase(), m.vmcs12.get(name) ?? 0n);
+  const upper = new Map<string, string>();
+  const field = (name: string): bigint => {
+    const v = m.vmcs12.get(name) ?? 0n;
+    if (ctx.record) {
+      let key = upper.get(name);
+      if (key === undefined) upper.set(name, key = name.toUpperCase());
+      ctx.record[key] = v;
+    }
+    return v;
+  };
   const guestHas = (f: string): boolean => w.guestFeatures.has(f);
   const canUse = (f: string): boolean => {
     if (f === 'VMX') return guestHas('VMX') && m.params.nested;

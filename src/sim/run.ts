@@ -29,6 +29,9 @@ export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: 
 const M64 = (1n << 64n) - 1n;
 const k = (n: string): bigint => constantValue(n)!;
 
+/** Parsed locals per kernel function (the tables are constant). */
+const LOCAL_CACHE = new Map<string, Record<string, Expr>>();
+
 class Runner {
   trace: TraceStep[] = [];
   warnings: string[] = [];
@@ -37,6 +40,7 @@ class Runner {
   private readonly ctx: EvalContext;
   private readonly env: EvalEnv;
   private readonly tracing: boolean;
+  private localsFor = '';
   constructor(readonly m: Machine, readonly opts: SimulateOptions) {
     this.tracing = opts.trace !== false;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
@@ -50,7 +54,6 @@ class Runner {
   private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
     const ctx = this.ctx;
     ctx.extra = extra; ctx.locals = locals; ctx.record = record;
-    if (ctx.localValues.size) ctx.localValues = new Map();
     try { return evaluate(this.parse(text, id), this.env); }
     catch (e) {
       if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
@@ -66,7 +69,10 @@ class Runner {
     const condition = overridden ? ov[c.id] as string : c.condition;
     const values: Record<string, bigint> | null = this.tracing ? {} : null;
     const locals = this.localsOf(c);
-    if (this.ctx.localValues.size) this.ctx.localValues = new Map();
+    // Locals depend only on vmcs12, which a run never changes: without a trace they are computed
+    // once per function; with a trace each check re-reads them so its values show the fields.
+    if (this.ctx.localValues.size && (this.tracing || c.function !== this.localsFor)) this.ctx.localValues = new Map();
+    this.localsFor = c.function;
     if (c.guard && this.evalIn(c.guard, c.id, values, extra, locals) === 0n) {
       this.push(c, 'skip', values);
       return this.after(c, extra);
@@ -76,13 +82,12 @@ class Runner {
     if (bad) { this.failed = { check: c, condition }; return true; }
     return this.after(c, extra);
   }
-  private readonly localCache = new Map<string, Record<string, Expr>>();
   private localsOf(c: CheckDef): Record<string, Expr> {
-    let l = this.localCache.get(c.function);
+    let l = LOCAL_CACHE.get(c.function);
     if (!l) {
       l = {};
       for (const [name, text] of Object.entries(FUNCTION_LOCALS[c.function] ?? {})) l[name] = this.parse(text, c.id);
-      this.localCache.set(c.function, l);
+      LOCAL_CACHE.set(c.function, l);
     }
     return l;
   }
