@@ -263,7 +263,7 @@ export const MAX_STEPS = 20000;
 const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 type Compiled = (c: RunCtx) => bigint;
-interface RunCtx { env: EvalEnv; steps: number; ev: (x: Expr) => bigint }
+interface RunCtx { env: EvalEnv; steps: number; ev: (x: Expr | undefined) => bigint }
 const compiledCache = new WeakMap<Expr, Compiled>();
 
 function tick(c: RunCtx): void {
@@ -342,7 +342,7 @@ const contexts = new WeakMap<EvalEnv, RunCtx>();
 export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
   let c = contexts.get(env);
   if (!c) {
-    const fresh: RunCtx = { env, steps: 0, ev: (x: Expr) => compile(x)(fresh) };
+    const fresh: RunCtx = { env, steps: 0, ev: (x: Expr | undefined) => { if (!x) throw new ExprError('a function is called with too few arguments'); return compile(x)(fresh); } };
     contexts.set(env, c = fresh);
   }
   const outer = c.steps;
