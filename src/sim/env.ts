@@ -173,7 +173,8 @@ function buildEnv(): EvalEnv {
   });
 
   const members: Record<string, () => bigint> = {
-    'vmx->nested.vmxon': () => rec('vmx->nested.vmxon', b(w.l1.vmxon)),
+    // L1 can only be in VMX operation when KVM nests VMX (nested=1) and L1's CPUID has VMX.
+    'vmx->nested.vmxon': () => rec('vmx->nested.vmxon', b(w.l1.vmxon && canUse('VMX'))),
     'vmx->nested.current_vmptr': () => rec('vmx->nested.current_vmptr', ctx.vars.current_vmptr ?? w.l1.vmptr),
     'vmx->nested.nested_run_pending': () => rec('nested_run_pending', ctx.vars.nested_run_pending ?? 1n),
     'vmx->nested.enlightened_vmcs_enabled': () => rec('vmx->nested.enlightened_vmcs_enabled', b(w.evmcs.enabled)),

@@ -171,3 +171,8 @@ void test('LAM bits in a PAE CR3 pass the legality test but the PDPTE load from 
   assert.equal(r.failedCheck?.id, 'guest-pdptes');
   assert.deepEqual(simulate('cr3-write', { base: 'ept-off', l1: { efer: '0x0', cs_l: false, cr4: '0x3526a0' }, write: { cr3: '0x2000000000003000' } }).outcome, { kind: 'fault', vector: 'GP' });
 });
+
+void test('without nested=1 or VMX in L1 CPUID, L1 is never in VMX operation: VMLAUNCH raises #UD', () => {
+  assert.deepEqual(simulate('nested-vmentry', { params: { nested: false } }).outcome, { kind: 'fault', vector: 'UD' });
+  assert.deepEqual(simulate('nested-vmentry', { cpuid: { features: { VMX: false } } }).outcome, { kind: 'fault', vector: 'UD' });
+});
