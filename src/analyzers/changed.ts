@@ -112,7 +112,32 @@ const INDENTED = /^(?:\t| {2,})/;
  * macro bodies blanked, the function the hunk starts inside closed by a virtual prefix, functions
  * located, and the names of those holding a changed line added to `found`.
  */
-function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, ctx: string | null, ctxName: string | undefined, locator: CFunctionLocator, found: string[]): void {
+const owned = new Map<string, string>();
+/**
+ * A name found in a joined hunk text, as a string of its own: a slice would keep the whole text
+ * alive as long as the hunk keeps the name (interned: a series repeats its function names).
+ */
+function own(name: string): string {
+  let s = owned.get(name);
+  if (s === undefined) {
+    if (owned.size > 20000) owned.clear();
+    // concatenation then slice copies the characters into a new string (a plain slice would not)
+    s = (' ' + name).slice(1);
+    owned.set(s, s);
+  }
+  return s;
+}
+
+/** The hunk's `@@` label and the function it names, looked up on first need. */
+interface Label { ctx: string | null; resolved: boolean; name: string | undefined }
+
+function labelName(label: Label): string | undefined {
+  if (!label.resolved) { label.resolved = true; label.name = label.ctx ? contextName(label.ctx) : undefined; }
+  return label.name;
+}
+
+function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, label: Label, locator: CFunctionLocator, found: string[]): void {
+  const ctx = label.ctx;
   const other = keep === KIND_ADD ? KIND_DEL : KIND_ADD;
   const cleaned: string[] = [];
   const changedRows: number[] = [];
@@ -146,8 +171,8 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
   const first = firstCodeLine(cleaned, startsInComment);
   const opensInside = minDepth < 0 || (first !== undefined && (INDENTED.test(first) || STATEMENT.test(first)));
   let prefix = '', open = 0, name: string | null = null, header = false;
-  if (ctxName && first !== undefined && first.charCodeAt(0) === 123 /* { */) { prefix = `int ${SENTINEL}(void)`; name = SENTINEL; header = true; }
-  else if (ctxName && opensInside) {
+  if (first !== undefined && first.charCodeAt(0) === 123 /* { */ && labelName(label)) { prefix = `int ${SENTINEL}(void)`; name = SENTINEL; header = true; }
+  else if (opensInside && labelName(label)) {
     // (without braces the hunk closes no block: it stays at depth 1)
     const depth = braces ? startDepth(cleaned, startsInComment) : 1;
     open = 1 + Math.max(0, depth - 1); name = SENTINEL;
@@ -158,7 +183,8 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
   if (!braces) {
     // no braces: the fragment defines no function, so every changed line is in the one it starts
     // inside (when the label names it) or in none
-    if (ctxName && open > 0 && !found.includes(ctxName)) found.push(ctxName);
+    const ctxName = open > 0 ? labelName(label) : undefined;
+    if (ctxName && !found.includes(ctxName)) found.push(ctxName);
     return;
   }
   const offset = prefix ? 1 : 0;
@@ -175,8 +201,8 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
       if (s.startRow <= row && row <= s.endRow && (!best || s.endRow - s.startRow < best.endRow - best.startRow)) best = s;
     }
     if (!best) continue;
-    const fn = best.name === SENTINEL ? ctxName : best.name;
-    if (fn && !found.includes(fn)) found.push(fn);
+    const fn = best.name === SENTINEL ? labelName(label) : best.name;
+    if (fn && !found.includes(fn)) found.push(best.name === SENTINEL ? fn : own(fn));
   }
 }
 
@@ -186,9 +212,9 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
  */
 export function changedFunctionsOfTexts(texts: readonly string[], kinds: ArrayLike<number>, contextFunction: string | null, locator: CFunctionLocator): string[] {
   const found: string[] = [];
-  const ctxName = contextFunction ? contextName(contextFunction) : undefined;
-  side(texts, kinds, KIND_DEL, contextFunction, ctxName, locator, found);
-  side(texts, kinds, KIND_ADD, contextFunction, ctxName, locator, found);
+  const label: Label = { ctx: contextFunction, resolved: false, name: undefined };
+  side(texts, kinds, KIND_DEL, label, locator, found);
+  side(texts, kinds, KIND_ADD, label, locator, found);
   return found;
 }
 

@@ -10,23 +10,37 @@ const NOT_FUNCTIONS = new Set(['if', 'for', 'while', 'switch', 'return', 'sizeof
 /** Annotations that look like calls in a declaration but are not the declared name. */
 const ATTRIBUTES = /^(?:__attribute__|__attribute|__acquires|__releases|__must_hold|__printf|__scanf|__cond_lock|__section|__aligned|__alloc_size|__malloc|__diagnose_as|__no_sanitize\w*|__nocfi|__weak|__noreturn|__cold|__hot|__used|__maybe_unused|__must_check|__always_unused|__deprecated|__packed|__ref|__visible|__alias|__naked|__noinline|__always_inline|__init|__exit|__initdata|__read_mostly|__ro_after_init|asmlinkage|notrace|noinstr|__noclone|__flatten|__counted_by|__guarded_by|__pt_guarded_by|__user|__iomem|__rcu|__percpu|__force|__bitwise|__must_be_array|__free|__cleanup|EXPORT_SYMBOL\w*|__ATTR\w*|ALIGN\w*)$/;
 
-interface Token { text: string; row: number }
+// The declaration tokens the lexer keeps at depth 0 (at most MAX_TOKENS between two `{`, `}` or
+// `;`), in buffers shared by every pass (the lexer is not re-entrant): where each starts and ends
+// in the text, its row, and its kind (IDENT_TOKEN for an identifier, else the character code of
+// `(`, `)`, `=`, `,` or `*`).
+const MAX_TOKENS = 400, IDENT_TOKEN = 0;
+const tokStart = new Int32Array(MAX_TOKENS), tokEnd = new Int32Array(MAX_TOKENS), tokRow = new Int32Array(MAX_TOKENS), tokKind = new Int32Array(MAX_TOKENS);
 
-/** The declared function name in the tokens before a top-level `{`, or null. */
-function declaredName(tokens: Token[]): Token | null {
-  let paren = 0, candidate: Token | null = null;
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k].text;
-    if (t === '(') {
-      const prev = tokens[k - 1];
-      if (paren === 0 && prev && /^[A-Za-z_]\w*$/.test(prev.text) && !NOT_FUNCTIONS.has(prev.text) && !ATTRIBUTES.test(prev.text)) candidate = prev;
+function tokenIs(src: string, k: number, word: string): boolean {
+  return tokKind[k] === IDENT_TOKEN && tokEnd[k] - tokStart[k] === word.length && src.startsWith(word, tokStart[k]);
+}
+
+/**
+ * The token (index) naming the function a top-level `{` opens, from the `count` tokens before it,
+ * or -1: the last identifier before a `(` at parenthesis depth 0 that is neither a keyword nor an
+ * annotation, in a declaration holding no initializer (`=`) or typedef at that depth.
+ */
+function declaredName(src: string, count: number): number {
+  let paren = 0, candidate = -1;
+  for (let k = 0; k < count; k++) {
+    const kind = tokKind[k];
+    if (kind === 40 /* ( */) {
+      if (paren === 0 && k > 0 && tokKind[k - 1] === IDENT_TOKEN) {
+        const name = src.slice(tokStart[k - 1], tokEnd[k - 1]);
+        if (!NOT_FUNCTIONS.has(name) && !ATTRIBUTES.test(name)) candidate = k - 1;
+      }
       paren++;
-    } else if (t === ')') paren = Math.max(0, paren - 1);
-    else if (paren === 0 && (t === '=' || t === 'typedef')) return null;
+    } else if (kind === 41 /* ) */) paren = Math.max(0, paren - 1);
+    else if (paren === 0 && (kind === 61 /* = */ || tokenIs(src, k, 'typedef'))) return -1;
   }
-  if (!candidate || tokens[tokens.length - 1]?.text === '=') return null;
-  const first = tokens[0]?.text;
-  if ((first === 'struct' || first === 'union' || first === 'enum') && tokens.every(x => x.text !== '(')) return null;
+  // (a candidate implies a `(`, so `struct x {` without one never gets here)
+  if (candidate < 0 || tokKind[count - 1] === 61) return -1;
   return candidate;
 }
 
@@ -53,11 +67,11 @@ export interface LexResult extends BraceProfile { endRow: number }
  * the depth to -k (pairs pushed in order), so a caller can resume a scan where a virtual prefix
  * of k `{` would be closed.
  */
-function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = null, from = 0, row0 = 0, tokens0: readonly Token[] | null = null): LexResult {
+function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = null, from = 0, row0 = 0): LexResult {
   const n = src.length;
   let i = from, row = row0, depth = 0, pdepth = 0, minDepth = 0, lineStart = from === 0;
-  const tokens: Token[] = tokens0 ? tokens0.slice() : [];
-  let current: { name: string; startRow: number } | null = null;
+  let tokens = 0;
+  let current: string | null = null, currentRow = 0;
   let startsInComment = false;
   if (from === 0) {
     const firstClose = src.indexOf('*/'), firstOpen = src.indexOf('/*');
@@ -109,23 +123,24 @@ function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = n
       case OPEN:
         lineStart = false;
         if (depth === 0 && out) {
-          const name = declaredName(tokens);
-          current = name ? { name: name.text, startRow: name.row } : null;
+          const k = declaredName(src, tokens);
+          current = k >= 0 ? src.slice(tokStart[k], tokEnd[k]) : null;
+          currentRow = k >= 0 ? tokRow[k] : 0;
         }
-        depth++; pdepth++; tokens.length = 0; i++; continue;
+        depth++; pdepth++; tokens = 0; i++; continue;
       case CLOSE:
         lineStart = false;
         depth--; pdepth--;
         if (pdepth < minDepth) { minDepth = pdepth; if (reach) reach.push(i + 1, row); }
         if (depth <= 0) {
-          if (current) out!.push({ name: current.name, startRow: current.startRow, endRow: row });
+          if (current !== null) out!.push({ name: current, startRow: currentRow, endRow: row });
           current = null;
           if (depth < 0 && out) depth = 0;
         }
-        tokens.length = 0; i++; continue;
+        tokens = 0; i++; continue;
       case SEMI:
         lineStart = false;
-        if (depth === 0) tokens.length = 0;
+        if (depth === 0) tokens = 0;
         i++; continue;
       case IDENT: {
         lineStart = false;
@@ -134,15 +149,15 @@ function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = n
           const d = src.charCodeAt(j);
           if (d < 128 && CLASS[d] === IDENT || (d >= 48 && d <= 57)) j++; else break;
         }
-        if (depth === 0 && out && tokens.length < 400) tokens.push({ text: src.slice(i, j), row });
+        if (depth === 0 && out && tokens < MAX_TOKENS) { tokStart[tokens] = i; tokEnd[tokens] = j; tokRow[tokens] = row; tokKind[tokens] = IDENT_TOKEN; tokens++; }
         i = j; continue;
       }
       case PUNCT:
         lineStart = false;
-        if (depth === 0 && out && tokens.length < 400) {
+        if (depth === 0 && out && tokens < MAX_TOKENS) {
           // `==` is not an initializer
           if (c === 61 && src.charCodeAt(i + 1) === 61) { i += 2; continue; }
-          tokens.push({ text: src[i], row });
+          tokStart[tokens] = i; tokEnd[tokens] = i + 1; tokRow[tokens] = row; tokKind[tokens] = c; tokens++;
         }
         i++; continue;
       default:
@@ -150,7 +165,7 @@ function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = n
         i++;
     }
   }
-  if (current) out!.push({ name: current.name, startRow: current.startRow, endRow: row });
+  if (current !== null) out!.push({ name: current, startRow: currentRow, endRow: row });
   return { minDepth, endDepth: pdepth, startsInComment, endRow: row };
 }
 
@@ -184,7 +199,8 @@ export function scanWithProfile(src: string, out: FunctionSpan[], reach: number[
 export function scanAfterPrefix(src: string, lexed: LexResult, reach: readonly number[], open: number, name: string | null, header: boolean): FunctionSpan[] {
   const out: FunctionSpan[] = [];
   if (open === 0) {
-    lex(src, out, null, 0, 1, header && name ? [{ text: 'int', row: 0 }, { text: name, row: 0 }, { text: '(', row: 0 }, { text: 'void', row: 0 }, { text: ')', row: 0 }] : null);
+    if (header && name) lex(`int ${name}(void)${lexed.startsInComment ? ' /*' : ''}\n${src}`, out);
+    else lex(src, out, null, 0, 1);
     return out;
   }
   const k = 2 * (open - 1);

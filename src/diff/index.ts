@@ -2,8 +2,8 @@
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
 // tolerant recovery in recover.ts, changed functions from src/analyzers.
 import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
-import { changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
-import { recoverMessage, hunkTexts, finishLines, type OpenHunk } from './recover';
+import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
+import { recoverMessage, hunkTexts, hunkHasBrace, finishLines, type OpenHunk } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
 
 export type { LineKind, DiffLine, Hunk, MessageInfo, ReviewComment, Diagnostic, PatchDocument, FileDiff, SeriesInfo, UnparsedRegion, DiffstatEntry } from './types';
@@ -78,7 +78,7 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
     parseInto(doc, lines, hunkLines, options.functions === false ? null : options.locator ?? heuristicLocator, json, oddChars);
   } catch (e) {
     // hunks left open by the failure still get their lines
-    for (const o of hunkLines) if (o && !Object.prototype.hasOwnProperty.call(o.hunk, 'lines')) finishLines(o);
+    for (const o of hunkLines) if (o && !o.done) finishLines(o, doc.hunks);
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
   }
@@ -128,10 +128,19 @@ function parseInto(doc: PatchDocument, lines: string[], hunkLines: OpenHunk[], l
     for (let k = 0; k < doc.hunks.length; k++) {
       const h = doc.hunks[k];
       if (h.file && !C_FILE.test(h.file)) continue;
-      // without an added or removed line no function is changed
-      if (!h.added && !h.removed) { h.changedFunctions = []; continue; }
-      const { texts, kinds } = hunkTexts(hunkLines[k]);
-      h.changedFunctions = changedFunctionsOfTexts(texts, kinds, h.contextFunction, locator);
+      // without an added or removed line no function is changed (changedFunctions stays [])
+      if (!h.added && !h.removed) continue;
+      const o = hunkLines[k];
+      if (o) {
+        // nor without a label naming one and without a `{` opening one
+        if (h.contextFunction === null && !hunkHasBrace(o)) continue;
+        const { texts, kinds } = hunkTexts(o);
+        h.changedFunctions = changedFunctionsOfTexts(texts, kinds, h.contextFunction, locator);
+      } else {
+        // a short hunk already has its DiffLine objects
+        if (h.contextFunction === null && !h.lines.some(l => l.text.includes('{'))) continue;
+        h.changedFunctions = changedFunctionsOf(h, locator);
+      }
     }
   }
   doc.unparsed.forEach((u, k) => {

@@ -44,6 +44,8 @@ export interface OpenHunk {
   index: number; hunk: Hunk; depth: number;
   oldRem: number; newRem: number; oldNo: number; newNo: number;
   store: LineStore; from: number; count: number; ranged: boolean; old0: number; new0: number;
+  /** Whether the hunk got its `lines` (finishLines). */
+  done: boolean;
 }
 
 /** The DiffLine objects of a hunk, built from its compact form. */
@@ -89,14 +91,35 @@ const LINES: PropertyDescriptor = {
 const EAGER_LINES = 4;
 
 /**
- * Gives a closed hunk its `lines` property: the DiffLine array itself for a short hunk, otherwise
- * an accessor that builds it on first read (and then stands as an ordinary array property).
+ * Gives a closed hunk its `lines`: the DiffLine array itself for a short hunk; otherwise the hunk
+ * is replaced (in `hunks` and `o.hunk`) by a copy whose `lines` is an accessor that builds the
+ * array on first read (and then stands as an ordinary array property). Returns whether the hunk
+ * still needs its compact lines (`o`), i.e. whether it was deferred.
  */
-export function finishLines(o: OpenHunk): void {
-  const h = o.hunk as Omit<Hunk, 'lines'> & { lines?: DiffLine[] };
-  if (o.count <= EAGER_LINES) { h.lines = materialize(o); return; }
-  Object.defineProperty(h, COMPACT, { value: o, writable: true, enumerable: false, configurable: true });
-  Object.defineProperty(h, 'lines', LINES);
+export function finishLines(o: OpenHunk, hunks: Hunk[]): boolean {
+  if (o.done) return o.count > EAGER_LINES;
+  o.done = true;
+  const h = o.hunk;
+  if (o.count <= EAGER_LINES) { h.lines = materialize(o); return false; }
+  // a copy without the `lines` data property: turning a data property into an accessor would
+  // leave the object in slow (dictionary) mode
+  const lazy = {
+    message: h.message, file: h.file, fileIndex: h.fileIndex, oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines,
+    quoteDepth: h.quoteDepth, sourceLine: h.sourceLine, endLine: h.endLine, contextFunction: h.contextFunction, changedFunctions: h.changedFunctions,
+    added: h.added, removed: h.removed, complete: h.complete, header: h.header, repaired: h.repaired,
+  };
+  Object.defineProperty(lazy, COMPACT, { value: o, writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(lazy, 'lines', LINES);
+  o.hunk = lazy as Hunk;
+  hunks[o.index] = o.hunk;
+  return true;
+}
+
+/** Whether a line of the hunk holds a `{` (without one, and without an `@@` label, no function is found). */
+export function hunkHasBrace(o: OpenHunk): boolean {
+  const { T, idx } = o.store;
+  for (let k = o.from, end = o.from + o.count; k < end; k++) if (T[idx[k]].indexOf('{') >= 0) return true;
+  return false;
 }
 
 /** Marker-less texts and kinds (0 context, 1 add, 2 del) of a hunk's lines, for the analyzers. */
@@ -247,26 +270,32 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     const fileIndex = fileAt.get(depth) ?? null;
     const file = fileIndex === null ? null : doc.files[fileIndex];
     const ctx = context ? context.trim() : '';
-    const shell: Omit<Hunk, 'lines'> = {
+    const shell: Hunk = {
       message: m, file: file ? (file.newPath ?? file.oldPath) : null, fileIndex,
       oldStart: ranges ? num(ranges[1], 0) : null, oldLines: ranges ? num(ranges[2], 1) : null,
       newStart: ranges ? num(ranges[3], 0) : null, newLines: ranges ? num(ranges[4], 1) : null,
       quoteDepth: depth, sourceLine, endLine: sourceLine,
       contextFunction: ctx ? ctx : null, changedFunctions: [],
       added: 0, removed: 0, complete: true, header, repaired: false,
+      // set when the hunk is closed (finishLines)
+      lines: null as unknown as DiffLine[],
     };
     const index = doc.hunks.length;
     const o: OpenHunk = {
-      index, hunk: shell as Hunk, depth, oldRem: shell.oldLines ?? 0, newRem: shell.newLines ?? 0, oldNo: shell.oldStart ?? 0, newNo: shell.newStart ?? 0,
-      store, from: store.idx.length, count: 0, ranged: header === 'ranges', old0: shell.oldStart ?? 0, new0: shell.newStart ?? 0,
+      index, hunk: shell, depth, oldRem: shell.oldLines ?? 0, newRem: shell.newLines ?? 0, oldNo: shell.oldStart ?? 0, newNo: shell.newStart ?? 0,
+      store, from: store.idx.length, count: 0, ranged: header === 'ranges', old0: shell.oldStart ?? 0, new0: shell.newStart ?? 0, done: false,
     };
-    // `lines` is added when the hunk is closed (finishLines)
-    doc.hunks.push(shell as Hunk);
+    doc.hunks.push(shell);
     if (sink) sink[index] = o;
     msg.hunks.push(index);
     if (file) { file.hunks.push(index); file.endLine = sourceLine; }
     seenDiff = true;
     return o;
+  };
+
+  /** Closes the hunk's lines; a short hunk's compact form is not kept. */
+  const finish = (o: OpenHunk) => {
+    if (!finishLines(o, doc.hunks) && sink) sink[o.index] = undefined as unknown as OpenHunk;
   };
 
   const pushLine = (o: OpenHunk, i: number, kind: 0 | 1 | 2, marker: boolean, repaired = false) => {
@@ -335,7 +364,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         });
       }
     }
-    finishLines(o);
+    finish(o);
     open = null;
   };
 
@@ -353,7 +382,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     }
     if (diagnosticBudget(doc, 'fragment')) doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
     anchor = { hunk: o.index, line: o.hunk.endLine, depth: d };
-    finishLines(o);
+    finish(o);
     open = null;
     return b;
   };
