@@ -34,7 +34,13 @@ export interface RecoverOptions {
  * The body lines of a message's hunks, kept compact: for each hunk line the index of its body line
  * and its kind bits (no object per line; `Hunk.lines` is built from this on first use).
  */
-interface LineStore { T: string[]; S: Int32Array; C: Int32Array; idx: number[]; bits: number[] }
+interface LineStore {
+  T: string[]; S: Int32Array; C: Int32Array;
+  /** Body line index and kind bits of each hunk line, `n` of them (a body line is in one hunk at most). */
+  idx: Int32Array; bits: Uint8Array; n: number;
+}
+
+const NO_INDEX = new Int32Array(0), NO_BITS = new Uint8Array(0);
 
 const KIND_BITS = 3, MARKER_BIT = 4, REPAIRED_BIT = 8;
 const KINDS: readonly DiffLine['kind'][] = ['context', 'add', 'del'];
@@ -146,7 +152,14 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
   const plain = !Array.isArray(body);
   const odd = opts.oddChars !== false;
   const count = plain ? Math.max(0, body.end - body.start) : body.length;
-  const texts: string[] = new Array(count);
+  // plain lines are taken as they are (the document's own array when the body is all of it) and
+  // copied only when one of them has to change
+  let texts: string[] = !plain ? new Array(count) : body.start === 0 && body.end === body.lines.length ? body.lines : body.lines.slice(body.start, body.start + count);
+  let shared = plain && texts === body.lines;
+  const put = (k: number, value: string) => {
+    if (shared) { texts = texts.slice(); shared = false; }
+    texts[k] = value;
+  };
   const depth = new Int32Array(count), source = new Int32Array(count), column = new Int32Array(count);
   let badFrom = -1, badTo = -1;
   const flushBad = () => {
@@ -155,20 +168,20 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
   };
   for (let k = 0; k < count; k++) {
     let raw: string, line: number, col: number;
-    if (plain) { raw = body.lines[body.start + k]; line = body.start + k; col = 0; }
+    if (plain) { raw = texts[k]; line = body.start + k; col = 0; }
     else { const b = body[k]; raw = b.text; line = b.sourceLine; col = b.column; }
     source[k] = line;
     if (raw.length > MAX_LINE) {
       flushBad();
       const lost = raw.includes('diff --git') || raw.includes('@@ -');
       doc.unparsed.push({ startLine: line, endLine: line, reason: lost ? `diff text with its line breaks lost (one line of ${raw.length} characters)` : `line of ${raw.length} characters not analysed` });
-      texts[k] = ''; column[k] = col;
+      put(k, ''); column[k] = col;
       continue;
     }
     if (odd && BAD_BYTES.test(raw) && raw.replace(BAD_BYTES_ALL, '').length < raw.length * 0.9 + 1) {
       if (badFrom < 0) badFrom = line;
       badTo = line;
-      texts[k] = ''; column[k] = col;
+      put(k, ''); column[k] = col;
       continue;
     }
     flushBad();
@@ -184,9 +197,12 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
     if (odd && raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
     if (raw.charCodeAt(0) === 62) {
       const qp = quotePrefix(raw);
-      texts[k] = raw.slice(qp.length); depth[k] = qp.depth;
+      put(k, raw.slice(qp.length)); depth[k] = qp.depth;
       column[k] = col < 0 ? -1 : col + qp.length + shift;
-    } else { texts[k] = raw; column[k] = col < 0 ? -1 : col + shift; }
+    } else {
+      if (!plain || raw !== texts[k]) put(k, raw);
+      column[k] = col < 0 ? -1 : col + shift;
+    }
   }
   flushBad();
   return { texts, depth, source, column };
@@ -221,7 +237,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   const Q = toQLines(body, opts, doc);
   const T = Q.texts, D = Q.depth, S = Q.source;
   const n = T.length;
-  const store: LineStore = { T, S, C: Q.column, idx: [], bits: [] };
+  const store: LineStore = { T, S, C: Q.column, idx: NO_INDEX, bits: NO_BITS, n: 0 };
   const sink = opts.hunkLines;
   const at = (i: number): QLine => ({ text: T[i], depth: D[i], sourceLine: S[i], column: Q.column[i] });
   const fileAt = new Map<number, number>();
@@ -283,7 +299,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     const index = doc.hunks.length;
     const o: OpenHunk = {
       index, hunk: shell, depth, oldRem: shell.oldLines ?? 0, newRem: shell.newLines ?? 0, oldNo: shell.oldStart ?? 0, newNo: shell.newStart ?? 0,
-      store, from: store.idx.length, count: 0, ranged: header === 'ranges', old0: shell.oldStart ?? 0, new0: shell.newStart ?? 0, done: false,
+      store, from: store.n, count: 0, ranged: header === 'ranges', old0: shell.oldStart ?? 0, new0: shell.newStart ?? 0, done: false,
     };
     doc.hunks.push(shell);
     if (sink) sink[index] = o;
@@ -301,8 +317,14 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   const pushLine = (o: OpenHunk, i: number, kind: 0 | 1 | 2, marker: boolean, repaired = false) => {
     const h = o.hunk;
     const sourceLine = S[i];
-    store.idx.push(i);
-    store.bits.push(kind | (marker ? MARKER_BIT : 0) | (repaired ? REPAIRED_BIT : 0));
+    if (store.n === store.idx.length) {
+      // room for every body line at once: each is in one hunk at most
+      const idx = new Int32Array(Math.max(n, store.n + 1)), bits = new Uint8Array(idx.length);
+      idx.set(store.idx); bits.set(store.bits);
+      store.idx = idx; store.bits = bits;
+    }
+    store.idx[store.n] = i;
+    store.bits[store.n++] = kind | (marker ? MARKER_BIT : 0) | (repaired ? REPAIRED_BIT : 0);
     o.count++;
     if (repaired) h.repaired = true;
     if (kind !== 1) { o.oldNo++; o.oldRem--; }
@@ -349,7 +371,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         // a cut hunk: blank lines we took as context at its end were more likely quote spacing
         // (repaired lines are context lines without marker: their text is the whole body line)
         while (o.count && store.bits[o.from + o.count - 1] & REPAIRED_BIT && !T[store.idx[o.from + o.count - 1]].trim()) {
-          store.idx.pop(); store.bits.pop(); o.count--; o.oldRem++; o.newRem++;
+          store.n--; o.count--; o.oldRem++; o.newRem++;
         }
         h.endLine = o.count ? S[store.idx[o.from + o.count - 1]] : h.sourceLine;
         let repaired = false;
