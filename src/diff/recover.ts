@@ -2,7 +2,7 @@
 // with `@@` counts used to resynchronise damaged bodies (lost leading spaces, cut quotes),
 // header-less fragments, reviewer comments anchored after the quoted line they answer, diffstat,
 // trailers and unparsed regions. One pass, no backtracking beyond a bounded look-ahead.
-import { quotePrefix, looksLikeC, looksLikeProse, decodeEntities, FOOTER, TRAILER, type BodyLine } from '../mail';
+import { quotePrefix, looksLikeC, looksLikeProse, isSpace, decodeEntities, FOOTER, TRAILER, type BodyLine } from '../mail';
 import type { DiffLine, FileDiff, Hunk, MessageInfo, PatchDocument, ReviewComment } from './types';
 
 /** A body line with its quote prefix read off. */
@@ -206,6 +206,27 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
   }
   flushBad();
   return { texts, depth, source, column };
+}
+
+/** Whether `t` from `from` on is empty or white space only (`!t.slice(from).trim()`). */
+function blank(t: string, from = 0): boolean {
+  for (let k = from; k < t.length; k++) if (!isSpace(t.charCodeAt(k))) return false;
+  return true;
+}
+
+/**
+ * False when `looksLikeProse(t.slice(1))` is false for sure: its trimmed text is empty, starts
+ * with `*`, `#`, `{`, `}`, `/*` or `//`, or ends with `;`, `{` or `}` (read without slicing).
+ */
+function mayBeProse(t: string): boolean {
+  let a = 1, b = t.length - 1;
+  while (a <= b && isSpace(t.charCodeAt(a))) a++;
+  while (b >= a && isSpace(t.charCodeAt(b))) b--;
+  if (a > b) return false;
+  const first = t.charCodeAt(a), last = t.charCodeAt(b);
+  if (first === 42 || first === 35 || first === 123 || first === 125) return false;
+  if (first === 47 && a < b && (t.charCodeAt(a + 1) === 42 || t.charCodeAt(a + 1) === 47)) return false;
+  return !(last === 59 || last === 123 || last === 125);
 }
 
 function num(s: string | undefined, dflt: number): number { return s === undefined ? dflt : Number(s); }
@@ -424,23 +445,27 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     let j = i;
     while (j < n && D[j] === d && j - i < 5000) {
       const t = T[j], c = t.charCodeAt(0);
-      if (!(c === 43 || c === 45 || c === 32) || t.startsWith('+++ ') || t.startsWith('--- ') || !t.trim()) break;
+      if (!(c === 43 || c === 45 || c === 32) || t.startsWith('+++ ') || t.startsWith('--- ') || blank(t)) break;
       j++;
     }
     runEnd = j;
     let a = i, b = j;
     while (a < b && T[a].charCodeAt(0) === 32 && !looksLikeC(T[a].slice(1))) a++;
     while (b > a && T[b - 1].charCodeAt(0) === 32 && !looksLikeC(T[b - 1].slice(1))) b--;
+    if (a !== i) return null;
     let changed = 0, code = 0;
     for (let k = a; k < b; k++) {
       const t = T[k];
-      if (t[0] === ' ') continue;
+      if (t.charCodeAt(0) === 32) continue;
       changed++;
-      const body = t.slice(1);
-      if (looksLikeProse(body) || /^[-+]{2}/.test(t) || /^[-+]\s*\d*\s*$/.test(t) && body.trim() !== '') return null;
-      if (looksLikeC(body) || t[1] === '\t') code++;
+      const c1 = t.charCodeAt(1);
+      if (c1 === 43 || c1 === 45 /* /^[-+]{2}/ */) return null;
+      if (/^[-+]\s*\d*\s*$/.test(t) && !blank(t, 1)) return null;
+      if (mayBeProse(t) && looksLikeProse(t.slice(1))) return null;
+      // one line reading as C is enough
+      if (!code && (c1 === 9 || looksLikeC(t.slice(1)))) code++;
     }
-    if (!changed || !code || a !== i) return null;
+    if (!changed || !code) return null;
     return [a, b];
   };
 
