@@ -198,6 +198,9 @@ function nestedVmentry(r: Runner): RunResult {
   // nested_get_vmcs12_pages runs before the guest-state checks (prepare_vmcs02_early done).
   if (r.check(enter('apic-access-page-unbacked'))) return r.result({ kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' });
   if (r.check(enter('vmentry-hw-early-check'))) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
+  // With nested_early_check=1 the CPU's control checks run here, before KVM's guest-state checks.
+  const early = m.params.nested_early_check;
+  if (early && r.group(HARDWARE_CONTROL_CHECKS)) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
   let failure: Outcome | null = null;
   if (r.group(GUEST_STATE_CHECKS)) failure = r.failOutcome(r.failed!.check.result);
   if (!failure) {
@@ -216,7 +219,7 @@ function nestedVmentry(r: Runner): RunResult {
   }
   // vmcs02 is entered: the CPU checks controls KVM did not (late VM-Fail: VMfailValid 7, L1's
   // state restored from vmcs01, no host-state load), then guest state (reflected as reason 33).
-  if (!failure && r.group(HARDWARE_CONTROL_CHECKS)) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
+  if (!failure && !early && r.group(HARDWARE_CONTROL_CHECKS)) return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
   if (!failure && r.group(HARDWARE_GUEST_CHECKS)) failure = r.failOutcome(r.failed!.check.result);
   if (failure) {
     // Failed-entry "VM-exit": L1's host state is loaded from vmcs12, which may itself abort.

@@ -176,3 +176,11 @@ void test('without nested=1 or VMX in L1 CPUID, L1 is never in VMX operation: VM
   assert.deepEqual(simulate('nested-vmentry', { params: { nested: false } }).outcome, { kind: 'fault', vector: 'UD' });
   assert.deepEqual(simulate('nested-vmentry', { cpuid: { features: { VMX: false } } }).outcome, { kind: 'fault', vector: 'UD' });
 });
+
+void test('nested_early_check=1 moves the CPU control checks before KVM guest-state checks', () => {
+  const s = { vmcs12: { CPU_BASED_VM_EXEC_CONTROL: { set: ['CPU_BASED_TPR_SHADOW'] }, TPR_THRESHOLD: '0x10', GUEST_ACTIVITY_STATE: 2 } };
+  assert.equal(simulate('nested-vmentry', s).failedCheck?.id, 'guest-activity-state');
+  const early = simulate('nested-vmentry', { ...s, params: { nested_early_check: true } });
+  assert.deepEqual(early.outcome, { kind: 'vmfail-valid', vmInstructionError: 7 });
+  assert.equal(early.failedCheck?.id, 'hw-tpr-threshold-reserved');
+});
