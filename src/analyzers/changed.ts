@@ -3,7 +3,7 @@
 // it starts inside), find function boundaries with a locator, and name the functions whose
 // definitions hold a removed (old text) or added (new text) line. The `@@` context names the
 // function only when the text shows the hunk starts inside a body.
-import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, scanFunctions, scanWithProfile, scanAfterPrefix, type FunctionSpan, type LexResult } from './cscan';
+import { braceProfile, functionNameOf, isAggregateHeader, isFunctionHeader, scanFunctions, scanWithProfile, resumeWithProfile, scanAfterPrefix, lexPoint, type FunctionSpan, type LexPoint, type LexResult } from './cscan';
 
 /** Finds function definitions in C text; tree-sitter backed or heuristic. */
 export interface CFunctionLocator {
@@ -136,7 +136,13 @@ function labelName(label: Label): string | undefined {
   return label.name;
 }
 
-function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, label: Label, locator: CFunctionLocator, found: string[]): void {
+/**
+ * The context lines before a hunk's first change begin both sides alike: the first side lexed
+ * keeps the lexer state where they end (`point`), the second resumes there.
+ */
+interface Shared { lead: number; point: LexPoint | null }
+
+function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, label: Label, locator: CFunctionLocator, found: string[], shared: Shared): void {
   const ctx = label.ctx;
   const other = keep === KIND_ADD ? KIND_DEL : KIND_ADD;
   const cleaned: string[] = [];
@@ -164,7 +170,15 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
   const plainSpans: FunctionSpan[] = [];
   const reach: number[] = [];
   if (braces) {
-    if (heuristic) lexed = scanWithProfile(joined, plainSpans, reach);
+    if (heuristic) {
+      // where the shared leading context lines end in `joined`
+      let at = 0;
+      for (let k = 0; k < shared.lead; k++) at += cleaned[k].length + 1;
+      const point = shared.point;
+      if (point && point.taken && point.at === at && point.startsInComment === startsInComment) lexed = resumeWithProfile(joined, plainSpans, reach, point);
+      else if (!point && keep === KIND_DEL && shared.lead > 0 && at < joined.length) { shared.point = lexPoint(at); lexed = scanWithProfile(joined, plainSpans, reach, shared.point); }
+      else lexed = scanWithProfile(joined, plainSpans, reach);
+    }
     else { const p = braceProfile(joined); lexed = { ...p, endRow: 0 }; }
   }
   const minDepth = lexed ? lexed.minDepth : 0;
@@ -213,8 +227,11 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
 export function changedFunctionsOfTexts(texts: readonly string[], kinds: ArrayLike<number>, contextFunction: string | null, locator: CFunctionLocator): string[] {
   const found: string[] = [];
   const label: Label = { ctx: contextFunction, resolved: false, name: undefined };
-  side(texts, kinds, KIND_DEL, label, locator, found);
-  side(texts, kinds, KIND_ADD, label, locator, found);
+  let lead = 0;
+  while (lead < texts.length && kinds[lead] === KIND_CONTEXT) lead++;
+  const shared: Shared = { lead, point: null };
+  side(texts, kinds, KIND_DEL, label, locator, found, shared);
+  side(texts, kinds, KIND_ADD, label, locator, found, shared);
   return found;
 }
 

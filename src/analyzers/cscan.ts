@@ -67,13 +67,22 @@ export interface LexResult extends BraceProfile { endRow: number }
  * the depth to -k (pairs pushed in order), so a caller can resume a scan where a virtual prefix
  * of k `{` would be closed.
  */
-function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = null, from = 0, row0 = 0): LexResult {
+function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = null, from = 0, row0 = 0, point: LexPoint | null = null, resume = false): LexResult {
   const n = src.length;
   let i = from, row = row0, depth = 0, pdepth = 0, minDepth = 0, lineStart = from === 0;
   let tokens = 0;
   let current: string | null = null, currentRow = 0;
   let startsInComment = false;
-  if (from === 0) {
+  // the line start where the state is kept for a text with the same beginning (see LexPoint)
+  const mark = point && !resume ? point.at : -1;
+  if (point && resume) {
+    i = point.at; row = point.row; depth = point.depth; pdepth = point.pdepth; minDepth = point.minDepth; lineStart = true;
+    tokens = point.tokens;
+    for (let k = 0; k < tokens; k++) { tokStart[k] = pointStart[k]; tokEnd[k] = pointEnd[k]; tokRow[k] = pointRow[k]; tokKind[k] = pointKind[k]; }
+    current = point.current; currentRow = point.currentRow; startsInComment = point.startsInComment;
+    for (const x of point.spans) out!.push(x);
+    for (const x of point.reach) reach!.push(x);
+  } else if (from === 0) {
     const firstClose = src.indexOf('*/'), firstOpen = src.indexOf('/*');
     startsInComment = firstClose >= 0 && (firstOpen < 0 || firstClose < firstOpen);
     if (startsInComment) {
@@ -85,7 +94,16 @@ function lex(src: string, out: FunctionSpan[] | null, reach: number[] | null = n
   while (i < n) {
     const c = src.charCodeAt(i);
     switch (c < 128 ? CLASS[c] : OTHER) {
-      case NEWLINE: row++; lineStart = true; i++; continue;
+      case NEWLINE:
+        row++; lineStart = true; i++;
+        if (i === mark) {
+          const p = point!;
+          p.taken = true; p.row = row; p.depth = depth; p.pdepth = pdepth; p.minDepth = minDepth; p.tokens = tokens;
+          for (let k = 0; k < tokens; k++) { pointStart[k] = tokStart[k]; pointEnd[k] = tokEnd[k]; pointRow[k] = tokRow[k]; pointKind[k] = tokKind[k]; }
+          p.current = current; p.currentRow = currentRow; p.startsInComment = startsInComment;
+          p.spans = out && out.length ? out.slice() : NONE; p.reach = reach && reach.length ? reach.slice() : NO_REACH;
+        }
+        continue;
       case SPACE: i++; continue;
       case HASH:
         if (lineStart) {
@@ -186,8 +204,38 @@ export function braceProfile(src: string): BraceProfile {
  * One pass for both questions: the brace profile of `src` (with the `reach` points, see `lex`) and
  * the functions `scanFunctions(src)` finds, pushed to `out`.
  */
-export function scanWithProfile(src: string, out: FunctionSpan[], reach: number[]): LexResult {
-  return lex(src, out, reach);
+export function scanWithProfile(src: string, out: FunctionSpan[], reach: number[], point: LexPoint | null = null): LexResult {
+  return lex(src, out, reach, 0, 0, point);
+}
+
+/**
+ * The lexer state at the start of line `at` of a text, kept by `scanWithProfile` (when the lexer
+ * reaches that position as a line start, `taken`) so that `resumeWithProfile` can scan a second
+ * text with the same characters before `at` from there: the two sides of a hunk share the
+ * context lines before its first change. The token buffers are kept in one shared copy, so only
+ * one point is live at a time.
+ */
+export interface LexPoint {
+  at: number; taken: boolean;
+  row: number; depth: number; pdepth: number; minDepth: number; tokens: number;
+  current: string | null; currentRow: number; startsInComment: boolean;
+  spans: FunctionSpan[]; reach: number[];
+}
+
+const NONE: FunctionSpan[] = [], NO_REACH: number[] = [];
+const pointStart = new Int32Array(MAX_TOKENS), pointEnd = new Int32Array(MAX_TOKENS), pointRow = new Int32Array(MAX_TOKENS), pointKind = new Int32Array(MAX_TOKENS);
+
+/** A point to be taken at position `at` (a line start). */
+export function lexPoint(at: number): LexPoint {
+  return { at, taken: false, row: 0, depth: 0, pdepth: 0, minDepth: 0, tokens: 0, current: null, currentRow: 0, startsInComment: false, spans: NONE, reach: NO_REACH };
+}
+
+/**
+ * `scanWithProfile(src, out, reach)` for a text whose characters before `point.at` are those of
+ * the text the point was taken in, and which starts inside a comment exactly when that one did.
+ */
+export function resumeWithProfile(src: string, out: FunctionSpan[], reach: number[], point: LexPoint): LexResult {
+  return lex(src, out, reach, 0, 0, point, true);
 }
 
 /**
