@@ -338,16 +338,37 @@ function compile(x: Expr): Compiled {
 }
 
 /** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
-const contexts = new WeakMap<EvalEnv, RunCtx>();
-export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
-  let c = contexts.get(env);
-  if (!c) {
-    const fresh: RunCtx = { env, steps: 0, ev: (x: Expr | undefined) => { if (!x) throw new ExprError('a function is called with too few arguments'); return compile(x)(fresh); } };
-    contexts.set(env, c = fresh);
-  }
+let lastEnv: EvalEnv | undefined;
+let lastCtx: RunCtx | undefined;
+function contextFor(env: EvalEnv): RunCtx {
+  if (env === lastEnv) return lastCtx!;
+  const fresh: RunCtx = { env, steps: 0, ev: (x: Expr | undefined) => { if (!x) throw new ExprError('a function is called with too few arguments'); return compile(x)(fresh); } };
+  lastEnv = env; lastCtx = fresh;
+  return fresh;
+}
+
+function run(f: Compiled, env: EvalEnv, budget: { steps: number }): bigint {
+  const c = contextFor(env);
   const outer = c.steps;
   c.steps = budget.steps;
-  try { return compile(e)(c); } finally { budget.steps = c.steps; c.steps = outer; }
+  try { return f(c); } finally { budget.steps = c.steps; c.steps = outer; }
+}
+
+/** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
+export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+  return run(compile(e), env, budget);
+}
+
+const compiledText = new Map<string, Compiled>();
+/** Parses (once) and evaluates a condition given as text. */
+export function evaluateText(src: string, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+  let f = compiledText.get(src);
+  if (!f) {
+    f = compile(parseExpr(src));
+    if (compiledText.size > 5000) compiledText.clear();
+    compiledText.set(src, f);
+  }
+  return run(f, env, budget);
 }
 
 /** Signed view of a 64-bit value (for helpers that need it). */

@@ -5,7 +5,7 @@ import {
   CONTROL_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
   NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef, type FailResult,
 } from '../model/checks';
-import { evaluate, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
+import { evaluateText, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
 import { makeEnv, type EvalContext, type Machine } from './env';
 import { constantValue, hex } from './names';
 import { ScenarioError } from './scenario';
@@ -54,7 +54,7 @@ class Runner {
   private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
     const ctx = this.ctx;
     ctx.extra = extra; ctx.locals = locals; ctx.record = record;
-    try { return evaluate(this.parse(text, id), this.env); }
+    try { return evaluateText(text, this.env); }
     catch (e) {
       if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
       throw e;
