@@ -196,9 +196,17 @@ function toQLines(body: BodySource, opts: RecoverOptions, doc: PatchDocument): Q
     if (first === 62 && opts.mboxrd && /^>+From /.test(raw)) { raw = raw.slice(1); shift++; }
     if (odd && raw.includes('\u00a0')) raw = raw.replace(/\u00a0/g, ' ');
     if (raw.charCodeAt(0) === 62) {
-      const qp = quotePrefix(raw);
-      put(k, raw.slice(qp.length)); depth[k] = qp.depth;
-      column[k] = col < 0 ? -1 : col + qp.length + shift;
+      // quotePrefix(raw), without an object per line
+      let q = 0, d = 0;
+      while (q < raw.length) {
+        const c = raw.charCodeAt(q);
+        if (c === 62) { d++; q++; continue; }
+        if (c === 32 && raw.charCodeAt(q + 1) === 62) { q++; continue; }
+        break;
+      }
+      if (raw.charCodeAt(q) === 32) q++;
+      put(k, raw.slice(q)); depth[k] = d;
+      column[k] = col < 0 ? -1 : col + q + shift;
     } else {
       if (!plain || raw !== texts[k]) put(k, raw);
       column[k] = col < 0 ? -1 : col + shift;
@@ -449,10 +457,11 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
       j++;
     }
     runEnd = j;
-    let a = i, b = j;
-    while (a < b && T[a].charCodeAt(0) === 32 && !looksLikeC(T[a].slice(1))) a++;
+    const a = i;
+    let b = j;
+    // a run must start with a changed line or a context line reading as C
+    if (a < b && T[a].charCodeAt(0) === 32 && !looksLikeC(T[a].slice(1))) return null;
     while (b > a && T[b - 1].charCodeAt(0) === 32 && !looksLikeC(T[b - 1].slice(1))) b--;
-    if (a !== i) return null;
     let changed = 0, code = 0;
     for (let k = a; k < b; k++) {
       const t = T[k];
