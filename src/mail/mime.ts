@@ -3,6 +3,7 @@
 // library offers: postal-mime decodes whole parts without a line map, so the line-mapped transfer
 // decoding is done here and postal-mime serves the header words (see headers.ts).
 import { readHeaderBlock, type HeaderBlock } from './headers';
+import { looksLikeC } from './text';
 
 /** One line of message body text as the diff recovery sees it. */
 export interface BodyLine {
@@ -17,14 +18,73 @@ export interface BodyLine {
 /** A body region that could not be decoded. */
 export interface UndecodedPart { startLine: number; endLine: number; reason: string }
 
-/** Parameters of a Content-Type value. */
-export function contentType(block: HeaderBlock | undefined): { type: string; boundary?: string; charset: string } {
+/** Parameters of a Content-Type value (`flowed`: RFC 3676 format=flowed, with its DelSp). */
+export function contentType(block: HeaderBlock | undefined): { type: string; boundary?: string; charset: string; flowed?: boolean; delSp?: boolean } {
   const f = block?.fields.find(x => x.name.toLowerCase() === 'content-type');
   if (!f) return { type: 'text/plain', charset: 'utf-8' };
   const type = f.value.split(';')[0].trim().toLowerCase();
   const boundary = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(f.value);
   const charset = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(f.value);
-  return { type, boundary: boundary ? (boundary[1] ?? boundary[2]) : undefined, charset: charset ? charset[1].toLowerCase() : 'utf-8' };
+  const ct: ReturnType<typeof contentType> = { type, boundary: boundary ? (boundary[1] ?? boundary[2]) : undefined, charset: charset ? charset[1].toLowerCase() : 'utf-8' };
+  if (type === 'text/plain' && /;\s*format\s*=\s*"?flowed"?/i.test(f.value)) { ct.flowed = true; ct.delSp = /;\s*delsp\s*=\s*"?yes"?/i.test(f.value); }
+  return ct;
+}
+
+/**
+ * Whether a flowed line ends in a soft break that may be undone: it ends in a space, is not the
+ * signature separator, and (after its `>` quote marks) is neither blank nor a diff body line nor
+ * code. Diff lines are left alone: a context line or code line may end in a real space, and
+ * undoing a break there would merge two lines of the patch. A wrapped `@@` header is joined.
+ */
+function softBreak(text: string): boolean {
+  if (text.charCodeAt(text.length - 1) !== 32) return false;
+  const q = quoteMarks(text);
+  const body = text.slice(q);
+  if (body === '-- ' || !body.trim()) return false;
+  if (body.startsWith('@@')) return true;
+  const first = body.charCodeAt(0);
+  // `+`, `-`, a space (context, or space-stuffing we cannot tell from it) and `\` start diff lines
+  if (first === 43 || first === 45 || first === 32 || first === 92 || first === 9) return false;
+  return !looksLikeC(body);
+}
+
+/** Quote depth of a flowed line: its leading `>` marks. */
+function flowedDepth(text: string): number {
+  let q = 0;
+  while (text.charCodeAt(q) === 62) q++;
+  return q;
+}
+
+/** Length of the quote marks of a line: its leading `>`s and, after them, one space. */
+function quoteMarks(text: string): number {
+  const q = flowedDepth(text);
+  return q > 0 && text.charCodeAt(q) === 32 ? q + 1 : q;
+}
+
+/**
+ * Undoes format=flowed soft line breaks in `out` from index `from`: a line ending in a soft break
+ * is joined with the next line of the same quote depth (its quote marks dropped; with DelSp the
+ * trailing space too). The joined line keeps the place of its first line.
+ */
+function unflow(out: BodyLine[], from: number, delSp: boolean): void {
+  let w = from;
+  for (let r = from; r < out.length; r++) {
+    const line = out[r];
+    let parts: string[] | null = null, size = line.text.length, last = line.text;
+    // each line says for itself whether it ends in a soft break; pieces are joined once
+    while (r + 1 < out.length && size < 20000 && softBreak(last)) {
+      const next = out[r + 1].text;
+      if (flowedDepth(next) !== flowedDepth(line.text) || !next.slice(quoteMarks(next)).trim()) break;
+      parts ??= [line.text];
+      if (delSp) parts[parts.length - 1] = parts[parts.length - 1].slice(0, -1);
+      last = next;
+      parts.push(next.slice(quoteMarks(next)));
+      size += next.length;
+      r++;
+    }
+    out[w++] = parts ? { text: parts.join(''), sourceLine: line.sourceLine, column: line.column } : line;
+  }
+  out.length = w;
 }
 
 function transferEncoding(block: HeaderBlock | undefined): string {
@@ -148,14 +208,17 @@ export function decodeBody(lines: string[], block: HeaderBlock | undefined, star
     return;
   }
   const te = transferEncoding(block);
+  const first = out.length;
   if (te === 'quoted-printable') decodeQuotedPrintable(lines, start, end, ct.charset, out);
   else if (te === 'base64') decodeBase64(lines, start, end, ct.charset, out, bad);
   else plain(lines, start, end, out);
+  if (ct.flowed) unflow(out, first, ct.delSp === true);
 }
 
 /** Whether the entity needs decoding (otherwise body lines are the document lines themselves). */
 export function needsDecoding(block: HeaderBlock | undefined): boolean {
   if (!block) return false;
   const te = transferEncoding(block);
-  return te === 'quoted-printable' || te === 'base64' || contentType(block).type.startsWith('multipart/');
+  const ct = contentType(block);
+  return te === 'quoted-printable' || te === 'base64' || ct.type.startsWith('multipart/') || ct.flowed === true;
 }

@@ -41,6 +41,7 @@ const FIXTURES: [string, string][] = [
   ['f05-outlook-original', 'f: Outlook -----Original Message----- block'],
   ['f06-wrapped-diff-git', 'f: wrapped diff --git line continued at a lower quote depth'],
   ['f07-inline-replacement-patch', 'f: quoted patch then an inline replacement with pseudo-headers'],
+  ['f08-format-flowed-soft-breaks', 'f: format=flowed soft line breaks undone (wrapped @@ label, reply paragraph); diff lines left alone'],
   ['g01-only-hunk-headers', 'g: @@ hunk without file header'],
   ['g02-hunk-header-no-ranges', 'g: @@ without ranges'],
   ['g03-bare-lines-in-prose', 'g: bare -/+ lines in (non-English) prose, prose bullets left alone'],

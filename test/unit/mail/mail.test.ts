@@ -69,3 +69,20 @@ void test('C and prose classifiers', () => {
   for (const p of ['When EPT on, CR3 is fully under control of guest.', 'Hi everyone!', '这个补丁修改了检查']) assert.ok(looksLikeProse(p), p);
   assert.ok(!looksLikeProse('kvm_state.size += sizeof(x);'));
 });
+
+void test('format=flowed: soft line breaks in prose and @@ labels are undone, diff lines are left alone', () => {
+  const lines = ['Content-Type: text/plain; charset=utf-8; format=flowed', 'Subject: x', '',
+    '> @@ -1,3 +1,3 @@ static int f(int a, ', '> int b)', '>  x = 1; ', '> -y = 2; ', '> +y = 3;', '>  ',
+    'A paragraph the mailer ', 'wrapped in two.', '-- ', 'sig'];
+  const h = readHeaderBlock(lines, 0, lines.length)!;
+  const out: BodyLine[] = [];
+  decodeBody(lines, h, h.bodyLine, lines.length, out, []);
+  assert.deepEqual(out.map(l => [l.text, l.sourceLine]), [
+    ['> @@ -1,3 +1,3 @@ static int f(int a, int b)', 3], ['>  x = 1; ', 5], ['> -y = 2; ', 6], ['> +y = 3;', 7], ['>  ', 8],
+    ['A paragraph the mailer wrapped in two.', 9], ['-- ', 11], ['sig', 12]]);
+  const delSp = ['Content-Type: text/plain; format=flowed; delsp=yes', 'Subject: x', '', 'one long wor ', 'd split'];
+  const out2: BodyLine[] = [];
+  const h2 = readHeaderBlock(delSp, 0, delSp.length)!;
+  decodeBody(delSp, h2, h2.bodyLine, delSp.length, out2, []);
+  assert.deepEqual(out2.map(l => l.text), ['one long word split']);
+});
