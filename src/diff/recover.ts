@@ -247,13 +247,18 @@ function stripPath(p: string): string | null {
 
 /** Most diagnostics of one kind a document gets; past it one summary stands for the rest. */
 export const MAX_DIAGNOSTICS_PER_KIND = 1000;
-const counts = new WeakMap<PatchDocument, Map<string, number>>();
+/** Diagnostics of each kind a document got so far. */
+interface Budget { 'cut-hunk': number; fragment: number }
+const counts = new WeakMap<PatchDocument, Budget>();
 
-function diagnosticBudget(doc: PatchDocument, code: 'cut-hunk' | 'fragment'): boolean {
-  let m = counts.get(doc);
-  if (!m) { m = new Map(); counts.set(doc, m); }
-  const k = (m.get(code) ?? 0) + 1;
-  m.set(code, k);
+function budgetOf(doc: PatchDocument): Budget {
+  let b = counts.get(doc);
+  if (!b) { b = { 'cut-hunk': 0, fragment: 0 }; counts.set(doc, b); }
+  return b;
+}
+
+function diagnosticBudget(doc: PatchDocument, budget: Budget, code: 'cut-hunk' | 'fragment'): boolean {
+  const k = ++budget[code];
   if (k === MAX_DIAGNOSTICS_PER_KIND + 1) {
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'information', code, message: `more than ${MAX_DIAGNOSTICS_PER_KIND} ${code === 'cut-hunk' ? 'cut hunks' : 'header-less fragments'}; only the first ${MAX_DIAGNOSTICS_PER_KIND} are listed` });
   }
@@ -268,6 +273,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   const n = T.length;
   const store: LineStore = { T, S, C: Q.column, idx: NO_INDEX, bits: NO_BITS, n: 0 };
   const sink = opts.hunkLines;
+  const budget = budgetOf(doc);
   const at = (i: number): QLine => ({ text: T[i], depth: D[i], sourceLine: S[i], column: Q.column[i] });
   const fileAt = new Map<number, number>();
   let open: OpenHunk | null = null;
@@ -408,7 +414,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         h.repaired = repaired;
       }
       h.complete = o.oldRem === 0 && o.newRem === 0;
-      if (!h.complete && diagnosticBudget(doc, 'cut-hunk')) {
+      if (!h.complete && diagnosticBudget(doc, budget, 'cut-hunk')) {
         doc.diagnostics.push({
           sourceLine: h.sourceLine, endLine: h.endLine, severity: 'information', code: 'cut-hunk',
           message: `hunk cut short: ${(h.oldLines ?? 0) - o.oldRem} of ${h.oldLines} old and ${(h.newLines ?? 0) - o.newRem} of ${h.newLines} new lines present`,
@@ -431,7 +437,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
       const c = T[k].charCodeAt(0);
       pushLine(o, k, c === 43 ? 1 : c === 45 ? 2 : 0, true);
     }
-    if (diagnosticBudget(doc, 'fragment')) doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
+    if (diagnosticBudget(doc, budget, 'fragment')) doc.diagnostics.push({ sourceLine: o.hunk.sourceLine, endLine: o.hunk.endLine, severity: 'information', code: 'fragment', message: 'diff fragment without a hunk header: line numbers unknown' });
     anchor = { hunk: o.index, line: o.hunk.endLine, depth: d };
     finish(o);
     open = null;
