@@ -4,6 +4,6 @@
 // Features and platform code import the core only through this module.
 export { parsePatchDocument } from './diff';
 export { createCFunctionLocator } from './analyzers';
-export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries, suggest } from './model';
+export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './model';
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { comparePatch, divergePatch } from './analyzers/patchSimulation';

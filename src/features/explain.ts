@@ -3,7 +3,7 @@
 // explanation as a read-only markdown document beside the editor. The hover's "Show in model"
 // link runs the same command with a name.
 import * as vscode from 'vscode';
-import { documentMarkdown, explain, modelEntries, suggest } from '../core';
+import { documentMarkdown, explain, modelEntries } from '../core';
 
 /** Command id (package.json); also what the model's "Show in model" links call. */
 const EXPLAIN_COMMAND = 'kvmPatchReview.explain';
@@ -36,18 +36,12 @@ function pickQuery(): Promise<string | undefined> {
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   qp.items = entries;
-  const typed = (value: string): EntryItem => ({ label: `$(search) Explain "${value}"`, description: 'name, number or expression as typed', query: value, alwaysShow: true });
   return new Promise(resolve => {
     let done = false;
     const finish = (v: string | undefined) => { if (!done) { done = true; resolve(v); qp.dispose(); } };
-    const byName = new Map(entries.map(e => [e.label, e]));
-    qp.onDidChangeValue(v => {
-      const value = v.trim();
-      if (!value) { qp.items = entries; return; }
-      // Close matches by edit distance (typos VS Code's own matching would miss) stay visible on top.
-      const close = suggest(value, 5).map(n => byName.get(n)).filter((e): e is EntryItem => !!e).map(e => ({ ...e, alwaysShow: true }));
-      qp.items = [typed(value), ...close, ...entries.filter(e => !close.some(c => c.label === e.label))];
-    });
+    // The item list never changes while the picker is open: replacing items races with Enter (the
+    // workbench accepts by position in the list it showed). Text that matches no name (a number,
+    // an expression, a typo) is explained as typed; the explanation offers close names.
     qp.onDidAccept(() => finish(qp.selectedItems[0]?.query ?? (qp.value.trim() || undefined)));
     qp.onDidHide(() => finish(undefined));
     qp.show();
@@ -58,7 +52,12 @@ function pickQuery(): Promise<string | undefined> {
 async function show(query: string): Promise<string> {
   const uri = explainUri(query);
   const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+  // rendered by the built-in Markdown preview (executing its command activates it); as text without it
+  try { await vscode.commands.executeCommand('markdown.showPreviewToSide', uri); }
+  catch (e) {
+    log().debug(`markdown preview unavailable (${(e as Error).message}); showing the text`);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+  }
   log().info(`explain ${query}: ${explain(query).length} reading(s)`);
   return doc.getText();
 }

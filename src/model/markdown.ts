@@ -2,6 +2,7 @@
 // and a full page for the Explain view. Command links use the `command:` URI form that a trusted
 // vscode.MarkdownString renders as links.
 import type { Explanation } from './types';
+import { suggest } from './lookup';
 
 export const SIMULATE_COMMAND = 'kvmPatchReview.simulatePath';
 export const EXPLAIN_COMMAND = 'kvmPatchReview.explain';
@@ -83,7 +84,10 @@ export function hoverMarkdown(readings: readonly Explanation[], extras: HoverExt
 /** Full markdown page for the Explain view (virtual document). */
 export function documentMarkdown(query: string, readings: readonly Explanation[]): string {
   const out: string[] = [`# ${esc(query)}`, ''];
-  if (!readings.length) return out.concat(['The model does not know this name or number.']).join('\n');
+  if (!readings.length) {
+    const close = suggest(query, 8);
+    return out.concat(['The model does not know this name or number.', '', ...(close.length ? [`Close names: ${close.map(code).join(', ')}`] : [])]).join('\n');
+  }
   if (readings.length > 1) out.push(`${readings.length} readings.`, '');
   for (const r of readings) {
     out.push(`## ${esc(r.name)}`, '', `*${r.kind.replace(/_/g, ' ')}*${r.value !== undefined ? ` · value ${code(r.value)}` : ''}${r.reading ? ` · read as ${esc(r.reading)}` : ''}`, '', esc(r.summary), '');

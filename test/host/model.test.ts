@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { activate, open, positionOf, hoverText, seedFile, ROOT } from './util';
+import { activate, open, positionOf, hoverText, seedFile, ROOT, eventually } from './util';
 
 const FIXTURES = process.env.KVM_REVIEW_FIXTURES ?? path.join(ROOT, 'test/fixtures');
 
@@ -60,7 +60,8 @@ describe('KVM model hovers and Explain in a real extension host', () => {
     const markdown = await vscode.commands.executeCommand<string>('kvmPatchReview.explain', 'HOST_CR3');
     assert.match(markdown, /HOST\\?_CR3/);
     assert.match(markdown, /0x6C02/);
-    const shown = vscode.window.visibleTextEditors.some(e => e.document.uri.scheme === 'kvm-model');
-    assert.ok(shown, 'a kvm-model document is visible');
+    assert.ok(vscode.workspace.textDocuments.some(d => d.uri.scheme === 'kvm-model'), 'a kvm-model document is open');
+    // the Markdown preview opens its tab a moment after the command returns
+    await eventually(() => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => /HOST_CR3/.test(t.label)), 'the explanation tab');
   });
 });

@@ -84,6 +84,23 @@ try {
     await shot(page, 'simulation-before-after');
   });
 
+  await uiTest('"KVM: Explain…" finds HOST_CR3 and shows the rendered explanation', async () => {
+    // the picker lists the whole model: wait until the typed name is the first row, else open it again
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'KVM: Explain…');
+      await page.locator('.quick-input-widget input').fill('HOST_CR3');
+      try {
+        await page.waitForFunction(() => document.querySelector('.quick-input-list .monaco-list-row[data-index="0"] .label-name')?.textContent?.trim() === 'HOST_CR3', null, { timeout: 10000 });
+        break;
+      } catch (e) { if (attempt >= 3) throw e; }
+    }
+    await page.keyboard.press('Enter');
+    const text = await webviewText(page, '0x6C02', 30000);
+    if (!/HOST_CR3/.test(text) || !/nested_vmx_check_host_state|host-state/i.test(text)) throw new Error(`preview: ${text.slice(0, 400)}`);
+    await shot(page, 'explain-host-cr3');
+  });
+
   const quoted = seedNames.find(f => f.startsWith('002_'));
   if (quoted) {
     await uiTest('a quoted seed reply, switched to the patch language, shows grammar colours and hovers', async () => {

@@ -17,9 +17,13 @@ export async function openFile(page, file, visibleText) {
 
 /** Runs a command by its palette title. */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ timeout: 15000 });
+  for (let attempt = 0; ; attempt++) {
+    // a focused webview keeps the keyboard: give focus back to the workbench (status bar) first
+    if (attempt) await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('F1');
+    try { await input.waitFor({ timeout: 3000 }); break; } catch (e) { if (attempt >= 3) throw e; }
+  }
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click({ timeout: 15000 });
 }
@@ -99,6 +103,7 @@ export async function webviewFrame(page, needle, timeout = 30000) {
   const deadline = Date.now() + timeout;
   for (;;) {
     for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;   // the workbench itself: only webview frames count
       try {
         const text = await frame.evaluate(() => document.body?.innerText ?? '');
         if (text.includes(needle)) return frame;
