@@ -62,11 +62,11 @@
       el('table', { class: 'sides' }, el('tbody', {},
         el('tr', {}, el('th', {}, 'before'), el('td', { id: 'before' }, sideText(patch.before))),
         el('tr', {}, el('th', {}, 'after'), el('td', { id: 'after' }, sideText(patch.after))))));
-    const checks = patch.changedChecks.map(c => el('li', { class: c.check ? 'mapped' : 'unmapped' },
-      c.check ? el('code', {}, c.check) : el('em', {}, 'not mapped'), ` (line ${c.sourceLine}): `,
+    const checks = patch.changedChecks.map(c => el('li', { class: c.check || c.define ? 'mapped' : 'unmapped' },
+      c.check ? el('code', {}, c.check) : c.define ? el('code', {}, `#define ${c.define}`) : el('em', {}, 'not mapped'), ` (line ${c.sourceLine}): `,
       el('code', {}, c.before ?? '(none)'), ' → ', el('code', {}, c.after ?? '(none)'), c.reason ? ` — ${c.reason}` : ''));
     box.append(el('p', {}, checks.length ? 'Checks the patch touches:' : 'The patch touches no modeled check of this path.'), el('ul', {}, ...checks));
-    if (patch.changedChecks.some(c => c.check)) {
+    if (patch.changedChecks.some(c => c.check || c.define)) {
       box.append(el('button', { id: 'diverge', on: { click: () => vscode.postMessage({ type: 'diverge' }) } }, 'Find scenarios where the patch changes the outcome'));
     }
     if (divergence) {

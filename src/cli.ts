@@ -128,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
       const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
       print(json, output, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`),
         ...(output.patch ? [`before the patch: ${output.patch.before.outcome.kind}; after: ${output.patch.after.outcome.kind}${output.patch.differs ? ' (differs)' : ''}`,
-          ...output.patch.changedChecks.map(c => `  ${c.check ?? '(unmapped)'} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));
+          ...output.patch.changedChecks.map(c => `  ${c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)')} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));
       return 0;
     }
     case undefined: console.log(HELP); return 2;

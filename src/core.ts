@@ -7,3 +7,4 @@ export { createCFunctionLocator } from './analyzers';
 export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './model';
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { comparePatch, divergePatch } from './analyzers/patchSimulation';
+export { redefinitionsOf } from './analyzers/checkChanges';

@@ -20,8 +20,35 @@ export interface CheckChange {
   after: string | null;
   /** 0-based document line of the first changed line. */
   sourceLine: number;
-  /** Why the change could not be mapped (only when `check` is null). */
+  /** Why the change could not be mapped (only when `check` and `define` are null). */
   reason?: string;
+  /** A redefined macro (`#define NAME value` changed): its name; before/after are its values. */
+  define?: string;
+}
+
+const DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)\s+(.+?)\s*$/;
+
+/** Macros a run of lines defines (single-line definitions): name → value text. */
+function definesIn(code: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of code.split('\n')) {
+    const m = DEFINE.exec(line);
+    if (m && !m[2].endsWith('\\')) out.set(m[1], m[2].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim());
+  }
+  return out;
+}
+
+/** The macros a hunk redefines, with their old and new values. */
+export function redefinitionsOf(hunk: Hunk): { name: string; before: string | null; after: string | null; sourceLine: number }[] {
+  const out: { name: string; before: string | null; after: string | null; sourceLine: number }[] = [];
+  for (const block of changeBlocks(hunk)) {
+    const before = definesIn(block.removed), after = definesIn(block.added);
+    for (const name of new Set([...before.keys(), ...after.keys()])) {
+      const b = before.get(name) ?? null, a = after.get(name) ?? null;
+      if (b !== a) out.push({ name, before: b, after: a, sourceLine: block.line });
+    }
+  }
+  return out;
 }
 
 /** Names a patch may use that mean the same in the model (never bound as parameters). */
@@ -131,6 +158,9 @@ function changeBlocks(hunk: Hunk): { removed: string; added: string; line: numbe
 export function checkChangesOf(doc: PatchDocument, allChecks: readonly CheckDef[]): CheckChange[] {
   const changes: CheckChange[] = [];
   for (const hunk of doc.hunks) {
+    for (const d of redefinitionsOf(hunk)) {
+      changes.push({ check: null, define: d.name, function: hunk.changedFunctions[0] ?? null, before: d.before, after: d.after, sourceLine: d.sourceLine });
+    }
     const checks = allChecks.filter(c => hunk.changedFunctions.includes(c.function));
     for (const block of changeBlocks(hunk)) {
       const before = conditionsIn(block.removed), after = conditionsIn(block.added);
@@ -168,13 +198,21 @@ export function checkChangesOf(doc: PatchDocument, allChecks: readonly CheckDef[
   return changes;
 }
 
-/** Overrides for the simulator: before = removed conditions, after = added ones (null removes a check). */
-export function overridesOf(changes: readonly CheckChange[]): { before: Record<string, string | null>; after: Record<string, string | null> } {
-  const before: Record<string, string | null> = {}, after: Record<string, string | null> = {};
+/** What one side of a patch changes in the simulator: check conditions and macro values. */
+export interface SideOverrides { overrides: Record<string, string | null>; defines: Record<string, string> }
+
+/** Overrides for the simulator: before = removed conditions and old macro values, after = added ones
+ *  (null removes a check; a macro the patch adds or removes keeps the model's value on that side). */
+export function overridesOf(changes: readonly CheckChange[]): { before: SideOverrides; after: SideOverrides } {
+  const before: SideOverrides = { overrides: {}, defines: {} }, after: SideOverrides = { overrides: {}, defines: {} };
   for (const c of changes) {
-    if (!c.check) continue;
-    before[c.check] = c.before;
-    after[c.check] = c.after;
+    if (c.define) {
+      if (c.before !== null) before.defines[c.define] = c.before;
+      if (c.after !== null) after.defines[c.define] = c.after;
+    } else if (c.check) {
+      before.overrides[c.check] = c.before;
+      after.overrides[c.check] = c.after;
+    }
   }
   return { before, after };
 }

@@ -36,13 +36,15 @@ export function sidesDiffer(a: SideResult, b: SideResult): boolean {
 /** Check changes whose conditions the simulator can evaluate; the others become unmapped with the reason. */
 function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[]): CheckChange[] {
   return changes.map(change => {
-    if (!change.check) return change;
-    for (const condition of [change.before, change.after]) {
-      if (condition === null) continue;
-      try { simulate(pathId, scenario, { overrides: { [change.check]: condition }, trace: false }); }
+    if (!change.check && !change.define) return change;
+    for (const text of [change.before, change.after]) {
+      if (text === null) continue;
+      const options = change.define ? { defines: { [change.define]: text } } : { overrides: { [change.check!]: text } };
+      try { simulate(pathId, scenario, { ...options, trace: false }); }
       catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
-        return { ...change, check: null, reason: `maps to ${change.check}, but the simulator cannot evaluate it: ${e.message}` };
+        const what = change.define ? `the macro ${change.define}` : `maps to ${change.check}`;
+        return { ...change, check: null, define: undefined, reason: `${what}, but the simulator cannot evaluate it: ${e.message}` };
       }
     }
     return change;
@@ -53,8 +55,8 @@ function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[]
 export function comparePatch(pathId: string, scenario: unknown, doc: PatchDocument): PatchComparison {
   const changes = usableChanges(pathId, scenario, checkChangesOf(doc, allChecks()));
   const { before, after } = overridesOf(changes);
-  const b = side(simulate(pathId, scenario, { overrides: before, trace: false }));
-  const a = side(simulate(pathId, scenario, { overrides: after, trace: false }));
+  const b = side(simulate(pathId, scenario, { ...before, trace: false }));
+  const a = side(simulate(pathId, scenario, { ...after, trace: false }));
   return { before: b, after: a, differs: sidesDiffer(b, a), changedChecks: changes.map(c => ({ ...c, sourceLine: c.sourceLine + 1 })) };
 }
 
@@ -105,7 +107,7 @@ export interface Divergence { searched: number; diverging: { scenario: unknown; 
 export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocument, limit = 4096, maxListed = 50): Divergence {
   const changes = usableChanges(pathId, scenario, checkChangesOf(doc, allChecks()));
   const { before, after } = overridesOf(changes);
-  const touched = new Set(Object.keys(before));
+  const touched = new Set(Object.keys(before.overrides));
   const axes = axesOf(pathId, scenario, touched);
   const result: Divergence = { searched: 0, diverging: [] };
   const base = (scenario && typeof scenario === 'object' ? scenario : { base: 'default' }) as Record<string, unknown>;
@@ -117,8 +119,8 @@ export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocume
     result.searched++;
     let b: SideResult, a: SideResult;
     try {
-      b = side(simulate(pathId, s, { overrides: before, trace: false }));
-      a = side(simulate(pathId, s, { overrides: after, trace: false }));
+      b = side(simulate(pathId, s, { ...before, trace: false }));
+      a = side(simulate(pathId, s, { ...after, trace: false }));
     } catch (e) { if (e instanceof ScenarioError) return; throw e; }
     if (sidesDiffer(b, a) && result.diverging.length < maxListed) result.diverging.push({ scenario: s, before: b, after: a });
   };
@@ -133,6 +135,6 @@ export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocume
       tryOne(s);
     }
   };
-  if (touched.size) visit(0);
+  if (touched.size || Object.keys(before.defines).length || Object.keys(after.defines).length) visit(0);
   return result;
 }

@@ -1,6 +1,7 @@
 // "Simulate this path" code lenses on hunks that change functions the KVM model knows.
 import * as vscode from 'vscode';
-import { isModeledFunction, pathsThrough } from '../core';
+import { explain, isModeledFunction, listPaths, pathsThrough, redefinitionsOf } from '../core';
+import type { PathInfo } from '../sim';
 import { settings, onDidChangeSettings } from '../platform/config';
 import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';
@@ -19,16 +20,20 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
     if (!patch) return [];
     const lenses: vscode.CodeLens[] = [];
     patch.hunks.forEach((hunk, index) => {
-      for (const fn of hunk.changedFunctions.filter(isModeledFunction)) {
-        // one lens per path through the function; the first says what it does, the rest stay short
-        pathsThrough(fn).forEach((path, i) => {
-          const args: SimulateArgs = { pathId: path.id, function: fn, uri: document.uri.toString(), hunk: index };
-          lenses.push(new vscode.CodeLens(lineStart(hunk.sourceLine), {
-            title: i === 0 ? `▶ Simulate this path: ${path.id} (${fn})` : `▶ ${path.id}`,
-            tooltip: `Simulate ${path.title} for the ${settings().defaultScenario} scenario: ${path.steps.join(' → ')}`,
-            command: 'kvmPatchReview.simulatePath', arguments: [args],
-          }));
-        });
+      const lens = (subject: string, paths: PathInfo[]) => paths.forEach((path, i) => {
+        // one lens per path; the first says what it does, the rest stay short
+        const args: SimulateArgs = { pathId: path.id, function: subject, uri: document.uri.toString(), hunk: index };
+        lenses.push(new vscode.CodeLens(lineStart(hunk.sourceLine), {
+          title: i === 0 ? `▶ Simulate this path: ${path.id} (${subject})` : `▶ ${path.id}`,
+          tooltip: `Simulate ${path.title} for the ${settings().defaultScenario} scenario, before and after this patch: ${path.steps.join(' → ')}`,
+          command: 'kvmPatchReview.simulatePath', arguments: [args],
+        }));
+      });
+      for (const fn of hunk.changedFunctions.filter(isModeledFunction)) lens(fn, pathsThrough(fn));
+      // a redefined macro the model uses (e.g. KVM_POSSIBLE_CR0_GUEST_BITS → cr0-write)
+      for (const { name } of redefinitionsOf(hunk)) {
+        const ids = explain(name)[0]?.paths ?? [];
+        lens(name, listPaths().filter(p => ids.includes(p.id)));
       }
     });
     return lenses;

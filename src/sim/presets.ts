@@ -47,6 +47,8 @@ export const PRESETS: readonly Preset[] = [
     summary: 'kvm_intel running as an L1 hypervisor whose (buggy) L0 reports VM-entry "load IA32_EFER" without the matching VM-exit control: module load fails with -EIO by default, or warns and clears both with error_on_inconsistent_vmcs_config=0.' },
   { name: 'ept-cap-without-ept', overlay: { hostMsrs: { MSR_IA32_VMX_PROCBASED_CTLS2: { disallow: ['SECONDARY_EXEC_ENABLE_EPT'] } } },
     summary: 'An L1 hypervisor whose L0 reports EPT capabilities in MSR_IA32_VMX_EPT_VPID_CAP but no 1-setting for "enable EPT": -EIO by default, EPT caps zeroed with error_on_inconsistent_vmcs_config=0.' },
+  { name: 'guest-toggles-wp', overlay: { write: { cr0: '0x80040033', by: 'guest' } },
+    summary: 'The default L1 clears CR0.WP (0x80050033 → 0x80040033) with a MOV to CR0, as grsecurity-style W^X kernels do: is it intercepted, and what MMU work follows (seed topic: CR0.WP as a guest-owned bit)?' },
   { name: 'hyperv-evmcs', overlay: { cpuid: { features: { HYPERV: true } }, l1: { evmcs_vmptr: '0x20000' } },
     summary: 'L1 is a Hyper-V-style hypervisor using the enlightened VMCS (Hyper-V CPUID on, eVMCS capability enabled, VP assist page points to an eVMCS at 0x20000).' },
 ];

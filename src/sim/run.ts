@@ -22,6 +22,8 @@ export interface SimulateOptions {
   trace?: boolean;
   /** Checks to add (e.g. from a patch): each runs right after `after` (a check id). */
   added?: { after: string; check: CheckDef }[];
+  /** Macros redefined (e.g. by a patch's `#define` lines): name → C expression of the new value. */
+  defines?: Record<string, string>;
 }
 
 export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[] }
@@ -45,6 +47,8 @@ class Runner {
     this.tracing = opts.trace !== false;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
     this.env = makeEnv(m, this.ctx);
+    // a redefined macro reads as a variable: conditions and the CR0 ownership helper see it
+    for (const [name, text] of Object.entries(opts.defines ?? {})) this.vars[name] = this.evalIn(text, `#define ${name}`, null, {}, {});
   }
 
   private parse(text: string, id: string): Expr {
@@ -155,7 +159,7 @@ function isPae(cr0: bigint, cr4: bigint, lma: boolean): boolean { return (cr0 & 
 function loadHostState(r: Runner): boolean {
   const v = r.m.vmcs12;
   const hostLma = ((v.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_HOST_ADDR_SPACE_SIZE')) !== 0n;
-  r.note('load_vmcs12_host_state', 'cr0-guest-owned-bits-reset', { cr0_guest_owned_bits: l1OwnedCr0(r.m), HOST_CR0: v.get('host_cr0') ?? 0n });
+  r.note('load_vmcs12_host_state', 'cr0-guest-owned-bits-reset', { cr0_guest_owned_bits: l1OwnedCr0(r.m, r.vars), HOST_CR0: v.get('host_cr0') ?? 0n });
   r.vars.is_pae_paging_host = isPae(v.get('host_cr0') ?? 0n, v.get('host_cr4') ?? 0n, hostLma) ? 1n : 0n;
   if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-cr3-reload')!)) return true;
   if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-pdptes')!)) return true;
@@ -166,8 +170,8 @@ function loadHostState(r: Runner): boolean {
 }
 
 /** vmx_l1_guest_owned_cr0_bits(): TS, plus WP when EPT is enabled. */
-export function l1OwnedCr0(m: Machine): bigint {
-  const bits = k('KVM_POSSIBLE_CR0_GUEST_BITS');
+export function l1OwnedCr0(m: Machine, vars: Record<string, bigint> = {}): bigint {
+  const bits = vars.KVM_POSSIBLE_CR0_GUEST_BITS ?? k('KVM_POSSIBLE_CR0_GUEST_BITS');
   return m.params.ept ? bits : bits & ~k('X86_CR0_WP');
 }
 
@@ -207,7 +211,7 @@ function nestedVmentry(r: Runner): RunResult {
     const v = m.vmcs12;
     const ia32e = ((v.get('vm_entry_controls') ?? 0n) & k('VM_ENTRY_IA32E_MODE')) !== 0n;
     r.vars.is_pae_paging_guest = isPae(v.get('guest_cr0') ?? 0n, v.get('guest_cr4') ?? 0n, ia32e) ? 1n : 0n;
-    r.note('prepare_vmcs02', 'cr0-guest-owned-bits', { cr0_guest_owned_bits: l1OwnedCr0(m) & ~(v.get('cr0_guest_host_mask') ?? 0n), CR0_GUEST_HOST_MASK: v.get('cr0_guest_host_mask') ?? 0n });
+    r.note('prepare_vmcs02', 'cr0-guest-owned-bits', { cr0_guest_owned_bits: l1OwnedCr0(m, r.vars) & ~(v.get('cr0_guest_host_mask') ?? 0n), CR0_GUEST_HOST_MASK: v.get('cr0_guest_host_mask') ?? 0n });
     for (const id of ['guest-state-emulation', 'guest-cr3-legal', 'guest-pdptes']) {
       if (r.check(enter(id))) { failure = r.failOutcome(r.failed!.check.result); break; }
     }
@@ -298,7 +302,7 @@ function cr0Write(r: Runner): RunResult {
     const changed = next !== old || (w.write.cr3 !== undefined && w.write.cr3 !== w.l1.cr3);
     return r.result({ kind: 'ok', intercepted: false, mmu: changed ? 'kvm_mmu_reset_context' : 'none' });
   }
-  let owned = l1OwnedCr0(m);
+  let owned = l1OwnedCr0(m, r.vars);
   if (w.write.l2) {
     const mask12 = m.vmcs12.get('cr0_guest_host_mask') ?? 0n;
     owned &= ~mask12;

@@ -1,7 +1,7 @@
 // The foundation's end-to-end slice, through the real VS Code API in the extension host.
 import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
-import { activate, open, positionOf, hoverText, codeLenses, eventually } from './util';
+import { activate, open, positionOf, hoverText, codeLenses, eventually, seedFile } from './util';
 
 describe('KVM Patch Review in a real extension host', () => {
   before(activate);
@@ -54,6 +54,25 @@ describe('KVM Patch Review in a real extension host', () => {
     const found = await vscode.commands.executeCommand<{ diverging: { scenario: { vmcs12: Record<string, string> }; before: { outcome: { kind: string } } }[] }>('kvmPatchReview.internal.diverge');
     assert.ok(found.diverging.length > 0);
     assert.ok(found.diverging.some(d => d.scenario.vmcs12.HOST_CR3 === '0x4000000000001000' && d.before.outcome.kind === 'vmfail-valid'));
+  });
+
+  it('a redefined macro gets a lens: seed 002 makes CR0.WP guest-owned, so a WP toggle stops exiting', async function () {
+    const seed = seedFile('002');
+    if (!seed) { this.skip(); return; }
+    const document = await open(seed, 'kvm-patch');
+    const lenses = await eventually(async () => {
+      const l = (await codeLenses(document)).filter(x => {
+        const a = x.command?.arguments?.[0] as { pathId?: string; function?: string } | undefined;
+        return a?.pathId === 'cr0-write' && a.function === 'KVM_POSSIBLE_CR0_GUEST_BITS';
+      });
+      return l.length ? l : undefined;
+    }, 'the macro lens');
+    const [args] = lenses[0].command!.arguments as [Record<string, unknown>];
+    await vscode.commands.executeCommand('kvmPatchReview.simulatePath', { ...args, scenario: 'guest-toggles-wp' });
+    const view = await vscode.commands.executeCommand<{ patch: { differs: boolean; before: { outcome: { intercepted: boolean } }; after: { outcome: { intercepted: boolean } } } }>('kvmPatchReview.internal.simulationView');
+    assert.equal(view.patch.before.outcome.intercepted, true);
+    assert.equal(view.patch.after.outcome.intercepted, false);
+    assert.equal(view.patch.differs, true);
   });
 
   it('simulates a path for another scenario preset', async () => {

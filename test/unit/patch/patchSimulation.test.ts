@@ -68,3 +68,17 @@ test('seed 004 (a comment-only patch) touches no check; seed 003 reports its new
   const evmcs = c3.find(c => c.function === 'vmx_set_nested_state');
   assert.ok(evmcs && evmcs.check === null && evmcs.reason, JSON.stringify(c3));
 });
+
+test('seed 002 redefines KVM_POSSIBLE_CR0_GUEST_BITS: a guest CR0.WP toggle with EPT exits before the patch, not after', t => {
+  const s2 = seedText('002', t);
+  if (!s2) return;
+  const doc = parsePatchDocument(s2);
+  const define = checkChangesOf(doc, allChecks()).find(c => c.define === 'KVM_POSSIBLE_CR0_GUEST_BITS');
+  assert.deepEqual(define && [define.before, define.after], ['X86_CR0_TS', '(X86_CR0_TS | X86_CR0_WP)']);
+  const withEpt = comparePatch('cr0-write', { base: 'default', write: { cr0: '0x80040033' } }, doc);
+  assert.deepEqual(withEpt.before.outcome, { kind: 'ok', intercepted: true, mmu: 'kvm_init_mmu' });
+  assert.deepEqual(withEpt.after.outcome, { kind: 'ok', intercepted: false, mmu: 'none' });
+  assert.equal(withEpt.differs, true);
+  // with shadow paging WP stays intercepted either way
+  assert.equal(comparePatch('cr0-write', { base: 'default', params: { ept: false }, write: { cr0: '0x80040033' } }, doc).differs, false);
+});
