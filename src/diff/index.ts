@@ -82,6 +82,12 @@ export function parsePatchDocument(text: string, options: ParseOptions = {}): Pa
     // A recovery bug must not take the editor down: say so and keep what was recovered.
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'warning', code: 'unparsed', message: `internal parse error: ${(e as Error).message}` });
   }
+  if (!text.trim()) { doc.messages = []; doc.series = []; }
+  // Say so when nothing diff-like was found: the file is shown as it is, but nothing is analysed.
+  if (!doc.hunks.length && !doc.files.length && !doc.diagnostics.length) {
+    const message = !text.trim() ? 'empty document: no patch to analyse' : 'no diff found: no hunk header, file header or -/+ line run could be recovered';
+    doc.diagnostics.push({ sourceLine: 0, endLine: Math.max(0, lines.length - 1), severity: 'information', code: 'no-diff', message });
+  }
   return doc;
 }
 

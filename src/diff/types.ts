@@ -113,7 +113,7 @@ export interface Diagnostic {
   sourceLine: number;
   endLine: number;
   severity: 'error' | 'warning' | 'information';
-  code: 'cut-hunk' | 'unparsed' | 'too-large' | 'fragment' | 'undecodable';
+  code: 'cut-hunk' | 'unparsed' | 'too-large' | 'fragment' | 'undecodable' | 'no-diff';
   message: string;
 }
 
