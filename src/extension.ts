@@ -1,7 +1,7 @@
 // Composition root: wires the features, nothing else.
 import * as vscode from 'vscode';
 import { log } from './platform/log';
-import { loadFunctionLocator } from './platform/documents';
+import { initDocuments } from './platform/documents';
 import * as hover from './features/hover';
 import * as codeLens from './features/codeLens';
 import * as simulate from './features/simulate';
@@ -19,10 +19,10 @@ export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();
   try {
     ctx.subscriptions.push(log());
+    // tree-sitter's wasm loads in the background with the first patch parsed; analyses refresh then
+    initDocuments(ctx.extensionUri);
     for (const feature of FEATURES) ctx.subscriptions.push(feature.register(ctx));
     log().info(`activated in ${Date.now() - t0} ms`);
-    // tree-sitter's wasm loads after activation; analyses are refreshed when it is ready
-    void loadFunctionLocator(ctx.extensionUri);
   } catch (e) {
     const message = `KVM Patch Review failed to activate: ${(e as Error).message}`;
     log().error(message);

@@ -13,6 +13,10 @@ export const PATCH_SELECTOR: vscode.DocumentSelector = [{ language: PATCH_LANGUA
 let cache = new WeakMap<vscode.TextDocument, { version: number; parsed: PatchDocument }>();
 let locator: CFunctionLocator | undefined;
 let loading: Promise<void> | undefined;
+let extensionRoot: vscode.Uri | undefined;
+
+/** Where the wasm files are; tree-sitter itself loads with the first patch document parsed. */
+export function initDocuments(extensionUri: vscode.Uri): void { extensionRoot = extensionUri; }
 const analysisChanged = new vscode.EventEmitter<void>();
 /** Fires when cached analyses were dropped because a better function locator became available. */
 export const onDidChangeAnalysis = analysisChanged.event;
@@ -39,6 +43,7 @@ export function loadFunctionLocator(extensionUri: vscode.Uri): Promise<void> {
 export function patchOf(document: vscode.TextDocument): PatchDocument | undefined {
   const hit = cache.get(document);
   if (hit && hit.version === document.version) return hit.parsed;
+  if (!loading && extensionRoot) void loadFunctionLocator(extensionRoot);   // C files alone never need it
   const text = document.getText();
   const maxBytes = settings().maxFileSizeMB * 1024 * 1024;
   if (text.length > maxBytes) {
