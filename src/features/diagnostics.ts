@@ -42,8 +42,10 @@ export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => { timers.delete(key); update(document); }, 250));
   };
-  vscode.workspace.textDocuments.forEach(update);
+  // documents already open are analysed right after activation returns, not during it
+  const first = setTimeout(() => vscode.workspace.textDocuments.forEach(update), 0);
   return vscode.Disposable.from(
+    { dispose: () => clearTimeout(first) },
     collection,
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument(e => later(e.document)),

@@ -32,8 +32,10 @@ export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
     return { added: plus.length, removed: minus.length };
   };
   const all = () => { vscode.window.visibleTextEditors.forEach(decorate); };
-  all();
+  // after activation returns: the first parse loads the core, which activation need not wait for
+  const first = setTimeout(all, 0);
   return vscode.Disposable.from(
+    { dispose: () => clearTimeout(first) },
     added, removed,
     vscode.window.onDidChangeVisibleTextEditors(editors => editors.forEach(decorate)),
     vscode.workspace.onDidChangeTextDocument(e => vscode.window.visibleTextEditors.filter(ed => ed.document === e.document).forEach(decorate)),

@@ -49,8 +49,8 @@ export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
     editor.setDecorations(marker, patch ? decorationsOf(editor.document, patch) : []);
   };
   const refreshAll = () => vscode.window.visibleTextEditors.forEach(refresh);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  refreshAll();
+  // editors already visible are decorated right after activation returns, not during it
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(refreshAll, 0);
   return vscode.Disposable.from(
     marker,
     vscode.window.onDidChangeVisibleTextEditors(refreshAll),
