@@ -54,7 +54,6 @@ export interface ParsedNumber {
 }
 
 const SUFFIX = '(?:[uU]?[lL]{0,2}|[lL]{1,2}[uU]?)';
-const NUM = `(?:0[xX][0-9a-fA-F]+|\\d+)${SUFFIX}`;
 const RE_PLAIN = new RegExp(`^(0[xX][0-9a-fA-F]+|\\d+)${SUFFIX}$`);
 const RE_BIT = /^BIT(?:_ULL)?\(\s*(\d+)\s*\)$/;
 const RE_SHIFT = new RegExp(`^\\(?\\s*(?:\\(\\s*(?:u64|u32|unsigned long(?: long)?)\\s*\\)\\s*)?1${SUFFIX}\\s*<<\\s*(\\d+)\\s*\\)?$`);
@@ -87,8 +86,6 @@ export function parseNumber(text: string): ParsedNumber | undefined {
   return undefined;
 }
 
-/** The regex source of a number token with its C suffix (for scanning text). */
-export const NUMBER_TOKEN = NUM;
 
 /** Bit positions set in a value, low to high. */
 export function bitsOf(v: bigint): number[] {

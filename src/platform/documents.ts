@@ -22,7 +22,7 @@ const analysisChanged = new vscode.EventEmitter<void>();
 export const onDidChangeAnalysis = analysisChanged.event;
 
 /** Loads tree-sitter (once, in the background) from the wasm files shipped in dist/. */
-export function loadFunctionLocator(extensionUri: vscode.Uri): Promise<void> {
+function loadFunctionLocator(extensionUri: vscode.Uri): Promise<void> {
   loading ??= (async () => {
     const t0 = Date.now();
     try {

@@ -345,7 +345,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
   }
   // KVM can only offer LAM when the host has it (kvm_cpu_cap); userspace may still claim it in CPUID.
   const config = computeVmcsConfig(hostMsrs, params, hostFeatures);
-  const nested = deriveNestedMsrs(config, hostMsrs, params, guestFeatures, hostFeatures, pmu.hasGlobalCtrl);
+  const nested = deriveNestedMsrs(config, hostMsrs, params, guestFeatures, pmu.hasGlobalCtrl);
   for (const l of ls) {
     if (l.l1Msrs === undefined) continue;
     if (!isObject(l.l1Msrs)) fail('l1Msrs: expected an object of MSR names');

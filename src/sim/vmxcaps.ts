@@ -204,7 +204,7 @@ export function cr4AllowedBits(features: Set<string>): bigint {
 }
 
 /** nested_vmx_setup_ctls_msrs over vmcs_config, then the per-vCPU CPUID-driven updates. */
-export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, params: Record<string, boolean>, guest: Set<string>, hostFeatures: Set<string>, vpmuGlobalCtrl: boolean): NestedMsrs {
+export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, params: Record<string, boolean>, guest: Set<string>, vpmuGlobalCtrl: boolean): NestedMsrs {
   const p = effectiveParams(cfg, params);
   const n: NestedMsrs = {
     basic: 0n, pinbased_ctls_low: 0n, pinbased_ctls_high: 0n, procbased_ctls_low: 0n, procbased_ctls_high: 0n, secondary_ctls_low: 0n,
