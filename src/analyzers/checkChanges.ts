@@ -65,7 +65,8 @@ function balanced(text: string, open: number): string | null {
 }
 
 /** Conditions written in a run of changed lines: each CC(...) argument, else each if/while (...). */
-export function conditionsIn(code: string): string[] {
+export function conditionsIn(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ');   // parentheses in comments are no code
   const out: string[] = [];
   const cc = /\bCC\s*\(/g;
   for (let m = cc.exec(code); m; m = cc.exec(code)) {

@@ -200,39 +200,6 @@ class Parser {
   get source(): string { return this.src; }
 }
 
-/**
- * The condition inside a kernel source line as a patch shows it: drops `if (` / `else if (` /
- * `return`, unwraps `CC(...)` and redundant outer parentheses, and removes a trailing `||`, `&&`,
- * `;`, `{` and unmatched `)`. Several lines of one condition may be passed joined by newlines.
- */
-export function conditionFromSource(text: string): string {
-  let t = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ').replace(/\s+/g, ' ').trim();
-  t = t.replace(/^(\}\s*)?(else\s+)?if\s*/, '').replace(/^return\s+/, '');
-  for (let changed = true; changed;) {
-    changed = false;
-    const before = t;
-    t = t.replace(/\s*(\{|;|\|\||&&)\s*$/, '').trim();
-    // Drop unmatched closing parentheses at the end.
-    let depth = 0;
-    for (const ch of t) { if (ch === '(') depth++; else if (ch === ')') depth--; }
-    while (depth < 0 && t.endsWith(')')) { t = t.slice(0, -1).trim(); depth++; }
-    while (depth > 0 && t.startsWith('(')) { t = t.slice(1).trim(); depth--; }
-    const wrapped = /^(CC)?\(/.exec(t);
-    if (wrapped && closesAtEnd(t, wrapped[0].length - 1)) t = t.slice(wrapped[0].length, -1).trim();
-    changed = t !== before;
-  }
-  return t;
-}
-
-function closesAtEnd(t: string, open: number): boolean {
-  let depth = 0;
-  for (let i = open; i < t.length; i++) {
-    if (t[i] === '(') depth++;
-    else if (t[i] === ')' && --depth === 0) return i === t.length - 1;
-  }
-  return false;
-}
-
 const parsed = new Map<string, Expr>();
 /** Parses a C expression (cached per text); throws ExprError naming the problem. */
 export function parseExpr(src: string): Expr {

@@ -17,7 +17,7 @@ import { closest } from './names';
 export { ScenarioError } from './scenario';
 export type { TraceStep, Outcome, SimulateOptions, FailedCheck } from './run';
 export type { CheckDef, FailResult } from '../model/checks';
-export { parseExpr, evaluate, ExprError, conditionFromSource } from './expr';
+export { parseExpr, evaluate, ExprError } from './expr';
 
 export interface PathInfo { id: string; title: string; entry: string; steps: string[] }
 export interface SimulationResult {

@@ -17,6 +17,10 @@ test('conditions are the CC() arguments of changed lines, else the if() conditio
   assert.deepEqual(conditionsIn('if (CC(a(vcpu, x)) ||\n    CC(!b(y)))'), ['a(vcpu, x)', '!b(y)']);
   assert.deepEqual(conditionsIn('\tif (evmcs_gpa && (evmcs_gpa != -1ull))\n\t\treturn -EINVAL;'), ['evmcs_gpa && (evmcs_gpa != -1ull)']);
   assert.deepEqual(conditionsIn('\tvcpu->arch.cr3 = cr3;'), []);
+  // a changed line cut after CC(...) keeps only the condition; comments never count
+  assert.deepEqual(conditionsIn('\t    CC(kvm_vcpu_is_illegal_gpa(vcpu, vmcs12->host_cr3)))'), ['kvm_vcpu_is_illegal_gpa(vcpu, vmcs12->host_cr3)']);
+  assert.deepEqual(conditionsIn('} else if ((a && b)) {'), ['(a && b)']);
+  assert.deepEqual(conditionsIn('if (a /* why (not) */ &&\n    b)').map(c => c.replace(/\s+/g, ' ')), ['a && b']);
 });
 
 test('the LAM patch touches the HOST_CR3 and GUEST_CR3 checks, with the parameter cr3 bound to vmcs12->guest_cr3', () => {
