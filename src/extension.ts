@@ -20,7 +20,7 @@ export function activate(ctx: vscode.ExtensionContext): void {
   try {
     ctx.subscriptions.push(log());
     // tree-sitter's wasm loads in the background with the first patch parsed; analyses refresh then
-    initDocuments(ctx.extensionUri);
+    ctx.subscriptions.push(initDocuments(ctx.extensionUri));
     for (const feature of FEATURES) ctx.subscriptions.push(feature.register(ctx));
     log().info(`activated in ${Date.now() - t0} ms`);
   } catch (e) {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { createCFunctionLocator, parsePatchDocument } from '../core';
 import type { CFunctionLocator, PatchDocument } from '../diff';
-import { settings } from './config';
+import { settings, onDidChangeSettings } from './config';
 import { log } from './log';
 
 export const PATCH_LANGUAGE = 'kvm-patch';
@@ -15,8 +15,12 @@ let locator: CFunctionLocator | undefined;
 let loading: Promise<void> | undefined;
 let extensionRoot: vscode.Uri | undefined;
 
-/** Where the wasm files are; tree-sitter itself loads with the first patch document parsed. */
-export function initDocuments(extensionUri: vscode.Uri): void { extensionRoot = extensionUri; }
+/** Where the wasm files are (tree-sitter itself loads with the first patch document parsed); a
+ *  settings change (e.g. the size limit) drops the cached analyses. */
+export function initDocuments(extensionUri: vscode.Uri): vscode.Disposable {
+  extensionRoot = extensionUri;
+  return onDidChangeSettings(() => { cache = new WeakMap(); analysisChanged.fire(); });
+}
 const analysisChanged = new vscode.EventEmitter<void>();
 /** Fires when cached analyses were dropped because a better function locator became available. */
 export const onDidChangeAnalysis = analysisChanged.event;
@@ -39,17 +43,15 @@ function loadFunctionLocator(extensionUri: vscode.Uri): Promise<void> {
   return loading;
 }
 
-/** The parsed patch of a document, or undefined when it is over the size limit. */
+/** The parsed patch of a document (over the size limit: an empty one with a diagnostic). */
 export function patchOf(document: vscode.TextDocument): PatchDocument | undefined {
   const hit = cache.get(document);
   if (hit && hit.version === document.version) return hit.parsed;
   if (!loading && extensionRoot) void loadFunctionLocator(extensionRoot);   // C files alone never need it
   const text = document.getText();
   const maxBytes = settings().maxFileSizeMB * 1024 * 1024;
-  if (text.length > maxBytes) {
-    log().warn(`${document.uri.toString()}: ${(text.length / 1048576).toFixed(1)} MB is over kvmPatchReview.maxFileSizeMB; not analysed`);
-    return undefined;
-  }
+  // over the limit the parser returns at once with a diagnostic saying so (shown in Problems)
+  if (text.length > maxBytes) log().warn(`${document.uri.toString()}: ${(text.length / 1048576).toFixed(1)} MB is over kvmPatchReview.maxFileSizeMB; not analysed`);
   const t0 = Date.now();
   const parsed = parsePatchDocument(text, { locator, maxBytes });
   log().debug(`parsed ${document.uri.toString()} v${document.version}: ${parsed.hunks.length} hunks in ${Date.now() - t0} ms (${locator ? 'tree-sitter' : 'heuristic'})`);

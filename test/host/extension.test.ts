@@ -103,3 +103,22 @@ describe('diff decorations', () => {
     assert.deepEqual(counts, { added: 8, removed: 0 });
   });
 });
+
+describe('size limit', () => {
+  before(activate);
+
+  it('a document over kvmPatchReview.maxFileSizeMB is not analysed and the Problems panel says why', async () => {
+    const config = vscode.workspace.getConfiguration('kvmPatchReview');
+    await config.update('maxFileSizeMB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const hunk = '@@ -1,1 +1,1 @@ static int f(void)\n-\treturn 0;\n+\treturn 1;\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'kvm-patch', content: hunk.repeat(Math.ceil(1.2 * 1048576 / hunk.length)) });
+      await vscode.window.showTextDocument(document);
+      const message = await eventually(() => vscode.languages.getDiagnostics(document.uri).find(d => /over the 1\.0 MB limit/.test(d.message))?.message, 'the size diagnostic');
+      assert.match(message, /raise kvmPatchReview\.maxFileSizeMB/);
+      assert.deepEqual(await codeLenses(document), []);
+    } finally {
+      await config.update('maxFileSizeMB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
