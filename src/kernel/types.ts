@@ -1,0 +1,51 @@
+// The kernel engine's interfaces with its callers. The kernel layer is pure: it reads a Linux tree
+// only through the TreeReader the caller passes in (src/platform/ or src/cli.ts implement it over
+// the file system, tests over a Map), and never writes anything.
+
+/** The one small adapter through which the kernel layer reads a tree. */
+export interface TreeReader {
+  /** Where the tree is, for display ("/work/main/.cache/linux-source-6.12"). */
+  readonly root: string;
+  /** File text by path relative to the root ("arch/x86/kvm/vmx/nested.c"); undefined when absent. */
+  read(rel: string): string | undefined;
+  /** Changes whenever the file changes (e.g. `${mtimeMs}:${size}`), for caches; undefined when absent. */
+  stamp(rel: string): string | undefined;
+  /** Does this directory exist (relative to the root)? Used for include search. */
+  isDir?(rel: string): boolean;
+}
+
+/** Which tree produced a result (contract v2 `tree`). */
+export interface TreeInfo { path: string; version: string }
+
+/** A place in the tree: path relative to the root and 1-based line ("arch/x86/kvm/vmx/nested.c:3054"). */
+export type Location = string;
+
+/** One hunk to apply to a tree file, independent of the diff layer's types. */
+export interface PatchHunk {
+  file: string;
+  oldStart: number;
+  /** the hunk body: ' ' context, '-' removed, '+' added */
+  lines: { kind: ' ' | '-' | '+'; text: string }[];
+}
+
+/** contract v2 `patch.apply[]` */
+export interface HunkApply {
+  hunk: number;
+  file: string;
+  status: 'applied' | 'offset' | 'fuzz' | 'already-applied' | 'failed';
+  line: number | null;
+  reason?: string;
+}
+
+/** The tree before and after a patch: overlays of changed files over the same reader. */
+export interface PatchedTrees {
+  before: TreeReader;
+  after: TreeReader;
+  apply: HunkApply[];
+  /** some hunk failed (left out, listed in apply) */
+  partial: boolean;
+  /** the tree already holds the patch: before = reversed, after = the tree */
+  alreadyApplied: boolean;
+  /** nothing applied at all: the caller falls back to the model engine */
+  failed: boolean;
+}
