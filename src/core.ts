@@ -8,3 +8,4 @@ export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntrie
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { comparePatch, divergePatch } from './analyzers/patchSimulation';
 export { redefinitionsOf } from './analyzers/checkChanges';
+export { mdCodeBlock, mdText } from './mail/markdown';

@@ -13,9 +13,12 @@ import { span } from '../platform/ranges';
 /** Lines longer than this are not explained (minified or collapsed web-archive pages). */
 const MAX_LINE = 20_000;
 
-/** A hover markdown string whose command links may run only "Simulate" and "Explain". */
+/** A hover markdown string whose command links may run only "Simulate" and "Explain". Its text
+ *  went through the one escaper (src/mail/markdown.ts); theme icons and HTML stay off so that
+ *  no `$(icon)` or tag from a patch can render. */
 export function trustedMarkdown(markdown: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(markdown, true);
+  const md = new vscode.MarkdownString(markdown, false);
+  md.supportHtml = false;
   md.isTrusted = { enabledCommands: LINK_COMMANDS };
   return md;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { PatchDocument, ReviewComment } from '../diff';
 import { PATCH_LANGUAGE, patchOf, onDidChangeAnalysis } from '../platform/documents';
+import { mdCodeBlock } from '../core';
 
 /** Comments grouped by the line they answer, in document order. */
 export function commentsByLine(patch: PatchDocument): Map<number, ReviewComment[]> {
@@ -20,11 +21,15 @@ export function decorationsOf(document: vscode.TextDocument, patch: PatchDocumen
   const out: vscode.DecorationOptions[] = [];
   for (const [line, comments] of commentsByLine(patch)) {
     if (line >= document.lineCount) continue;
-    const hover = new vscode.MarkdownString();
+    // Reply text is untrusted: it goes through the one escaper as a code block no line can close
+    // (no HTML, no theme icons, no command links: a plain, untrusted MarkdownString).
+    const hover = new vscode.MarkdownString('', false);
+    hover.isTrusted = false;
+    hover.supportHtml = false;
     comments.forEach((c, i) => {
       if (i) hover.appendMarkdown('\n\n---\n\n');
       hover.appendMarkdown(`**Reply at quote depth ${c.quoteDepth}** (line ${c.startLine + 1})\n\n`);
-      hover.appendCodeblock(c.text.length > 4000 ? c.text.slice(0, 4000) + '\n…' : c.text, 'text');
+      hover.appendMarkdown(mdCodeBlock(c.text.length > 4000 ? c.text.slice(0, 4000) + '\n…' : c.text));
     });
     const end = document.lineAt(line).range.end;
     out.push({

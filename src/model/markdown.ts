@@ -3,14 +3,15 @@
 // vscode.MarkdownString renders as links.
 import type { Explanation } from './types';
 import { suggest } from './lookup';
+import { mdCode, mdText } from '../mail/markdown';
 
 export const SIMULATE_COMMAND = 'kvmPatchReview.simulatePath';
 export const EXPLAIN_COMMAND = 'kvmPatchReview.explain';
 
-/** Escapes text so markdown shows it literally. */
-export function esc(s: string): string { return s.replace(/[\\`*_{}[\]<>#|~]/g, c => '\\' + c); }
+/** Escapes text so markdown shows it literally (the one escaper, src/mail/markdown.ts). */
+export const esc = mdText;
 
-function code(s: string): string { return '`' + s.replace(/`/g, "'") + '`'; }
+const code = mdCode;
 
 /** `command:` link that runs "Simulate this path" for a path and function. */
 export function simulateLink(pathId: string, fn: string): string {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, prepareRunDir, startCodeServer, launchBrowser } from '../../scripts/lib/vscode-server.mjs';
-import { openFile, hoverWord, webviewText, webviewFrame, shot, revealLine, lineOf, runCommand } from './workbench.mjs';
+import { openFile, hoverWord, webviewText, webviewFrame, shot, revealLine, lineOf, runCommand, afterContentPoint } from './workbench.mjs';
 
 const resultFile = path.resolve(process.argv[2] || path.join(ROOT, '.run/ui-result.json'));
 const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -19,6 +19,8 @@ fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
 // seeds are third-party text: copied only into this ignored run folder, never into the repo
 const seedNames = fs.existsSync(seeds) ? fs.readdirSync(seeds) : [];
 for (const f of seedNames) fs.copyFileSync(path.join(seeds, f), path.join(workspace, f));
+// a hostile reply (our own fixture): an indented fence that would end a naive code block, then an image
+fs.copyFileSync(path.join(ROOT, 'test/fixtures/ui/hostile-reply.eml'), path.join(workspace, 'hostile-reply.eml'));
 
 const results = [];
 let currentPage;
@@ -33,8 +35,10 @@ function skip(title, why) { results.push({ title, skipped: true }); console.log(
 
 console.log(`[ui] installing ${path.basename(vsix)}: ${prepareRunDir(runDir, { vsix }).split('\n').pop()}`);
 const server = await startCodeServer({ runDir, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on' } });
-const browser = await launchBrowser();
+// code-server runs in its own process group: stop it however the rest ends (chromium failing too)
+let browser;
 try {
+  browser = await launchBrowser();
   const page = currentPage = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.waitForSelector('.monaco-workbench .explorer-folders-view .monaco-list-row', { timeout: 90000 });
@@ -101,6 +105,27 @@ try {
     await shot(page, 'explain-host-cr3');
   });
 
+  await uiTest('a reply with an indented fence and an image renders as text in its hover (no <img>, no formatting)', async () => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'View: Close All Editors');
+    editor = await openFile(page, 'hostile-reply.eml', 'nested_vmx_load_cr3');
+    const point = await afterContentPoint(editor, 'repl');
+    if (!point) throw new Error('no "◂ 1 reply below" marker in the editor');
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Reply at quote depth' }).first();
+    for (let attempt = 0; ; attempt++) {
+      await page.mouse.move(point.x, point.y);
+      try { await hover.waitFor({ timeout: 5000 }); break; } catch (e) { if (attempt >= 5) throw e; await page.mouse.move(2, 2); }
+    }
+    const dom = await hover.evaluate(h => ({ imgs: h.querySelectorAll('img').length, links: [...h.querySelectorAll('a')].map(a => a.textContent),
+      strong: [...h.querySelectorAll('strong, b, em')].map(e => e.textContent), pre: h.querySelectorAll('pre, code').length, text: h.innerText }));
+    await shot(page, 'hostile-reply-hover');
+    if (dom.imgs) throw new Error(`the hover has ${dom.imgs} <img> element(s)`);
+    if (dom.links.length) throw new Error(`the hover has links: ${dom.links.join(', ')}`);
+    if (dom.strong.some(t => /APPROVED/.test(t)) || dom.strong.some(t => !/^Reply at quote depth/.test(t))) throw new Error(`extra formatting: ${dom.strong.join(' | ')}`);
+    if (!/!\[pixel\]\(http/.test(dom.text) || !/\*\*APPROVED BY MAINTAINER\*\*/.test(dom.text)) throw new Error(`the reply is not shown literally: ${dom.text.slice(0, 400)}`);
+    await page.mouse.move(2, 2);
+  });
+
   const quoted = seedNames.find(f => f.startsWith('002_'));
   if (quoted) {
     await uiTest('a quoted seed reply, switched to the patch language, shows grammar colours and hovers', async () => {
@@ -120,7 +145,7 @@ try {
     });
   } else skip('a quoted seed reply shows grammar colours and hovers', `${seeds} absent`);
 } finally {
-  await browser.close();
+  await browser?.close().catch(() => {});
   await server.stop();
 }
 const passed = results.filter(r => r.ok).length, failed = results.filter(r => r.ok === false).length, skipped = results.filter(r => r.skipped).length;

@@ -125,3 +125,19 @@ export async function shot(page, name) {
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
+
+/** Screen point over the first decoration text (an `after` pseudo-element) containing `needle`;
+ *  waits until the editor renders it. */
+export async function afterContentPoint(editor, needle, timeout = 30000) {
+  const root = await editor.elementHandle();
+  const found = await editor.page().waitForFunction(([r, n]) => {
+    for (const el of r.querySelectorAll('.view-lines .view-line span')) {
+      const content = getComputedStyle(el, '::after').content;
+      if (!content || content === 'none' || !content.includes(n)) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 0) return { x: box.right - Math.min(20, box.width / 2), y: box.top + box.height / 2 };
+    }
+    return null;
+  }, [root, needle], { timeout });
+  return found.jsonValue();
+}
