@@ -18,9 +18,10 @@ prepareRunDir(runDir);
 const t0 = Date.now();
 const server = await startCodeServer({ runDir, extraEnv: {
   KVM_HOST_RESULT: resultFile, KVM_HOST_GREP: process.env.KVM_HOST_GREP ?? '', KVM_REVIEW_ROOT: ROOT, KVM_REVIEW_WORKSPACE: workspace } });
-const browser = await launchBrowser();
 let exitCode = 'not run';
+let browser;
 try {
+  browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   let resolveExit; const exited = new Promise(r => { resolveExit = r; });
   await page.exposeFunction('codeAutomationExit', code => resolveExit(code));
@@ -35,7 +36,7 @@ try {
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
   await page.screenshot({ path: path.join(ROOT, 'test-results/host-tests.png') });
 } finally {
-  await browser.close();
+  await browser?.close().catch(() => {});
   await server.stop();
 }
 console.log(`[host] extension-host test runner exit code: ${exitCode} (${Math.round((Date.now() - t0) / 1000)} s)`);
