@@ -1,7 +1,7 @@
 // Before/after simulation of a patch: the same scenario run with the check conditions of the
 // patch's removed lines ("before") and of its added lines ("after"); every check the patch does not
 // touch stays as modeled. And the search for scenarios where the two differ. Pure.
-import { simulate, allChecks, ScenarioError, type SimulationResult } from '../sim';
+import { simulate, allChecks, namesReadByModel, ScenarioError, type SimulationResult } from '../sim';
 import { CONSTANT_ROWS } from '../model/data/constants';
 import type { PatchDocument } from '../diff/types';
 import { checkChangesOf, overridesOf, type CheckChange } from './checkChanges';
@@ -33,18 +33,39 @@ export function sidesDiffer(a: SideResult, b: SideResult): boolean {
   return key(a) !== key(b);
 }
 
-/** Check changes whose conditions the simulator can evaluate; the others become unmapped with the reason. */
-function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[]): CheckChange[] {
+/** The macros of `changes` a simulation can read: named in the model's conditions or in the
+ *  patch's changed conditions, or in the body of a macro that is (linear in the patch's text). */
+function readableDefines(changes: readonly CheckChange[]): Set<string> {
+  const model = namesReadByModel();
+  const bodies = new Map<string, string[]>();
+  const wanted = new Set<string>();
+  const queue: string[] = [];
+  const mention = (text: string | null): void => {
+    for (const m of (text ?? '').matchAll(/[A-Za-z_]\w*/g)) if (!wanted.has(m[0])) { wanted.add(m[0]); queue.push(m[0]); }
+  };
+  for (const c of changes) {
+    if (c.define) { const list = bodies.get(c.define) ?? []; list.push(c.before ?? '', c.after ?? ''); bodies.set(c.define, list); }
+    else if (c.check) { mention(c.before); mention(c.after); }
+  }
+  for (const name of bodies.keys()) if (model.has(name) && !wanted.has(name)) { wanted.add(name); queue.push(name); }
+  while (queue.length) for (const body of bodies.get(queue.pop()!) ?? []) mention(body);
+  return new Set([...bodies.keys()].filter(n => wanted.has(n)));
+}
+
+/** Check changes whose conditions the simulator can evaluate; the others become unmapped with the
+ *  reason. A macro no condition can read is left as it is, never evaluated (nor simulated). */
+function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[], readable: ReadonlySet<string>): CheckChange[] {
   return changes.map(change => {
-    if (!change.check && !change.define) return change;
+    if ((!change.check && !change.define) || (change.define && !readable.has(change.define))) return change;
     for (const text of [change.before, change.after]) {
       if (text === null) continue;
       const options = change.define ? { defines: { [change.define]: text } } : { overrides: { [change.check!]: text } };
       try { simulate(pathId, scenario, { ...options, trace: false }); }
       catch (e) {
-        if (!(e instanceof ScenarioError)) throw e;
+        // whatever fails is this change's problem only: the comparison goes on without it
+        const message = e instanceof ScenarioError ? e.message : `cannot evaluate: ${(e as Error)?.message ?? String(e)}`;
         const what = change.define ? `the macro ${change.define}` : `maps to ${change.check}`;
-        return { ...change, check: null, define: undefined, reason: `${what}, but the simulator cannot evaluate it: ${e.message}` };
+        return { ...change, check: null, define: undefined, reason: `${what}, but the simulator cannot evaluate it: ${message}` };
       }
     }
     return change;
@@ -53,8 +74,10 @@ function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[]
 
 /** Simulates `pathId` for `scenario` before and after the patch. Throws ScenarioError like `simulate`. */
 export function comparePatch(pathId: string, scenario: unknown, doc: PatchDocument): PatchComparison {
-  const changes = usableChanges(pathId, scenario, checkChangesOf(doc, allChecks()));
-  const { before, after } = overridesOf(changes);
+  const found = checkChangesOf(doc, allChecks());
+  const readable = readableDefines(found);
+  const changes = usableChanges(pathId, scenario, found, readable);
+  const { before, after } = overridesOf(changes.filter(c => !c.define || readable.has(c.define)));
   const b = side(simulate(pathId, scenario, { ...before, trace: false }));
   const a = side(simulate(pathId, scenario, { ...after, trace: false }));
   return { before: b, after: a, differs: sidesDiffer(b, a), changedChecks: changes.map(c => ({ ...c, sourceLine: c.sourceLine + 1 })) };
@@ -97,16 +120,23 @@ function axesOf(pathId: string, scenario: unknown, checkIds: Set<string>): Axis[
   return axes;
 }
 
-/** The `kvm-review diverge` result. */
-export interface Divergence { searched: number; diverging: { scenario: unknown; before: SideResult; after: SideResult }[] }
+/** The `kvm-review diverge` result; `stopped` says why the search ended before trying every
+ *  candidate (its time budget), absent when it ran to completion. */
+export interface Divergence { searched: number; diverging: { scenario: unknown; before: SideResult; after: SideResult }[]; stopped?: string }
+
+/** Wall-clock budget of one scenario search (ms). */
+export const DIVERGE_MS = 20_000;
 
 /**
  * Searches scenarios around `scenario` over the inputs the patch's changed checks read and lists
  * those where before and after differ. At most `limit` scenarios are tried.
  */
-export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocument, limit = 4096, maxListed = 50): Divergence {
-  const changes = usableChanges(pathId, scenario, checkChangesOf(doc, allChecks()));
-  const { before, after } = overridesOf(changes);
+export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocument, limit = 4096, maxListed = 50, timeMs = DIVERGE_MS): Divergence {
+  const deadline = Date.now() + timeMs;
+  const found = checkChangesOf(doc, allChecks());
+  const readable = readableDefines(found);
+  const changes = usableChanges(pathId, scenario, found, readable);
+  const { before, after } = overridesOf(changes.filter(c => !c.define || readable.has(c.define)));
   const touched = new Set(Object.keys(before.overrides));
   const axes = axesOf(pathId, scenario, touched);
   const result: Divergence = { searched: 0, diverging: [] };
@@ -119,16 +149,17 @@ export function divergePatch(pathId: string, scenario: unknown, doc: PatchDocume
     result.searched++;
     let b: SideResult, a: SideResult;
     try {
-      b = side(simulate(pathId, s, { ...before, trace: false }));
-      a = side(simulate(pathId, s, { ...after, trace: false }));
-    } catch (e) { if (e instanceof ScenarioError) return; throw e; }
+      b = side(simulate(pathId, s, { ...before, trace: false, deadline }));
+      a = side(simulate(pathId, s, { ...after, trace: false, deadline }));
+    } catch { return; }   // a scenario the simulator cannot evaluate is not a divergence
     if (sidesDiffer(b, a) && result.diverging.length < maxListed) result.diverging.push({ scenario: s, before: b, after: a });
   };
   const pick: unknown[] = [];
   const visit = (i: number): void => {
     if (i < narrow.length) { for (const value of narrow[i].values) { pick[i] = value; visit(i + 1); } return; }
     for (const variant of variants) {
-      if (result.searched >= limit) return;
+      if (result.searched >= limit || result.stopped) return;
+      if (Date.now() > deadline) { result.stopped = `time budget of ${Math.round(timeMs / 1000)} s reached after ${result.searched} scenarios`; return; }
       const s = deepCopy(base);
       narrow.forEach((axis, k) => axis.apply(s, pick[k]));
       variant(s);

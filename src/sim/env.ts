@@ -36,6 +36,10 @@ export function machine(w: World): Machine {
   return { w, params: w.effective, vmcs12: w.vmcs12 };
 }
 
+/** sizeof() of the few kernel types conditions use (spaces removed). */
+const SIZES = new Map<string, bigint>([['*kvm_state', 128n], ['structkvm_nested_state', 128n], ['*vmcs12', 4096n], ['structvmcs12', 4096n], ['*shadow_vmcs12', 4096n],
+  ['structvmx_msr_entry', 16n], ['u64', 8n], ['u32', 4n], ['user_vmx_nested_state->vmcs12', 4096n]]);
+
 const FEATURE_IDS = new Map<string, bigint>(FEATURES.map((f, i) => [`X86_FEATURE_${f}`, BigInt(0x10000 + i)]));
 const FEATURE_BY_ID = new Map<bigint, string>(FEATURES.map((f, i) => [BigInt(0x10000 + i), f]));
 
@@ -206,22 +210,33 @@ function buildEnv(): EvalEnv {
     'sregs->efer': () => rec('sregs.efer', sregs().efer),
   };
 
-  const calls: Record<string, (a: Expr[], ev: (e: Expr) => bigint) => bigint> = {
-    BIT: (a, ev) => 1n << ev(a[0]),
-    BIT_ULL: (a, ev) => 1n << ev(a[0]),
-    GENMASK: (a, ev) => { const h = ev(a[0]), l = ev(a[1]); return ((M64 >> (63n - h)) & (M64 << l)) & M64; },
-    GENMASK_ULL: (a, ev) => { const h = ev(a[0]), l = ev(a[1]); return ((M64 >> (63n - h)) & (M64 << l)) & M64; },
-    IS_ALIGNED: (a, ev) => b(ev(a[0]) % ev(a[1]) === 0n),
+  // Bit helpers never build a value wider than 64 bits: a count the kernel could not compile
+  // (BIT(64), GENMASK(70, 0), GENMASK(1, 3)) is a "cannot evaluate", not a huge BigInt.
+  const bitCount = (v: bigint, what: string): bigint => {
+    if (v > 63n) throw new ExprError(`${what}: bit ${v > 0xffffn ? `0x${v.toString(16)}` : v} is beyond 64 bits`);
+    return v;
+  };
+  const genmask = (a: Expr[], ev: (e: Expr) => bigint, what: string): bigint => {
+    const h = bitCount(ev(a[0]), what), l = bitCount(ev(a[1]), what);
+    if (l > h) throw new ExprError(`${what}(${h}, ${l}): the low bit is above the high bit`);
+    return (M64 >> (63n - h)) & (M64 << l) & M64;
+  };
+  const calls = new Map<string, (a: Expr[], ev: (e: Expr) => bigint, charge: (units: number) => void) => bigint>(Object.entries({
+    BIT: (a: Expr[], ev: (e: Expr) => bigint) => 1n << bitCount(ev(a[0]), 'BIT'),
+    BIT_ULL: (a: Expr[], ev: (e: Expr) => bigint) => 1n << bitCount(ev(a[0]), 'BIT_ULL'),
+    GENMASK: (a: Expr[], ev: (e: Expr) => bigint) => genmask(a, ev, 'GENMASK'),
+    GENMASK_ULL: (a: Expr[], ev: (e: Expr) => bigint) => genmask(a, ev, 'GENMASK_ULL'),
+    IS_ALIGNED: (a: Expr[], ev: (e: Expr) => bigint) => { const x = ev(a[0]), al = ev(a[1]); if (al === 0n) throw new ExprError('IS_ALIGNED(x, 0): alignment 0'); return b(x % al === 0n); },
     PAGE_ALIGNED: (a, ev) => b((ev(a[0]) & 0xfffn) === 0n),
     likely: (a, ev) => ev(a[0]), unlikely: (a, ev) => ev(a[0]),
     // KVM's consistency-check wrapper: the value of its condition (the tracepoint is not modeled).
     CC: (a, ev) => (ev(a[0]) !== 0n ? 1n : 0n),
-    sizeof: a => {
-      const t = argName(a[0]).replace(/\s+/g, '');
-      const sizes: Record<string, bigint> = { '*kvm_state': 128n, 'structkvm_nested_state': 128n, '*vmcs12': 4096n, 'structvmcs12': 4096n, '*shadow_vmcs12': 4096n,
-        'structvmx_msr_entry': 16n, 'u64': 8n, 'u32': 4n, 'user_vmx_nested_state->vmcs12': 4096n };
-      const s = sizes[t];
-      if (s === undefined) throw new ExprError(`sizeof(${t}) is not known to the simulator`);
+    sizeof: (a: Expr[], _ev: unknown, charge: (units: number) => void) => {
+      const raw = argName(a[0]);
+      charge(raw.length / 64);
+      const t = raw.replace(/\s+/g, '');
+      const s = SIZES.get(t);
+      if (s === undefined) throw new ExprError(`sizeof(${t.length > 60 ? t.slice(0, 60) + '…' : t}) is not known to the simulator`);
       return s;
     },
     vmx_control_verify: (a, ev) => { const v = ev(a[0]), lo = ev(a[1]), hi = ev(a[2]); return b(((v & hi) | lo) === v); },
@@ -297,11 +312,12 @@ function buildEnv(): EvalEnv {
     // an unbacked page fails, and so do PDPTEs with reserved bits (the scenario's pdptrs_valid).
     load_pdptrs: (a, ev) => { const cr3 = ev(a[1]); return rec('pdptes loadable', b(backed((cr3 >> 12n) << 12n, 0x1000n) && w.l1.pdptrsValid)); },
     kvm_gfn_to_hva_cache_init: (a, ev) => rec('link pointer unbacked', b(!w.linkedVmcs.mapped || !backed(ev(a[2]), 0x1000n))),
-    nested_vmx_load_msr: (a, ev) => {
+    nested_vmx_load_msr: (a, ev, charge) => {
       const gpa = ev(a[1]), count = ev(a[2]);
+      charge(count > 4097n ? 4097 : Number(count));   // one unit per list entry read
       return msrList(ctx.vars.__exit_list === 1n ? w.msrLists.exitLoad : w.msrLists.entryLoad, gpa, count, true);
     },
-    nested_vmx_store_msr: (a, ev) => { const gpa = ev(a[1]); return b(msrList(w.msrLists.exitStore, gpa, ev(a[2]), false) !== 0n); },
+    nested_vmx_store_msr: (a, ev, charge) => { const gpa = ev(a[1]), count = ev(a[2]); charge(count > 4097n ? 4097 : Number(count)); return b(msrList(w.msrLists.exitStore, gpa, count, false) !== 0n); },
     // kvm_vcpu_map() of a guest page: fails when no memslot backs it.
     kvm_vcpu_map_fails: (a, ev) => b(!backed(ev(a[1]) & ~0xfffn, 0x1000n)),
     is_smm: () => rec('is_smm', b(w.l1.smm)),
@@ -314,7 +330,7 @@ function buildEnv(): EvalEnv {
     kvm_read_cr3: () => rec('vcpu->arch.cr3', w.l1.cr3),
     kvm_read_cr0: () => rec('vcpu->arch.cr0', w.l1.cr0),
     kvm_read_cr4: () => l1cr4(),
-  };
+  }));
 
   /** Resolves a member path once to a reader of the current simulation's state. */
   const memberCache = new Map<string, () => bigint | undefined>();
@@ -369,9 +385,9 @@ function buildEnv(): EvalEnv {
       if (!get) memberCache.set(path, get = resolveMember(path));
       return get();
     },
-    call(fn, args, ev) {
-      const h = Object.hasOwn(calls, fn) ? calls[fn] : undefined;
-      return h ? h(args, ev) : undefined;
+    call(fn, args, ev, charge) {
+      const h = calls.get(fn);
+      return h ? h(args, ev, charge) : undefined;
     },
   };
 }

@@ -1,6 +1,7 @@
 // A C-expression interpreter over 64-bit unsigned values (BigInt). Patch text is untrusted: the
 // expression is tokenised and parsed into a small tree and then walked; nothing is ever handed to
-// eval/Function, every node visit costs one step and a run stops at a fixed step bound.
+// eval/Function. Work is charged by cost (see Budget) and every evaluation stops at a step and a
+// time bound; whatever goes wrong inside comes out as ExprError.
 // The grammar is the subset of C that KVM's CC() conditions use: integer literals with suffixes,
 // casts to the kernel's integer types, unary ! ~ - +, the binary operators by C precedence,
 // ?:, comma-free function calls, and member access with -> and . (scenario fields).
@@ -29,55 +30,73 @@ export const MAX_DEPTH = 200;
 
 const OPS = ['<<=', '>>=', '->', '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '(', ')', '~', '!', '*', '/', '%', '+', '-', '<', '>', '&', '^', '|', '?', ':', ',', '.'];
 
+/** Longest expression text accepted (a kernel condition or macro value is far shorter). */
+export const MAX_SOURCE = 64 * 1024;
+
+const NUMBER = /(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)([uUlL]*)/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+const CHAR = /'(\\?.)'/y;
+const SPACE = /\s/;
+
+// One pass over the text: sticky regexes read at the current index (no re-slicing of the rest).
 function tokenize(src: string): Token[] {
+  if (src.length > MAX_SOURCE) throw new ExprError(`expression too long (${src.length} characters; at most ${MAX_SOURCE})`);
   const out: Token[] = [];
+  const push = (t: Token): void => {
+    if (out.length >= MAX_TOKENS) throw new ExprError(`expression too long (more than ${MAX_TOKENS} tokens)`);
+    out.push(t);
+  };
   let i = 0;
   while (i < src.length) {
     const c = src[i];
-    if (/\s/.test(c) || c === '\\') { i++; continue; }
+    if (SPACE.test(c) || c === '\\') { i++; continue; }
     if (src.startsWith('/*', i)) { const j = src.indexOf('*/', i + 2); i = j < 0 ? src.length : j + 2; continue; }
     if (src.startsWith('//', i)) { const j = src.indexOf('\n', i); i = j < 0 ? src.length : j + 1; continue; }
-    const num = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|\d+)([uUlL]*)/.exec(src.slice(i));
-    if (num && /[0-9]/.test(c)) {
-      let text = num[1];
-      let v: bigint;
-      if (/^0[0-7]+$/.test(text)) v = BigInt('0o' + text.slice(1)); else v = BigInt(text);
-      if (/^[0-9]/.test(src[i + num[0].length] ?? '') || /[a-zA-Z_]/.test(src[i + num[0].length] ?? '')) throw new ExprError(`bad number at column ${i + 1}: "${src.slice(i, i + num[0].length + 1)}"`);
-      text = num[0];
-      out.push({ k: 'num', s: text, v: v & MASK64, pos: i });
+    if (c >= '0' && c <= '9') {
+      NUMBER.lastIndex = i;
+      const num = NUMBER.exec(src)!;
+      const text = num[1];
+      const after = src[i + num[0].length] ?? '';
+      if (/[0-9a-zA-Z_]/.test(after)) throw new ExprError(`bad number at column ${i + 1}: "${src.slice(i, i + Math.min(num[0].length + 1, 40))}"`);
+      // a literal wider than 64 bits is an error in C too; the length bound also keeps BigInt() cheap
+      const digits = text.replace(/^0[xXbB]?0*/, '');
+      if (digits.length > 64) throw new ExprError(`integer literal at column ${i + 1} does not fit in 64 bits`);
+      const v = /^0[0-7]+$/.test(text) ? BigInt('0o' + text.slice(1)) : BigInt(text);
+      push({ k: 'num', s: num[0], v: v & MASK64, pos: i });
       i += num[0].length;
       continue;
     }
     if (c === '\'') {
-      const m = /^'(\\?.)'/.exec(src.slice(i));
+      CHAR.lastIndex = i;
+      const m = CHAR.exec(src);
       if (!m) throw new ExprError(`bad character literal at column ${i + 1}`);
-      out.push({ k: 'num', s: m[0], v: BigInt(m[1].charCodeAt(m[1].length - 1)), pos: i });
+      push({ k: 'num', s: m[0], v: BigInt(m[1].charCodeAt(m[1].length - 1)), pos: i });
       i += m[0].length;
       continue;
     }
-    const id = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
-    if (id) { out.push({ k: 'id', s: id[0], pos: i }); i += id[0].length; continue; }
+    IDENT.lastIndex = i;
+    const id = IDENT.exec(src);
+    if (id) { push({ k: 'id', s: id[0], pos: i }); i += id[0].length; continue; }
     const op = OPS.find(o => src.startsWith(o, i));
-    if (!op) throw new ExprError(`unexpected character "${c}" at column ${i + 1}`);
+    if (!op) throw new ExprError(`unexpected character ${JSON.stringify(c)} at column ${i + 1}`);
     if (op === '<<=' || op === '>>=') throw new ExprError(`assignment "${op}" is not an expression this simulator evaluates`);
-    out.push({ k: 'op', s: op, pos: i });
+    push({ k: 'op', s: op, pos: i });
     i += op.length;
   }
   out.push({ k: 'end', s: '', pos: src.length });
-  if (out.length > MAX_TOKENS) throw new ExprError(`expression too long (${out.length} tokens; at most ${MAX_TOKENS})`);
   return out;
 }
 
-const BINARY: Record<string, number> = {
+const BINARY = new Map<string, number>(Object.entries({
   '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '<=': 7, '>': 7, '>=': 7,
   '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
-};
+}));
 
 /** Integer type names a cast may use, with their width. */
-const CAST_TYPES: Record<string, number> = {
+const CAST_TYPES = new Map<string, number>(Object.entries({
   u8: 8, u16: 16, u32: 32, u64: 64, s8: 8, s16: 16, s32: 32, s64: 64, __u8: 8, __u16: 16, __u32: 32, __u64: 64,
   bool: 1, _Bool: 1, gpa_t: 64, gva_t: 64, hpa_t: 64, gfn_t: 64, size_t: 64, ulong: 64, int: 32, long: 64, char: 8,
-};
+}));
 const CAST_WORDS = new Set(['unsigned', 'signed', 'long', 'int', 'short', 'char', 'const']);
 
 class Parser {
@@ -111,7 +130,7 @@ class Parser {
     let l = this.unary();
     for (;;) {
       const t = this.peek();
-      const p = t.k === 'op' ? BINARY[t.s] : undefined;
+      const p = t.k === 'op' ? BINARY.get(t.s) : undefined;
       if (p === undefined || p < min) return l;
       this.next();
       const r = this.binary(p + 1);
@@ -124,11 +143,11 @@ class Parser {
     if (this.peek().s !== '(') return undefined;
     this.next();
     const words: string[] = [];
-    while (this.peek().k === 'id' && (CAST_TYPES[this.peek().s] !== undefined || CAST_WORDS.has(this.peek().s))) words.push(this.next().s);
+    while (this.peek().k === 'id' && (CAST_TYPES.has(this.peek().s) || CAST_WORDS.has(this.peek().s))) words.push(this.next().s);
     if (words.length && this.peek().s === ')') {
       this.next();
-      const named = words.find(w => CAST_TYPES[w] !== undefined && !CAST_WORDS.has(w));
-      if (named) return CAST_TYPES[named];
+      const named = words.find(w => CAST_TYPES.has(w) && !CAST_WORDS.has(w));
+      if (named) return CAST_TYPES.get(named);
       if (words.includes('char')) return 8;
       if (words.includes('short')) return 16;
       if (words.includes('long')) return 64;
@@ -205,9 +224,12 @@ const parsed = new Map<string, Expr>();
 export function parseExpr(src: string): Expr {
   const hit = parsed.get(src);
   if (hit) return hit;
+  if (src.length > MAX_SOURCE) throw new ExprError(`expression too long (${src.length} characters; at most ${MAX_SOURCE})`);
+  // A condition copied from a patch line may still carry a trailing `;`/`{` and then `||`/`&&`
+  // (taken off from the end, without a regex that would rescan runs of spaces).
   let text = src.trim();
-  // A condition copied from a patch line may still carry `if (`, `CC(` or a trailing `)`/`;`/`||`.
-  text = text.replace(/[;{]\s*$/, '').replace(/(\|\||&&)\s*$/, '').trim();
+  if (text.endsWith(';') || text.endsWith('{')) text = text.slice(0, -1).trimEnd();
+  if (text.endsWith('||') || text.endsWith('&&')) text = text.slice(0, -2).trimEnd();
   const e = new Parser(tokenize(text), text).parseAll();
   if (parsed.size > 5000) parsed.clear();
   parsed.set(src, e);
@@ -220,22 +242,42 @@ export interface EvalEnv {
   name(name: string): bigint | undefined;
   /** A member path such as `vmcs12->host_cr3` or `vmx->nested.msrs.ept_caps`. */
   member(path: string): bigint | undefined;
-  /** A helper function; `args` are evaluated lazily so helpers may take names (`vcpu`). */
-  call(fn: string, args: Expr[], ev: (e: Expr) => bigint): bigint | undefined;
+  /** A helper function; `args` are evaluated lazily so helpers may take names (`vcpu`). A helper
+   *  that loops or builds large values pays for it with `charge(units)` (one unit ≈ one node). */
+  call(fn: string, args: Expr[], ev: (e: Expr) => bigint, charge: (units: number) => void): bigint | undefined;
 }
 
 /** Step bound for one evaluation: far above any kernel condition, low enough to stop abuse. */
 export const MAX_STEPS = 20000;
+/** Time bound for one evaluation (ms), however the steps were spent. */
+export const MAX_EVAL_MS = 250;
+
+/**
+ * What one evaluation may still spend: `steps` in work units and, optionally, a wall-clock
+ * `deadline` (Date.now() ms). Work is charged by cost, not per node: a node costs one unit plus
+ * one per 64 bits of the values it combines (shifts, multiplication, division), and helpers
+ * charge for their loops and the text they read. Callers may share one budget over many
+ * evaluations (a whole simulation) by passing the same object.
+ */
+export interface Budget { steps: number; deadline?: number }
 
 const s64 = (v: bigint): bigint => BigInt.asIntN(64, v);
 
 type Compiled = (c: RunCtx) => bigint;
-interface RunCtx { env: EvalEnv; steps: number; ev: (x: Expr | undefined) => bigint }
+interface RunCtx { env: EvalEnv; steps: number; limit: number; deadline: number; clock: number; ev: (x: Expr | undefined) => bigint; charge: (units: number) => void }
 const compiledCache = new WeakMap<Expr, Compiled>();
 
-function tick(c: RunCtx): void {
-  if (--c.steps < 0) throw new ExprError(`evaluation exceeded ${MAX_STEPS} steps`);
+function tick(c: RunCtx, units = 1): void {
+  c.steps -= units;
+  if (c.steps < 0) throw new ExprError(`evaluation exceeded ${c.limit} steps`);
+  // the clock is read every 512 units of work
+  if ((c.clock -= units) < 0) {
+    c.clock = 512;
+    if (Date.now() > c.deadline) throw new ExprError('evaluation exceeded its time budget');
+  }
 }
+/** Units a 64-bit operation on `a` and `b` costs beyond its node: one per 64 bits of operands. */
+const width = (v: bigint): number => (v > MASK64 || v < 0n ? Math.ceil(v.toString(16).length / 16) : 1);
 
 /** Turns a tree into nested closures once (an interpreter technique; no code is generated). */
 function compile(x: Expr): Compiled {
@@ -246,12 +288,12 @@ function compile(x: Expr): Compiled {
     case 'num': { const v = x.v; f = c => { tick(c); return v; }; break; }
     case 'name': {
       const n = x.name;
-      f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
+      f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return in64(c, v); };
       break;
     }
     case 'member': {
       const p = x.path;
-      f = c => { tick(c); const v = c.env.member(p); if (v === undefined) throw new ExprError(`unknown field "${p}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
+      f = c => { tick(c); const v = c.env.member(p); if (v === undefined) throw new ExprError(`unknown field "${p}"`); return in64(c, v); };
       break;
     }
     case 'unary': {
@@ -271,7 +313,7 @@ function compile(x: Expr): Compiled {
     case 'call': {
       const fn = x.fn, args = x.args;
       for (const a of args) compile(a);
-      f = c => { tick(c); const v = c.env.call(fn, args, c.ev); if (v === undefined) throw new ExprError(`unknown function "${fn}"`); return v >= 0n && v <= MASK64 ? v : v & MASK64; };
+      f = c => { tick(c); const v = c.env.call(fn, args, c.ev, c.charge); if (v === undefined) throw new ExprError(`unknown function "${fn}"`); return in64(c, v); };
       break;
     }
     case 'bin': {
@@ -284,10 +326,12 @@ function compile(x: Expr): Compiled {
         case '^': f = c => { tick(c); return l(c) ^ r(c); }; break;
         case '+': f = c => { tick(c); return (l(c) + r(c)) & MASK64; }; break;
         case '-': f = c => { tick(c); return (l(c) - r(c)) & MASK64; }; break;
-        case '*': f = c => { tick(c); return (l(c) * r(c)) & MASK64; }; break;
-        case '/': f = c => { tick(c); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a / b; }; break;
-        case '%': f = c => { tick(c); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a % b; }; break;
-        case '<<': f = c => { tick(c); const a = l(c), b = r(c); return b >= 64n ? 0n : (a << b) & MASK64; }; break;
+        // the product of two 64-bit values has up to 128 bits: two units
+        case '*': f = c => { tick(c, 2); return (l(c) * r(c)) & MASK64; }; break;
+        case '/': f = c => { tick(c, 2); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a / b; }; break;
+        case '%': f = c => { tick(c, 2); const a = l(c), b = r(c); if (b === 0n) throw new ExprError('division by zero'); return a % b; }; break;
+        // a shift by 64 or more is undefined in C; here it gives 0 without building the value
+        case '<<': f = c => { tick(c); const a = l(c), b = r(c); if (b >= 64n) return 0n; tick(c, 1); return (a << b) & MASK64; }; break;
         case '>>': f = c => { tick(c); const a = l(c), b = r(c); return b >= 64n ? 0n : a >> b; }; break;
         case '==': f = c => { tick(c); return l(c) === r(c) ? 1n : 0n; }; break;
         case '!=': f = c => { tick(c); return l(c) !== r(c) ? 1n : 0n; }; break;
@@ -304,31 +348,49 @@ function compile(x: Expr): Compiled {
   return f;
 }
 
-/** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
+/** A value from the environment as 64 bits; a wider one (a helper's) pays for its width first. */
+function in64(c: RunCtx, v: bigint): bigint {
+  if (typeof v !== 'bigint') throw new ExprError(`a name or helper gave a ${typeof v}, not a number`);
+  if (v >= 0n && v <= MASK64) return v;
+  tick(c, width(v));
+  return v & MASK64;
+}
+
 let lastEnv: EvalEnv | undefined;
 let lastCtx: RunCtx | undefined;
 function contextFor(env: EvalEnv): RunCtx {
   if (env === lastEnv) return lastCtx!;
-  const fresh: RunCtx = { env, steps: 0, ev: (x: Expr | undefined) => { if (!x) throw new ExprError('a function is called with too few arguments'); return compile(x)(fresh); } };
+  const fresh: RunCtx = {
+    env, steps: 0, limit: 0, deadline: 0, clock: 512,
+    ev: (x: Expr | undefined) => { if (!x) throw new ExprError('a function is called with too few arguments'); return compile(x)(fresh); },
+    charge: (units: number) => tick(fresh, Math.max(1, Math.ceil(units))),
+  };
   lastEnv = env; lastCtx = fresh;
   return fresh;
 }
 
-function run(f: Compiled, env: EvalEnv, budget: { steps: number }): bigint {
+/** Runs one evaluation within `budget`. Whatever fails inside (a RangeError from a huge value, a
+ *  TypeError from a helper, a stack overflow) comes out as ExprError: the interpreter's own error. */
+function run(f: Compiled, env: EvalEnv, budget: Budget): bigint {
   const c = contextFor(env);
-  const outer = c.steps;
-  c.steps = budget.steps;
-  try { return f(c); } finally { budget.steps = c.steps; c.steps = outer; }
+  const outer = c.steps, outerDeadline = c.deadline, outerLimit = c.limit;
+  c.steps = c.limit = budget.steps;
+  c.deadline = Math.min(budget.deadline ?? Infinity, Date.now() + MAX_EVAL_MS, outer > 0 ? outerDeadline : Infinity);
+  try { return f(c); }
+  catch (e) {
+    if (e instanceof ExprError) throw e;
+    throw new ExprError(`cannot evaluate: ${e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)}`);
+  } finally { budget.steps = c.steps; c.steps = outer; c.deadline = outerDeadline; c.limit = outerLimit; }
 }
 
 /** Evaluates `e` to a 64-bit unsigned value. Comparisons are unsigned (kernel fields are u64/u32). */
-export function evaluate(e: Expr, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+export function evaluate(e: Expr, env: EvalEnv, budget: Budget = { steps: MAX_STEPS }): bigint {
   return run(compile(e), env, budget);
 }
 
 const compiledText = new Map<string, Compiled>();
 /** Parses (once) and evaluates a condition given as text. */
-export function evaluateText(src: string, env: EvalEnv, budget = { steps: MAX_STEPS }): bigint {
+export function evaluateText(src: string, env: EvalEnv, budget: Budget = { steps: MAX_STEPS }): bigint {
   let f = compiledText.get(src);
   if (!f) {
     f = compile(parseExpr(src));

@@ -4,7 +4,7 @@
 // in scenario.ts (input), env.ts (what names mean), run.ts (KVM's control flow), expr.ts (interpreter).
 import { FUNCTIONS } from '../model/data/functions';
 import {
-  ALL_CHECKS, CALLEES, CONTROL_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, GUEST_STATE_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS,
+  ALL_CHECKS, CALLEES, CONTROL_CHECKS, FUNCTION_LOCALS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, GUEST_STATE_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS,
   HOST_STATE_CHECKS, MODULE_LOAD_CHECKS, NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef,
 } from '../model/checks';
 import { PATH_DEFS } from '../model/paths';
@@ -73,6 +73,21 @@ export function presetNames(): string[] { return PRESETS.map(p => p.name); }
 
 /** One-line description of each preset. */
 export function presets(): { name: string; summary: string }[] { return PRESETS.map(p => ({ name: p.name, summary: p.summary })); }
+
+let modelNames: Set<string> | undefined;
+/**
+ * Every identifier a simulation can read by name: those in the model's conditions, guards and
+ * function locals, and the runner's own variables. A patch's `#define` of any other name cannot
+ * change an outcome (so it need not be evaluated at all).
+ */
+export function namesReadByModel(): ReadonlySet<string> {
+  if (modelNames) return modelNames;
+  const names = new Set(['KVM_POSSIBLE_CR0_GUEST_BITS', 'current_vmptr', 'nested_run_pending', 'hv_evmcs_vmptr', 'launch_state', 'evmcs_valid', 'failed_index', '__exit_list']);
+  const add = (text: string | undefined): void => { for (const m of (text ?? '').matchAll(/[A-Za-z_]\w*/g)) names.add(m[0]); };
+  for (const c of ALL_CHECKS) { add(c.condition); add(c.guard); }
+  for (const locals of Object.values(FUNCTION_LOCALS)) for (const text of Object.values(locals)) add(text);
+  return modelNames = names;
+}
 
 /** Every check id (for patch mapping and hovers). */
 export function allChecks(): readonly CheckDef[] { return ALL_CHECKS; }

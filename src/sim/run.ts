@@ -5,7 +5,7 @@ import {
   CONTROL_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
   NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef, type FailResult,
 } from '../model/checks';
-import { evaluateText, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
+import { evaluateText, ExprError, MAX_STEPS, parseExpr, type Budget, type EvalEnv, type Expr } from './expr';
 import { makeEnv, type EvalContext, type Machine } from './env';
 import { constantValue, hex } from './names';
 import { ScenarioError } from './scenario';
@@ -22,13 +22,22 @@ export interface SimulateOptions {
   trace?: boolean;
   /** Checks to add (e.g. from a patch): each runs right after `after` (a check id). */
   added?: { after: string; check: CheckDef }[];
-  /** Macros redefined (e.g. by a patch's `#define` lines): name → C expression of the new value. */
+  /** Macros redefined (e.g. by a patch's `#define` lines): name → C expression of the new value.
+   *  Each is evaluated only when a condition reads it (a patch may change many unused macros). */
   defines?: Record<string, string>;
+  /** Wall-clock limit (Date.now() ms) for this simulation, e.g. the end of a scenario search. */
+  deadline?: number;
 }
+
+/** Work one simulation may do: steps over all its evaluations, and time. */
+export const RUN_STEPS = 1_000_000;
+export const RUN_MS = 2000;
 
 export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[] }
 
 const M64 = (1n << 64n) - 1n;
+/** Condition text in a message: one line, at most 200 characters. */
+const clipped = (text: string): string => { const t = text.replace(/\s+/g, ' '); return t.length > 200 ? t.slice(0, 199) + '…' : t; };
 const k = (n: string): bigint => constantValue(n)!;
 
 /** Parsed locals per kernel function (the tables are constant). */
@@ -43,24 +52,58 @@ class Runner {
   private readonly env: EvalEnv;
   private readonly tracing: boolean;
   private localsFor = '';
+  private readonly budget: Required<Budget>;
+  private readonly definesInProgress = new Set<string>();
   constructor(readonly m: Machine, readonly opts: SimulateOptions) {
     this.tracing = opts.trace !== false;
+    this.budget = { steps: RUN_STEPS, deadline: Math.min(Date.now() + RUN_MS, opts.deadline ?? Infinity) };
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
     this.env = makeEnv(m, this.ctx);
-    // a redefined macro reads as a variable: conditions and the CR0 ownership helper see it
-    for (const [name, text] of Object.entries(opts.defines ?? {})) this.vars[name] = this.evalIn(text, `#define ${name}`, null, {}, {});
+    // a redefined macro reads as a variable (conditions and the CR0 ownership helper see it),
+    // evaluated on first read; the runner may still assign the name (it then holds that value)
+    for (const [name, text] of Object.entries(opts.defines ?? {})) {
+      Object.defineProperty(this.vars, name, {
+        configurable: true, enumerable: true,
+        get: () => { const v = this.defineValue(name, text); Object.defineProperty(this.vars, name, { value: v, writable: true, configurable: true, enumerable: true }); return v; },
+        set: (v: bigint) => { Object.defineProperty(this.vars, name, { value: v, writable: true, configurable: true, enumerable: true }); },
+      });
+    }
+  }
+
+  /** The value of a patch's `#define`, in a clean context (it may be read in the middle of a check). */
+  private defineValue(name: string, text: string): bigint {
+    if (this.definesInProgress.has(name)) throw new ScenarioError(`#define ${name} refers to itself`);
+    const ctx = this.ctx;
+    const saved = { extra: ctx.extra, locals: ctx.locals, localValues: ctx.localValues, record: ctx.record };
+    this.definesInProgress.add(name);
+    ctx.extra = {}; ctx.locals = {}; ctx.localValues = new Map(); ctx.record = null;
+    try { return this.evaluate(text); }
+    catch (e) {
+      if (e instanceof ExprError) throw new ScenarioError(`#define ${name}: ${e.message} in "${clipped(text)}"`);
+      throw e;
+    } finally { Object.assign(ctx, saved); this.definesInProgress.delete(name); }
+  }
+
+  /** One evaluation, charged to the simulation's budget (at most MAX_STEPS of it). */
+  private evaluate(text: string): bigint {
+    if (this.budget.steps <= 0) throw new ExprError(`the simulation exceeded ${RUN_STEPS} steps`);
+    if (Date.now() > this.budget.deadline) throw new ExprError('the simulation exceeded its time budget');
+    const mine: Budget = { steps: Math.min(MAX_STEPS, this.budget.steps), deadline: this.budget.deadline };
+    const start = mine.steps;
+    try { return evaluateText(text, this.env, mine); }
+    finally { this.budget.steps -= start - mine.steps; }
   }
 
   private parse(text: string, id: string): Expr {
     try { return parseExpr(text); }
-    catch (e) { throw new ScenarioError(`check ${id}: cannot parse condition "${text}": ${(e as Error).message}`); }
+    catch (e) { throw new ScenarioError(`check ${id}: cannot parse condition "${clipped(text)}": ${(e as Error).message}`); }
   }
   private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
     const ctx = this.ctx;
     ctx.extra = extra; ctx.locals = locals; ctx.record = record;
-    try { return evaluateText(text, this.env); }
+    try { return this.evaluate(text); }
     catch (e) {
-      if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
+      if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${clipped(text)}"`);
       throw e;
     }
   }
