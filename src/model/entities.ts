@@ -95,21 +95,21 @@ function constantExplanation(row: ConstantRow): Explanation {
       const exposure = NESTED_EXPOSURE[name];
       e.details = [msrs ? `Allowed settings reported by capability MSR ${msrs}.` : '', exposure ? `Nested: ${exposure.note}.` : ''].filter(Boolean).join(' ');
       e.decoded = { field, ...(bit !== undefined ? { bit: String(bit) } : {}), ...(exposure ? { exposedToL1: exposure.offered } : {}) };
-      e.sdm = CONTROL_SDM[field] ?? '';
+      e.sdm = (Object.hasOwn(CONTROL_SDM, field) ? CONTROL_SDM[field] : undefined) ?? '';
       e.related.push(field);
       break;
     }
     case 'msr': {
       const said = [meaning.replace(/\(T\d: ([^)]*)\)/, '($1)'), CONTROL_MEANING[name] ?? ''].filter(Boolean).join('; ');
       e.summary = `MSR ${value} (${name.replace(/^MSR_/, '')})${said ? `: ${said}` : ''}.`;
-      e.sdm = MSR_SDM[name] ?? KIND_SDM.msr!;
+      e.sdm = (Object.hasOwn(MSR_SDM, name) ? MSR_SDM[name] : undefined) ?? KIND_SDM.msr!;
       e.decoded = { index: value };
       break;
     }
     case 'msr_bit': {
       const said = meaning && !/^bit \d+$/.test(meaning) ? meaning : human(name.replace(/^VMX_(MISC|BASIC|EPTP?|VPID)_/, '').replace(/_BIT$/, ''));
       e.summary = `${bit !== undefined ? `Bit ${bit}` : 'Field'} of ${belongsTo}: ${said}.`;
-      e.sdm = MSR_SDM[belongsTo.split(' ')[0]] ?? '';
+      e.sdm = (Object.hasOwn(MSR_SDM, belongsTo.split(' ')[0]) ? MSR_SDM[belongsTo.split(' ')[0]] : undefined) ?? '';
       e.related.push(belongsTo.split(' ')[0]);
       break;
     }

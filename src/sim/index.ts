@@ -44,14 +44,14 @@ const PATH_CHECKS: Record<string, readonly CheckDef[]> = {
 };
 
 /** The checks a path can run, in KVM's order. */
-export function checksOnPath(pathId: string): CheckDef[] { return [...(PATH_CHECKS[pathId] ?? [])]; }
+export function checksOnPath(pathId: string): CheckDef[] { return Object.hasOwn(PATH_CHECKS, pathId) ? [...PATH_CHECKS[pathId]] : []; }
 
 /** Paths whose steps include `fn`, that the model lists for it, or whose checks are in `fn` or call it. */
 export function pathsThrough(fn: string): PathInfo[] {
   const listed = FUNCTIONS.find(f => f.name === fn)?.paths ?? [];
   const call = new RegExp(`\\b${fn.replace(/[^A-Za-z0-9_]/g, '')}\\s*\\(`);
   return listPaths().filter(p => p.steps.includes(fn) || listed.includes(p.id)
-    || (PATH_CHECKS[p.id] ?? []).some(c => c.function === fn || call.test(c.condition) || (c.guard !== undefined && call.test(c.guard))));
+    || (Object.hasOwn(PATH_CHECKS, p.id) ? PATH_CHECKS[p.id] : []).some(c => c.function === fn || call.test(c.condition) || (c.guard !== undefined && call.test(c.guard))));
 }
 
 /** The checks a kernel function performs, its callees' included, in KVM's order. */
@@ -62,7 +62,7 @@ export function checksOf(fn: string): CheckDef[] {
     if (seen.has(f)) return;
     seen.add(f);
     fns.push(f);
-    for (const c of CALLEES[f] ?? []) walk(c);
+    for (const c of Object.hasOwn(CALLEES, f) ? CALLEES[f] : []) walk(c);
   };
   walk(fn);
   return ALL_CHECKS.filter(c => seen.has(c.function));

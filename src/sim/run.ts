@@ -133,7 +133,7 @@ class Runner {
     let l = LOCAL_CACHE.get(c.function);
     if (!l) {
       l = {};
-      for (const [name, text] of Object.entries(FUNCTION_LOCALS[c.function] ?? {})) l[name] = this.parse(text, c.id);
+      for (const [name, text] of Object.entries(Object.hasOwn(FUNCTION_LOCALS, c.function) ? FUNCTION_LOCALS[c.function] : {})) l[name] = this.parse(text, c.id);
       LOCAL_CACHE.set(c.function, l);
     }
     return l;
@@ -418,6 +418,7 @@ export const RUNNERS: Record<string, (r: Runner) => RunResult> = {
 
 /** Runs a path over a machine. */
 export function runPath(pathId: string, m: Machine, opts: SimulateOptions = {}): RunResult {
+  if (!Object.hasOwn(RUNNERS, pathId)) throw new ScenarioError(`unknown path "${pathId}"`);
   const run = RUNNERS[pathId];
   return run(new Runner(m, opts));
 }

@@ -237,21 +237,21 @@ const ALWAYSON: Record<string, string> = {
 
 /** Reads a nested capability MSR as vmx_get_vmx_msr reports it to L1. */
 export function nestedMsrValue(n: NestedMsrs, msr: string): bigint {
-  const f = NESTED_MSR_FIELDS[msr];
+  const f = Object.hasOwn(NESTED_MSR_FIELDS, msr) ? NESTED_MSR_FIELDS[msr] : undefined;
   if (!f) return 0n;
   if (typeof f === 'string') return n[f];
   const [lo, hi] = f;
   let low = n[lo];
-  if (ALWAYSON[msr]) low |= constantValue(ALWAYSON[msr])!;
+  if (Object.hasOwn(ALWAYSON, msr)) low |= constantValue(ALWAYSON[msr])!;
   return (n[hi] << 32n) | low;
 }
 function setNestedMsr(n: NestedMsrs, msr: string, v: bigint): void {
-  const f = NESTED_MSR_FIELDS[msr];
+  const f = Object.hasOwn(NESTED_MSR_FIELDS, msr) ? NESTED_MSR_FIELDS[msr] : undefined;
   if (!f) fail(`l1Msrs: ${msr} is not a nested VMX capability MSR${suggest(msr, Object.keys(NESTED_MSR_FIELDS))}`);
   if (typeof f === 'string') { n[f] = v; return; }
   const [lo, hi] = f;
   let low = v & 0xffffffffn;
-  if (ALWAYSON[msr]) {
+  if (Object.hasOwn(ALWAYSON, msr)) {
     // The non-TRUE MSR shows the default-1 class as 1; keep the TRUE low value's view of those bits.
     const on = constantValue(ALWAYSON[msr])!;
     low = (low & ~on) | (n[lo] & on);

@@ -72,3 +72,13 @@ void test('a scenario search stops at its time budget and says so', () => {
   assert.match(r.stopped ?? '', /time budget/);
   assert.ok(r.searched < divergePatch('nested-vmentry', { base: 'default' }, doc).searched, 'stopped before the end');
 });
+
+void test('prototype names as path, function, MSR and scenario keys are unknown, not crashes', async () => {
+  const { checksOnPath, checksOf } = await import('../../../src/sim');
+  for (const nm of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    assert.deepEqual(checksOnPath(nm), []);
+    assert.deepEqual(checksOf(nm), []);
+    assert.throws(() => simulate(nm), ScenarioError);
+    assert.throws(() => simulate('nested-vmentry', { base: 'default', l1Msrs: { [nm]: '0x1' } }), ScenarioError, nm);
+  }
+});
