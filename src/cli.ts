@@ -7,6 +7,8 @@ import { createCFunctionLocator } from './analyzers';
 import { explain, suggest } from './model';
 import { listPaths, simulate, ScenarioError } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
+import { DEFAULT_MAX_BYTES } from './diff';
+import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/controls';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -26,28 +28,69 @@ exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 /** A usage or input problem: printed as one line, exit 2. */
 class UsageError extends Error {}
 
+/** Options that take a value (`--path ID` or `--path=ID`). */
+const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from']);
+/** The options each command accepts (cli-contract.md, v1 and v2); anything else is exit 2. */
+const COMMAND_FLAGS = new Map<string, readonly string[]>([
+  ['parse', ['json']], ['explain', ['json']], ['paths', ['json', 'checks', 'tree', 'engine']],
+  ['simulate', ['path', 'scenario', 'patch', 'json', 'tree', 'engine']],
+  ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test']],
+  ['reply', ['comments', 'trailer', 'from']],
+]);
+const GLOBAL_FLAGS = ['help', 'version'];
+
 interface Args { positional: string[]; flags: Map<string, string | true> }
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--') { positional.push(...argv.slice(i + 1)); break; }
     if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
+      const eq = a.indexOf('=');
+      const k = eq < 0 ? a.slice(2) : a.slice(2, eq), v = eq < 0 ? undefined : a.slice(eq + 1);
       if (v !== undefined) flags.set(k, v);
-      else if (['path', 'scenario', 'patch'].includes(k)) {
+      else if (VALUE_FLAGS.has(k)) {
         if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
         flags.set(k, argv[++i]);
       } else flags.set(k, true);
-    } else positional.push(a);
+    } else positional.push(a);   // `-EINVAL` may be an explain query
   }
   return { positional, flags };
 }
 
-function readInput(file: string | undefined, what: string): string {
+/** Exit 2 naming the first option the command does not take. */
+function checkFlags(command: string | undefined, flags: Map<string, string | true>): void {
+  const known = [...GLOBAL_FLAGS, ...(command !== undefined ? COMMAND_FLAGS.get(command) ?? [] : [])];
+  for (const k of flags.keys()) {
+    if (!known.includes(k)) {
+      const takes = (command !== undefined && COMMAND_FLAGS.get(command)) || [];
+      throw new UsageError(`unknown option --${k}${command && COMMAND_FLAGS.has(command) ? ` for ${command} (it takes ${takes.length ? takes.map(f => `--${f}`).join(', ') : 'no options'})` : ''}`);
+    }
+  }
+}
+
+/** A field of text output: one line, control characters escaped (a subject cannot retitle the
+ *  terminal or forge a line). */
+const t = (s: unknown): string => oneLine(String(s ?? ''), 2000);
+
+/** Reads an input file; over the size limit (checked before reading when it is a file) is exit 2. */
+function readInput(file: string | undefined, what: string, maxBytes = DEFAULT_MAX_BYTES): string {
   if (!file) throw new UsageError(`missing ${what}`);
-  try { return fs.readFileSync(file === '-' ? 0 : file, 'utf8'); }
-  catch (e) { throw new UsageError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  let text: string;
+  try {
+    if (file !== '-') {
+      const size = fs.statSync(file).size;
+      if (size > maxBytes) throw new UsageError(`${what} ${t(file)} is ${mb(size)} MB, over the ${mb(maxBytes)} MB limit: not analysed`);
+    }
+    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read ${what} ${t(file)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (text.length > maxBytes) throw new UsageError(`${what} ${t(file)} is ${mb(text.length)} MB, over the ${mb(maxBytes)} MB limit: not analysed`);
+  return text;
 }
 
 /** The tree-sitter C locator from the wasm files beside the bundle (dist/) or in node_modules; the
@@ -66,13 +109,15 @@ async function loadLocator(): Promise<CFunctionLocator | undefined> {
 }
 
 function print(json: boolean, value: unknown, text: () => string): void {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text() + '\n');
+  // text: fields are escaped where they are put in (t()); whatever is left is escaped here
+  process.stdout.write(json ? jsonTerminalSafe(JSON.stringify(value, null, 2)) + '\n' : visibleControls(text()) + '\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const json = args.flags.has('json');
   const [command, ...rest] = args.positional;
+  checkFlags(command, args.flags);
   if (args.flags.has('help') || command === 'help') { console.log(HELP); return 0; }
   if (args.flags.has('version')) { console.log('kvm-review 0.1.0'); return 0; }
   switch (command) {
@@ -81,10 +126,10 @@ export async function main(argv: string[]): Promise<number> {
       const result = toParseJson(parsePatchDocument(text, { locator: await loadLocator() }));
       const range = (start: number | null, lines: number | null) => (start === null ? '?' : `${start},${lines ?? '?'}`);
       print(json, result, () => [
-        ...result.messages.map((m, i) => `message ${i}: ${m.subject}`),
-        ...result.hunks.map(h => `line ${h.sourceLine}: ${h.file ?? '(no file header)'} @@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`
-          + `${h.quoteDepth ? ` (quoted ${h.quoteDepth})` : ''}${h.complete ? '' : ' (cut short)'} → ${h.changedFunctions.join(', ') || '(no function)'}`),
-        ...result.diagnostics.map(d => `line ${d.sourceLine}: ${d.severity}: ${d.message}`),
+        ...result.messages.map((m, i) => `message ${i}: ${t(m.subject)}`),
+        ...result.hunks.map(h => `line ${h.sourceLine}: ${h.file === null ? '(no file header)' : t(h.file)} @@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`
+          + `${h.quoteDepth ? ` (quoted ${h.quoteDepth})` : ''}${h.complete ? '' : ' (cut short)'} → ${t(h.changedFunctions.join(', ')) || '(no function)'}`),
+        ...result.diagnostics.map(d => `line ${d.sourceLine}: ${d.severity}: ${t(d.message)}`),
       ].join('\n'));
       return 0;
     }
@@ -94,15 +139,15 @@ export async function main(argv: string[]): Promise<number> {
       const readings = explain(query);
       if (readings.length === 0) {
         const close = suggest(query);
-        console.error(`kvm-review: unknown name or number "${query}"${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
+        console.error(`kvm-review: unknown name or number "${t(query.length > 200 ? query.slice(0, 200) + '…' : query)}"${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
         return 1;
       }
-      print(json, readings.length === 1 ? readings[0] : readings, () => readings.map(r => `${r.name} (${r.kind}${r.value ? ' ' + r.value : ''}): ${r.summary}`).join('\n'));
+      print(json, readings.length === 1 ? readings[0] : readings, () => readings.map(r => `${t(r.name)} (${r.kind}${r.value ? ' ' + t(r.value) : ''}): ${t(r.summary)}`).join('\n'));
       return 0;
     }
     case 'paths': {
       const paths = listPaths();
-      print(json, paths, () => paths.map(p => `${p.id}: ${p.title}\n  ${p.steps.join(' → ')}`).join('\n'));
+      print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
       return 0;
     }
     case 'simulate':
@@ -113,22 +158,22 @@ export async function main(argv: string[]): Promise<number> {
       let scenario: unknown = { base: 'default' };
       if (typeof scenarioFile === 'string') {
         try { scenario = JSON.parse(readInput(scenarioFile, 'scenario file')); }
-        catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${scenarioFile} is not valid JSON: ${(e as Error).message}`); }
+        catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${t(scenarioFile)} is not valid JSON: ${jsonProblem(e)}`); }
       }
       const patchFile = args.flags.get('patch');
       if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');
       const patch = typeof patchFile === 'string' ? parsePatchDocument(readInput(patchFile, 'patch file'), { locator: await loadLocator() }) : undefined;
       if (command === 'diverge') {
         const found = divergePatch(pathId, scenario, patch!);
-        print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging`,
-          ...found.diverging.map(d => `  ${JSON.stringify(d.scenario)}: ${d.before.outcome.kind} → ${d.after.outcome.kind}`)].join('\n'));
+        print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging${found.stopped ? ` (stopped: ${found.stopped})` : ''}`,
+          ...found.diverging.map(d => `  ${t(JSON.stringify(d.scenario))}: ${t(d.before.outcome.kind)} → ${t(d.after.outcome.kind)}`)].join('\n'));
         return 0;
       }
       const result = simulate(pathId, scenario);
       const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
-      print(json, output, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`),
-        ...(output.patch ? [`before the patch: ${output.patch.before.outcome.kind}; after: ${output.patch.after.outcome.kind}${output.patch.differs ? ' (differs)' : ''}`,
-          ...output.patch.changedChecks.map(c => `  ${c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)')} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));
+      print(json, output, () => [`${t(result.path)}: ${t(result.outcome.kind)}`, ...result.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}`),
+        ...(output.patch ? [`before the patch: ${t(output.patch.before.outcome.kind)}; after: ${t(output.patch.after.outcome.kind)}${output.patch.differs ? ' (differs)' : ''}`,
+          ...output.patch.changedChecks.map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));
       return 0;
     }
     case undefined: console.log(HELP); return 2;
@@ -138,7 +183,9 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
-    if (e instanceof UsageError || e instanceof ScenarioError) { console.error(`kvm-review: ${e.message}`); process.exitCode = 2; }
-    else { console.error(`kvm-review: internal error: ${(e as Error).message}`); process.exitCode = 3; }
+    // one line on stderr and exit 2 whatever went wrong (the contract allows no other exit code)
+    if (e instanceof UsageError || e instanceof ScenarioError) console.error(`kvm-review: ${oneLine(e.message, 2000)}`);
+    else console.error(`kvm-review: internal error: ${oneLine(e instanceof Error ? e.message : String(e), 2000)}`);
+    process.exitCode = 2;
   });
 }

@@ -11,23 +11,14 @@
 // - code blocks: a backtick fence longer than any backtick run in the content, so no content line
 //   can close it at any indentation (closing fences may be indented up to 3 spaces).
 // Control characters other than tab and line feed are shown as \xNN / \u{…} escapes.
+import { visibleControls } from './controls';
+
+export { visibleControls };
 
 /** Zero-width space: splits a pattern without changing what the reader sees. */
 const ZWSP = '\u200b';
 
 const PUNCT = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/g;
-// C0 except \t \n, DEL, C1, line/paragraph separators, and the bidirectional marks, overrides and
-// isolates (U+061C, U+200E/F, U+202A–202E, U+2066–2069: "Trojan Source" reordering).
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-/** Control characters (except \t and \n) as visible escapes. */
-export function visibleControls(s: string): string {
-  return s.replace(CONTROL, c => {
-    const n = c.charCodeAt(0);
-    return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
-  });
-}
 
 /** Untrusted text as literal inline Markdown (one paragraph, no formatting of any kind). */
 export function mdText(s: string): string {

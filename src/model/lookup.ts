@@ -54,13 +54,47 @@ function byName(q: string): Explanation[] {
   if (exact) return exact;
   const upper = idx.byUpper.get(q.toUpperCase());
   if (upper) return upper;
-  // `vmcs12->host_cr3`, `vmcs_config.vmentry_ctrl`, `vcpu->arch.cr0_guest_owned_bits`
-  const member = /(?:->|\.)(\w+)$/.exec(q);
-  if (member) {
-    const base = /(\w+)(?:->|\.)\w+$/.exec(q)?.[1];
-    return idx.byName.get(`${base}.${member[1]}`) ?? idx.byName.get(member[1]) ?? [];
-  }
+  // `vmcs12->host_cr3`, `vmcs_config.vmentry_ctrl`, `vcpu->arch.cr0_guest_owned_bits`: the last
+  // member and the word before it, found from the end (no regex that rescans a long query)
+  const { base, member } = lastMember(q);
+  if (member) return idx.byName.get(`${base}.${member}`) ?? idx.byName.get(member) ?? [];
   return [];
+}
+
+const isWord = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+/** `a->b.c` → base `b`, member `c` (member empty when the query does not end in `.word`/`->word`). */
+function lastMember(q: string): { base: string; member: string } {
+  let i = q.length;
+  while (i > 0 && isWord(q[i - 1])) i--;
+  if (i === q.length || i === 0) return { base: '', member: '' };
+  const member = q.slice(i);
+  let end: number;
+  if (q[i - 1] === '.') end = i - 1;
+  else if (q[i - 1] === '>' && q[i - 2] === '-') end = i - 2;
+  else return { base: '', member: '' };
+  let j = end;
+  while (j > 0 && isWord(q[j - 1])) j--;
+  return { base: q.slice(j, end), member };
+}
+
+let memberTails: { byTail: Map<string, string[]>; maxParts: number } | undefined;
+/** Every dotted name of the model by each of its tails (`a.b.c` under `b.c` and `c`), once. */
+function memberIndex(): { byTail: Map<string, string[]>; maxParts: number } {
+  if (memberTails) return memberTails;
+  const byTail = new Map<string, string[]>();
+  let maxParts = 1;
+  for (const key of modelIndex().byName.keys()) {
+    const parts = key.split('.');
+    if (parts.length < 2) continue;
+    maxParts = Math.max(maxParts, parts.length);
+    for (let i = 1; i < parts.length; i++) {
+      const tail = parts.slice(i).join('.');
+      const list = byTail.get(tail) ?? [];
+      list.push(key);
+      byTail.set(tail, list);
+    }
+  }
+  return memberTails = { byTail, maxParts };
 }
 
 /** Prefixes the kernel puts before names that the SDM, the reference and reviewers often leave out. */
@@ -98,12 +132,13 @@ export function explain(query: string): Explanation[] {
   const named = byName(q);
   if (named.length) return named.map(withLivePaths);
   if (/^[A-Za-z_][\w.]*\.[A-Za-z_]\w*$/.test(q)) {
-    // a member path: the longest known tail (`kvm_vmx_nested_state_hdr.smm.flags` for `smm.flags`)
+    // a member path: the longest known tail (`kvm_vmx_nested_state_hdr.smm.flags` for `smm.flags`);
+    // no model name has more than maxParts parts, so only the last few tails can be known
     const parts = q.split('.');
-    for (let i = 0; i < parts.length; i++) {
-      const tail = parts.slice(i).join('.');
-      const members = [...modelIndex().byName.keys()].filter(k => k.endsWith(`.${tail}`));
-      if (members.length) return members.flatMap(k => byName(k)).map(withLivePaths);
+    const { byTail, maxParts } = memberIndex();
+    for (let i = Math.max(0, parts.length - maxParts); i < parts.length; i++) {
+      const members = byTail.get(parts.slice(i).join('.'));
+      if (members?.length) return members.flatMap(k => byName(k)).map(withLivePaths);
     }
   }
   if (/^[A-Za-z_]\w*$/.test(q) && q === q.toUpperCase() && q.length >= 3) {
@@ -161,7 +196,8 @@ export function explainAt(line: string, column: number): { start: number; end: n
 /** Names close to `query`, best first, for "did you mean". */
 export function suggest(query: string, max = 5): string[] {
   const q = query.trim();
-  if (!q) return [];
+  // no model name is near a query this long (and scoring it against every name would be slow)
+  if (!q || q.length > 200) return [];
   return closest(q, modelIndex().byName.keys(), max * 3)
     .map(n => modelIndex().byName.get(n)![0].name)
     .filter((n, i, all) => all.indexOf(n) === i)

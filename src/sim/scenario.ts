@@ -1,6 +1,7 @@
 // Scenario JSON (cli-contract.md "simulate") → a resolved World the checks read. Pure.
 // Layers: built-in default → preset (`base`) → the user's keys. Every name is the kernel's own and
 // is validated; a problem throws ScenarioError with one line naming it and the closest valid names.
+import { oneLine } from '../mail/controls';
 import {
   closest, constantValue, controlBit, controlBitsOf, controlFieldOfMsr, msrBitsOf, msrIndexOf, msrNames,
   stateFlag, stateFlagsOf, vmcsFieldNames, vmcsFieldWidth,
@@ -9,7 +10,10 @@ import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs }
 import { PRESETS, type ScenarioJson } from './presets';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
-export class ScenarioError extends Error {}
+export class ScenarioError extends Error {
+  // one line, control characters escaped, bounded: the message may quote patch or scenario text
+  constructor(message: string) { super(oneLine(message, 600)); }
+}
 
 /** kvm_intel / kvm module parameters the simulator models (defaults as in v6.12). */
 export const PARAM_DEFAULTS: Record<string, boolean> = {
