@@ -1,7 +1,7 @@
 // Facade of the ingestion layer: patch mail text -> PatchDocument (pure, synchronous, linear).
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
 // tolerant recovery in recover.ts, changed functions from src/analyzers.
-import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
+import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine, type PartNote } from '../mail';
 import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
 import { recoverMessage, hunkTexts, hunkHasBrace, finishLines, type OpenHunk } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
@@ -122,8 +122,11 @@ function parseInto(doc: PatchDocument, lines: string[], hunkLines: OpenHunk[], l
     if (needsDecoding(span.headers)) {
       const body: BodyLine[] = [];
       const bad: { startLine: number; endLine: number; reason: string }[] = [];
-      decodeBody(lines, span.headers, span.bodyLine, end, body, bad);
+      const parts: PartNote[] = [];
+      decodeBody(lines, span.headers, span.bodyLine, end, body, bad, 0, parts);
       doc.unparsed.push(...bad);
+      // every MIME part that is not plain inline text is listed: read (and how) or not read (why)
+      for (const p of parts) doc.diagnostics.push({ sourceLine: p.startLine, endLine: p.endLine, severity: 'information', code: 'mime-part', message: p.message });
       recoverMessage(doc, doc.messages.length - 1, body, { entities, mboxrd, hunkLines });
     } else {
       recoverMessage(doc, doc.messages.length - 1, { lines, start: span.bodyLine, end }, { entities, mboxrd, oddChars, hunkLines });

@@ -108,12 +108,12 @@ export interface ReviewComment {
   quoteDepth: number;
 }
 
-/** A finding for the Problems panel (cut hunk, unparsed region, fragment, size limit). */
+/** A finding for the Problems panel (cut hunk, unparsed region, fragment, size limit, a MIME part read or not). */
 export interface Diagnostic {
   sourceLine: number;
   endLine: number;
   severity: 'error' | 'warning' | 'information';
-  code: 'cut-hunk' | 'unparsed' | 'too-large' | 'fragment' | 'undecodable' | 'no-diff';
+  code: 'cut-hunk' | 'unparsed' | 'too-large' | 'fragment' | 'undecodable' | 'no-diff' | 'mime-part';
   message: string;
 }
 

@@ -105,10 +105,42 @@ function pageMessage(lines: string[], start: number, end: number, kind: MessageK
   return m;
 }
 
-/** Message boundaries in document order; at least one message for any input. */
+/** Lines that may close a MIME multipart (`--boundary--`), by their text: built once, so that
+ *  finding a message's closing boundary costs a lookup, not a scan. */
+function closingLines(lines: string[]): Map<string, number[]> {
+  const at = new Map<string, number[]>();
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.charCodeAt(0) !== 45 || l.charCodeAt(1) !== 45 || l.length > 200) continue;
+    const t = l.trimEnd();
+    if (!t.endsWith('--') || t.length < 5) continue;
+    const list = at.get(t) ?? [];
+    list.push(i);
+    at.set(t, list);
+  }
+  return at;
+}
+
+/** Message boundaries in document order; at least one message for any input. A multipart
+ *  message's parts (an attached message, an mbox attachment) are inside it: no new message starts
+ *  before its closing boundary. */
 export function splitMessages(lines: string[]): MessageSpan[] {
   const n = lines.length;
   const out: MessageSpan[] = [];
+  let closers: Map<string, number[]> | undefined;
+  /** The closing boundary line of a multipart message whose body starts at `from`, or -1. */
+  const multipartEnd = (h: HeaderBlock | undefined, from: number): number => {
+    const ct = h?.fields.find(f => f.name.toLowerCase() === 'content-type')?.value;
+    if (!ct || !/^\s*multipart\//i.test(ct)) return -1;
+    const b = /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(ct);
+    if (!b) return -1;
+    closers ??= closingLines(lines);
+    const list = closers.get(`--${b[1] ?? b[2]}--`);
+    if (!list) return -1;
+    let lo = 0, hi = list.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < from) lo = mid + 1; else hi = mid; }
+    return lo < list.length ? list[lo] : -1;
+  };
   let hasMbox = false;
   for (let i = 0; i < n && i < 4000 && !hasMbox; i++) hasMbox = MBOX_SEPARATOR.test(lines[i]);
   let i = 0;
@@ -122,7 +154,8 @@ export function splitMessages(lines: string[]): MessageSpan[] {
       else out.push(pageMessage(lines, i, n, 'page'));
     }
   }
-  const first = out.length ? out[0].bodyLine : i;
+  let first = out.length ? out[0].bodyLine : i;
+  if (out.length) first = Math.max(first, multipartEnd(out[0].headers, first));
   for (let k = out.length ? first : i; k < n; k++) {
     const l = lines[k];
     if (l.length === 0 || l.length > 2000) continue;
@@ -130,7 +163,7 @@ export function splitMessages(lines: string[]): MessageSpan[] {
     if (c === 70 /* F */ && MBOX_SEPARATOR.test(l)) {
       const h = readHeaderBlock(lines, k + 1, n);
       out.push(span(hasMbox ? 'mbox' : 'mail', k, h ? h.bodyLine : k + 1, h));
-      if (h) k = h.bodyLine - 1;
+      if (h) k = Math.max(h.bodyLine - 1, multipartEnd(h, h.bodyLine));
       continue;
     }
     if (c === 45 /* - */ && /^-{3,}\s*Original Message\s*-{3,}\s*$/i.test(l)) {

@@ -177,15 +177,104 @@ function plain(lines: string[], start: number, end: number, out: BodyLine[]): vo
   for (let i = start; i < end; i++) out.push({ text: lines[i], sourceLine: i, column: 0 });
 }
 
-const TEXTUAL = /^text\/(?:plain|x-diff|x-patch|x-c|x-csrc|x-chdr)|^application\/(?:x-patch|x-diff|octet-stream)$/;
+const TEXTUAL = /^text\/(?:plain|markdown|x-markdown|x-diff|x-patch|x-c|x-csrc|x-chdr|x-log)$|^application\/(?:x-patch|x-diff|octet-stream)$/;
+const MBOX = /^application\/(?:mbox|x-mbox)$/;
+const MESSAGE = /^message\/(?:rfc822|global)$/;
+
+/** How deep multiparts and attached messages are walked; deeper parts are listed, not read. */
+export const MAX_MIME_DEPTH = 8;
+
+/** What happened to one MIME part that is not plain inline text: read (how) or not read (why). */
+export interface PartNote { startLine: number; endLine: number; message: string }
+
+function field(block: HeaderBlock | undefined, name: string): string | undefined {
+  return block?.fields.find(x => x.name.toLowerCase() === name)?.value;
+}
+/** The part's file name (Content-Disposition filename= or Content-Type name=), if any. */
+function fileName(block: HeaderBlock | undefined): string | undefined {
+  const v = /(?:^|;)\s*filename\*?\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(field(block, 'content-disposition') ?? '')
+    ?? /(?:^|;)\s*name\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(field(block, 'content-type') ?? '');
+  const name = v ? (v[1] ?? v[2]).trim() : '';
+  return name ? (name.length > 120 ? name.slice(0, 119) + '…' : name) : undefined;
+}
+const isAttachment = (block: HeaderBlock | undefined): boolean => /^\s*attachment/i.test(field(block, 'content-disposition') ?? '');
+function sizeText(lines: string[], start: number, end: number): string {
+  let n = 0;
+  for (let i = start; i < end; i++) n += lines[i].length + 1;
+  return n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+}
+/** `attachment patch.diff (text/x-diff, 1.2 KB)` / `text/html part (3.4 KB)`. */
+function partName(block: HeaderBlock | undefined, type: string, lines: string[], start: number, end: number): string {
+  const name = fileName(block);
+  const what = name ? `${isAttachment(block) ? 'attachment' : 'part'} ${name} (${type}, ${sizeText(lines, start, end)})` : `${type} part (${sizeText(lines, start, end)})`;
+  return isAttachment(block) && !name ? `attachment ${what}` : what;
+}
+
+const PATCH_SIGN = /^(?:>[> ]*)?(?:diff --git |@@ -\d|--- a\/|\+\+\+ b\/|Index: )/m;
+const BLOCK_END = /^<\/?(?:br|p|div|tr|li|pre|h[1-6]|table|blockquote|hr)\b/i;
+const ENTITY: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/**
+ * HTML as text lines: tags removed (a tag may span lines; `<br>`, `</p>`, `</div>` … break the
+ * line), script and style content dropped, entities decoded. Each line keeps its source line.
+ */
+export function htmlToText(lines: BodyLine[]): BodyLine[] {
+  const out: BodyLine[] = [];
+  let inTag = false, tag = '', skip: string | null = null;
+  for (const line of lines) {
+    let text = '';
+    const s = line.text;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i];
+      if (inTag) {
+        if (c === '>') {
+          inTag = false;
+          const t = tag.toLowerCase();
+          if (skip) { if (t === `/${skip}`) skip = null; }
+          else if (t.startsWith('script') || t.startsWith('style')) skip = t.startsWith('script') ? 'script' : 'style';
+          else if (BLOCK_END.test(`<${t}`)) { out.push({ text, sourceLine: line.sourceLine, column: -1 }); text = ''; }
+          tag = '';
+        } else if (tag.length < 64) tag += c;
+        continue;
+      }
+      if (c === '<' && /[A-Za-z/!]/.test(s[i + 1] ?? '')) { inTag = true; continue; }
+      if (!skip) text += c;
+    }
+    if (!skip && !inTag) out.push({ text, sourceLine: line.sourceLine, column: -1 });
+    else if (!skip && text) out.push({ text, sourceLine: line.sourceLine, column: -1 });
+  }
+  for (const l of out) {
+    l.text = l.text.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6}|#39);/gi, (whole, e: string) => {
+      if (e[0] === '#') { const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10); return n > 0 && n < 0x110000 ? String.fromCodePoint(n) : whole; }
+      return Object.hasOwn(ENTITY, e.toLowerCase()) ? ENTITY[e.toLowerCase()] : whole;
+    });
+  }
+  return out;
+}
+
+/** Transfer-decodes one leaf entity into `out` (and undoes format=flowed). */
+function decodeLeaf(lines: string[], block: HeaderBlock | undefined, start: number, end: number, out: BodyLine[], bad: UndecodedPart[]): void {
+  const ct = contentType(block);
+  const te = transferEncoding(block);
+  const first = out.length;
+  if (te === 'quoted-printable') decodeQuotedPrintable(lines, start, end, ct.charset, out);
+  else if (te === 'base64') decodeBase64(lines, start, end, ct.charset, out, bad);
+  else plain(lines, start, end, out);
+  if (ct.flowed) unflow(out, first, ct.delSp === true);
+}
 
 /**
  * The body lines of one MIME entity (headers already read), multipart parts walked depth-first.
- * Non-text parts are left out; undecodable ones are reported in `bad`.
+ * Every part is accounted for: read (text parts; attachments, attached messages, mboxes and HTML
+ * holding a patch with a note saying so) or listed in `notes` with its type and size when it is
+ * not read (images, HTML without a patch, an alternative already read as text/plain, parts nested
+ * deeper than MAX_MIME_DEPTH). Undecodable ones are reported in `bad`.
  */
-export function decodeBody(lines: string[], block: HeaderBlock | undefined, start: number, end: number, out: BodyLine[], bad: UndecodedPart[], level = 0): void {
+export function decodeBody(lines: string[], block: HeaderBlock | undefined, start: number, end: number, out: BodyLine[], bad: UndecodedPart[], level = 0, notes: PartNote[] = []): void {
   const ct = contentType(block);
-  if (ct.type.startsWith('multipart/') && ct.boundary && level < 8) {
+  const note = (message: string, from = start, to = end): void => { notes.push({ startLine: from, endLine: Math.max(from, to - 1), message }); };
+  if (level > MAX_MIME_DEPTH) { note(`${partName(block, ct.type, lines, start, end)} nested deeper than ${MAX_MIME_DEPTH} MIME levels: not read`); return; }
+  if (ct.type.startsWith('multipart/') && ct.boundary) {
     const open = '--' + ct.boundary, close = open + '--';
     const marks: number[] = [];
     let closed = end;
@@ -198,21 +287,58 @@ export function decodeBody(lines: string[], block: HeaderBlock | undefined, star
       }
     }
     if (!marks.length) { plain(lines, start, end, out); return; }
-    for (let p = 0; p < marks.length; p++) {
+    const blankBetween = (a: number, b: number): boolean => { for (let i = a; i < b; i++) if (lines[i].trim() && !/^This is a multi-part message in MIME format\.?$/i.test(lines[i].trim())) return false; return true; };
+    if (!blankBetween(start, marks[0])) note(`text before the first MIME part (${marks[0] - start} lines): not read`, start, marks[0]);
+    if (closed < end && !blankBetween(closed + 1, end)) note(`text after the last MIME part (${end - closed - 1} lines): not read`, closed + 1, end);
+    const parts = marks.map((m, p) => {
       const partEnd = p + 1 < marks.length ? marks[p + 1] : closed;
-      const head = readHeaderBlock(lines, marks[p] + 1, partEnd);
-      const bodyStart = head ? head.bodyLine : marks[p] + 1;
-      const pt = contentType(head);
-      if (pt.type.startsWith('multipart/') || TEXTUAL.test(pt.type) || !head) decodeBody(lines, head, bodyStart, partEnd, out, bad, level + 1);
+      const head = readHeaderBlock(lines, m + 1, partEnd);
+      return { head, bodyStart: head ? head.bodyLine : m + 1, partEnd, type: contentType(head).type };
+    });
+    // multipart/alternative: one rendering is read — text/plain when there is one
+    const alternative = ct.type === 'multipart/alternative';
+    const plainAlt = alternative && parts.some(p => p.type === 'text/plain' || !p.head);
+    for (const p of parts) {
+      if (plainAlt && p.type !== 'text/plain' && p.head && !p.type.startsWith('multipart/')) {
+        note(`${partName(p.head, p.type, lines, p.bodyStart, p.partEnd)} not read: an alternative of the text/plain part`, p.bodyStart, p.partEnd);
+        continue;
+      }
+      decodeBody(lines, p.head, p.bodyStart, p.partEnd, out, bad, level + 1, notes);
     }
     return;
   }
-  const te = transferEncoding(block);
-  const first = out.length;
-  if (te === 'quoted-printable') decodeQuotedPrintable(lines, start, end, ct.charset, out);
-  else if (te === 'base64') decodeBase64(lines, start, end, ct.charset, out, bad);
-  else plain(lines, start, end, out);
-  if (ct.flowed) unflow(out, first, ct.delSp === true);
+  const named = block && (isAttachment(block) || fileName(block) !== undefined);
+  if (ct.type.startsWith('multipart/')) { note(`${ct.type} part without a boundary read as text`); plain(lines, start, end, out); return; }
+  if (MESSAGE.test(ct.type)) {
+    // an attached (forwarded) message: its own headers and body, walked like the outer one
+    const inner: BodyLine[] = [];
+    decodeLeaf(lines, block, start, end, inner, bad);
+    const innerLines = inner.map(l => l.text);
+    const head = readHeaderBlock(innerLines, 0, innerLines.length);
+    const subject = head?.fields.find(f => f.name.toLowerCase() === 'subject')?.value;
+    note(`attached message${subject ? ` "${subject.length > 80 ? subject.slice(0, 79) + '…' : subject}"` : ''} (${ct.type}, ${sizeText(lines, start, end)}) read`);
+    const body: BodyLine[] = [];
+    decodeBody(innerLines, head, head ? head.bodyLine : 0, innerLines.length, body, [], level + 1, notes);
+    // map the inner message's lines back to the document lines they came from
+    for (const l of body) { const src = inner[Math.min(l.sourceLine, inner.length - 1)]; out.push({ text: l.text, sourceLine: src?.sourceLine ?? start, column: src && src.column >= 0 && l.column >= 0 ? src.column + l.column : -1 }); }
+    return;
+  }
+  if (ct.type === 'text/html' || ct.type === 'application/xhtml+xml') {
+    const raw: BodyLine[] = [];
+    decodeLeaf(lines, block, start, end, raw, bad);
+    const text = htmlToText(raw);
+    if (PATCH_SIGN.test(text.map(l => l.text).join('\n'))) { note(`${partName(block, ct.type, lines, start, end)} read as text (tags removed): it holds a patch`); out.push(...text); }
+    else note(`${partName(block, ct.type, lines, start, end)} not read: no patch in it`);
+    return;
+  }
+  if (MBOX.test(ct.type)) { note(`${partName(block, ct.type, lines, start, end)} read as an mbox`); decodeLeaf(lines, block, start, end, out, bad); return; }
+  if (TEXTUAL.test(ct.type) || !block) {
+    if (named || (ct.type !== 'text/plain' && block)) note(`${partName(block, ct.type, lines, start, end)} read`);
+    decodeLeaf(lines, block, start, end, out, bad);
+    return;
+  }
+  if (ct.type.startsWith('text/')) { note(`${partName(block, ct.type, lines, start, end)} read as text`); decodeLeaf(lines, block, start, end, out, bad); return; }
+  note(`${partName(block, ct.type, lines, start, end)} not read: not text`);
 }
 
 /** Whether the entity needs decoding (otherwise body lines are the document lines themselves). */
@@ -220,5 +346,6 @@ export function needsDecoding(block: HeaderBlock | undefined): boolean {
   if (!block) return false;
   const te = transferEncoding(block);
   const ct = contentType(block);
-  return te === 'quoted-printable' || te === 'base64' || ct.type.startsWith('multipart/') || ct.flowed === true;
+  return te === 'quoted-printable' || te === 'base64' || ct.type.startsWith('multipart/') || ct.flowed === true
+    || (ct.type !== 'text/plain' && !TEXTUAL.test(ct.type)) || isAttachment(block);
 }

@@ -61,6 +61,12 @@ const FIXTURES: [string, string][] = [
   ['j06-mode-change', 'j: mode change only'],
   ['j07-symlink-two-sections', 'j: two diff --git sections for one path (file to symlink)'],
   ['k01-context-is-previous-function', '@@ context names the function before the change'],
+  ['m01-attachment-and-image', 'm: patch in a text/x-diff attachment (read, listed); an image attachment (listed, not read)'],
+  ['m02-message-rfc822', 'm: patch inside an attached message/rfc822 (parsed as a nested message, not split off)'],
+  ['m03-html-only', 'm: patch only in a text/html part (read after tag removal); an HTML part without a patch (listed)'],
+  ['m04-markdown-and-mbox', 'm: text/markdown part read; application/mbox attachment read as part of the message'],
+  ['m05-alternative-plain-html', 'm: multipart/alternative: text/plain read, the text/html alternative listed as not read'],
+  ['m06-nesting-too-deep', 'm: a patch nested deeper than 8 MIME levels: listed, not read'],
   ['x01-empty', 'bad input: empty'],
   ['x02-binary-junk', 'bad input: binary junk'],
   ['x03-invalid-utf8', 'bad input: invalid UTF-8'],
@@ -90,5 +96,23 @@ for (const id of SEED_IDS) {
     const text = seedText(id, t);
     if (text === undefined) return;
     check(`seed ${id}`, goldenOf(parsePatchDocument(text)), path.join(DIR, 'seeds', `${id}.json`));
+  });
+}
+
+/** What each MIME fixture says about its parts (the diagnostics' text, which goldens leave out). */
+const PART_NOTES: [string, RegExp[]][] = [
+  ['m01-attachment-and-image', [/^attachment cr3\.diff \(text\/x-diff, \d+ B\) read$/, /^attachment screenshot\.png \(image\/png, \d+ B\) not read: not text$/]],
+  ['m02-message-rfc822', [/^attached message "\[PATCH\] KVM: nVMX: forwarded" \(message\/rfc822, \d+ B\) read$/]],
+  ['m03-html-only', [/^text\/html part \(\d+ B\) read as text \(tags removed\): it holds a patch$/, /^text\/html part \(\d+ B\) not read: no patch in it$/]],
+  ['m04-markdown-and-mbox', [/^text\/markdown part \(\d+ B\) read$/, /^attachment series\.mbox \(application\/mbox, \d+ B\) read as an mbox$/]],
+  ['m05-alternative-plain-html', [/^text\/html part \(\d+ B\) not read: an alternative of the text\/plain part$/]],
+  ['m06-nesting-too-deep', [/^multipart\/mixed part \(\d+ B\) nested deeper than 8 MIME levels: not read$/]],
+];
+for (const [name, expected] of PART_NOTES) {
+  void test(`MIME parts of ${name} are each accounted for`, () => {
+    const doc = parsePatchDocument(fs.readFileSync(path.join(DIR, `${name}.txt`), 'utf8'));
+    const notes = doc.diagnostics.filter(d => d.code === 'mime-part').map(d => d.message);
+    assert.equal(notes.length, expected.length, notes.join(' | '));
+    expected.forEach((re, i) => assert.match(notes[i], re));
   });
 }
