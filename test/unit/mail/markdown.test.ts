@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { marked } from 'marked';
 import { mdCode, mdCodeBlock, mdText, visibleControls } from '../../../src/mail/markdown';
-import { hoverMarkdown } from '../../../src/model/markdown';
-import { explain } from '../../../src/model';
+import { hoverMarkdown } from '../../../src/explain/markdown';
+import { explain } from '../../../src/explain';
 
 const mdit = new MarkdownIt({ html: true, linkify: true });
 // VS Code's renderer (marked) links www./scheme:// and e-mail addresses, not bare domains.

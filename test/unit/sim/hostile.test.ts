@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ScenarioError, simulate } from '../../../src/sim';
 import { parsePatchDocument } from '../../../src/diff';
-import { comparePatch, divergePatch } from '../../../src/analyzers/patchSimulation';
+import { comparePatch, divergePatch } from '../../../src/review/patchSimulation';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
