@@ -9,3 +9,4 @@ export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim
 export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
 export { mdCodeBlock, mdText } from './mail/markdown';
+export { jsonProblem } from './mail/controls';

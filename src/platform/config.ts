@@ -1,5 +1,7 @@
 // Every setting of the extension, read through one typed module.
 import * as vscode from 'vscode';
+import { log } from './log';
+import { maxFileSizeSetting, scenarioSetting } from './trust';
 
 export const SECTION = 'kvmPatchReview';
 
@@ -13,9 +15,14 @@ export interface Settings {
 /** Current settings (read fresh each call: cheap, and always up to date). */
 export function settings(): Settings {
   const c = vscode.workspace.getConfiguration(SECTION);
+  // Restricted Mode: a setting that names a file or widens what is read is ignored (once said)
+  const trusted = vscode.workspace.isTrusted;
+  const scenario = scenarioSetting(c.get<string>('defaultScenario', 'default'), trusted);
+  const size = maxFileSizeSetting(c.get<number>('maxFileSizeMB', 64), trusted);
+  for (const n of [scenario.notice, size.notice]) if (n) notice(n);
   return {
-    maxFileSizeMB: c.get<number>('maxFileSizeMB', 64),
-    defaultScenario: c.get<string>('defaultScenario', 'default'),
+    maxFileSizeMB: size.maxFileSizeMB,
+    defaultScenario: scenario.scenario,
     hoverInCFiles: c.get<boolean>('hover.enableInCFiles', true),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
   };
@@ -24,4 +31,13 @@ export function settings(): Settings {
 /** Calls `listener` when one of our settings changes. */
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SECTION)) listener(); });
+}
+
+const said = new Set<string>();
+/** A Restricted Mode notice: one line in the log and one message, once per session. */
+function notice(text: string): void {
+  if (said.has(text)) return;
+  said.add(text);
+  log().warn(text);
+  void vscode.window.showInformationMessage(`KVM Patch Review: ${text}`);
 }

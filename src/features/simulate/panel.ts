@@ -3,7 +3,7 @@
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../../core';
+import { comparePatch, divergePatch, jsonProblem, listPaths, presets, simulate, ScenarioError } from '../../core';
 import type { SimulationResult } from '../../sim';
 import type { Divergence } from '../../review/patchSimulation';
 import { patchOf } from '../../platform/documents';
@@ -18,12 +18,17 @@ export type { SimulationView } from './protocol';
 const VIEW_TYPE = 'kvmPatchReview.simulation';
 
 /** Resolves a scenario setting: a preset name, or a JSON file (absolute or workspace-relative). */
+// A file's content is never quoted back in an error (only what is wrong with it), and in
+// Restricted Mode no scenario file is read at all.
 async function loadScenario(scenario: string): Promise<unknown> {
   if (!scenario.endsWith('.json')) return { base: scenario };
+  if (!vscode.workspace.isTrusted) throw new ScenarioError(`scenario file ${scenario} not read: Restricted Mode (trust the workspace to use scenario files)`);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri = scenario.startsWith('/') || !folder ? vscode.Uri.file(scenario) : vscode.Uri.joinPath(folder, scenario);
-  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  try { return JSON.parse(text); } catch (e) { throw new ScenarioError(`${scenario} is not valid JSON: ${(e as Error).message}`); }
+  let text: string;
+  try { text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)); }
+  catch (e) { throw new ScenarioError(`cannot read scenario file ${scenario}: ${(e as { code?: string }).code ?? 'unreadable'}`); }
+  try { return JSON.parse(text); } catch (e) { throw new ScenarioError(`scenario file ${scenario} is not valid JSON: ${jsonProblem(e)}`); }
 }
 
 /** A scenario in one line: its base and what it sets, e.g. `default + cpuid.features.LAM=true, vmcs12.HOST_CR3=0x…`. */
