@@ -108,9 +108,44 @@ async function loadLocator(): Promise<CFunctionLocator | undefined> {
   return undefined;
 }
 
-function print(json: boolean, value: unknown, text: () => string): void {
+/** Writes `chunks` to stdout as they come, waiting when the pipe is full (bounded memory). */
+async function writeOut(chunks: Iterable<string>): Promise<void> {
+  let buffer = '';
+  const flush = async (): Promise<void> => {
+    if (!buffer) return;
+    const ok = process.stdout.write(buffer);
+    buffer = '';
+    if (!ok) await new Promise<void>(resolve => process.stdout.once('drain', () => resolve()));
+  };
+  for (const c of chunks) { buffer += c; if (buffer.length >= 1 << 20) await flush(); }
+  await flush();
+}
+
+/** JSON.stringify(value, null, 2), element by element for the arrays of a top-level object (a
+ *  document's hunks), so that no single string holds the whole output. */
+function* jsonChunks(value: unknown): Generator<string> {
+  const one = (v: unknown, indent: string): string => jsonTerminalSafe(JSON.stringify(v, null, 2) ?? 'null').replace(/\n/g, '\n' + indent);
+  if (!value || typeof value !== 'object' || Array.isArray(value)) { yield one(value, ''); return; }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (!entries.length) { yield '{}'; return; }
+  yield '{\n';
+  for (let e = 0; e < entries.length; e++) {
+    const [key, v] = entries[e];
+    yield `  ${JSON.stringify(key)}: `;
+    if (Array.isArray(v) && v.length) {
+      yield '[\n';
+      for (let i = 0; i < v.length; i++) yield `    ${one(v[i] === undefined ? null : v[i], '    ')}${i + 1 < v.length ? ',' : ''}\n`;
+      yield '  ]';
+    } else yield one(v, '  ');
+    yield e + 1 < entries.length ? ',\n' : '\n';
+  }
+  yield '}';
+}
+
+async function print(json: boolean, value: unknown, text: () => string): Promise<void> {
   // text: fields are escaped where they are put in (t()); whatever is left is escaped here
-  process.stdout.write(json ? jsonTerminalSafe(JSON.stringify(value, null, 2)) + '\n' : visibleControls(text()) + '\n');
+  if (json) await writeOut((function* () { yield* jsonChunks(value); yield '\n'; })());
+  else await writeOut([visibleControls(text()), '\n']);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -123,9 +158,13 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'parse': {
       const text = readInput(rest[0], 'patch file');
-      const result = toParseJson(parsePatchDocument(text, { locator: await loadLocator() }));
+      const doc = parsePatchDocument(text, { locator: await loadLocator() });
+      // a document too large (or too dense) to analyse is invalid input: exit 2 saying why
+      const tooLarge = doc.diagnostics.find(d => d.code === 'too-large');
+      if (tooLarge) throw new UsageError(`${t(rest[0])}: ${tooLarge.message.replace(/ \(raise kvmPatchReview\.maxFileSizeMB to analyse it\)$/, '')}`);
+      const result = toParseJson(doc);
       const range = (start: number | null, lines: number | null) => (start === null ? '?' : `${start},${lines ?? '?'}`);
-      print(json, result, () => [
+      await print(json, result, () => [
         ...result.messages.map((m, i) => `message ${i}: ${t(m.subject)}`),
         ...result.hunks.map(h => `line ${h.sourceLine}: ${h.file === null ? '(no file header)' : t(h.file)} @@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`
           + `${h.quoteDepth ? ` (quoted ${h.quoteDepth})` : ''}${h.complete ? '' : ' (cut short)'} → ${t(h.changedFunctions.join(', ')) || '(no function)'}`),
@@ -142,12 +181,12 @@ export async function main(argv: string[]): Promise<number> {
         console.error(`kvm-review: unknown name or number "${t(query.length > 200 ? query.slice(0, 200) + '…' : query)}"${close.length ? `; did you mean ${close.join(', ')}?` : ''}`);
         return 1;
       }
-      print(json, readings.length === 1 ? readings[0] : readings, () => readings.map(r => `${t(r.name)} (${r.kind}${r.value ? ' ' + t(r.value) : ''}): ${t(r.summary)}`).join('\n'));
+      await print(json, readings.length === 1 ? readings[0] : readings, () => readings.map(r => `${t(r.name)} (${r.kind}${r.value ? ' ' + t(r.value) : ''}): ${t(r.summary)}`).join('\n'));
       return 0;
     }
     case 'paths': {
       const paths = listPaths();
-      print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
+      await print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
       return 0;
     }
     case 'simulate':
@@ -163,15 +202,17 @@ export async function main(argv: string[]): Promise<number> {
       const patchFile = args.flags.get('patch');
       if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');
       const patch = typeof patchFile === 'string' ? parsePatchDocument(readInput(patchFile, 'patch file'), { locator: await loadLocator() }) : undefined;
+      const tooLarge = patch?.diagnostics.find(d => d.code === 'too-large');
+      if (tooLarge) throw new UsageError(`${t(patchFile)}: ${tooLarge.message.replace(/ \(raise kvmPatchReview\.maxFileSizeMB to analyse it\)$/, '')}`);
       if (command === 'diverge') {
         const found = divergePatch(pathId, scenario, patch!);
-        print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging${found.stopped ? ` (stopped: ${found.stopped})` : ''}`,
+        await print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging${found.stopped ? ` (stopped: ${found.stopped})` : ''}`,
           ...found.diverging.map(d => `  ${t(JSON.stringify(d.scenario))}: ${t(d.before.outcome.kind)} → ${t(d.after.outcome.kind)}`)].join('\n'));
         return 0;
       }
       const result = simulate(pathId, scenario);
       const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
-      print(json, output, () => [`${t(result.path)}: ${t(result.outcome.kind)}`, ...result.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}`),
+      await print(json, output, () => [`${t(result.path)}: ${t(result.outcome.kind)}`, ...result.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}`),
         ...(output.patch ? [`before the patch: ${t(output.patch.before.outcome.kind)}; after: ${t(output.patch.after.outcome.kind)}${output.patch.differs ? ' (differs)' : ''}`,
           ...output.patch.changedChecks.map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));
       return 0;

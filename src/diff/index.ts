@@ -57,16 +57,40 @@ function buildSeries(doc: PatchDocument): void {
   });
 }
 
+/** Documents may hold at most one hunk per this many bytes (above a floor of MIN_HUNKS hunks). */
+export const HUNK_BYTES = 100;
+const MIN_HUNKS = 20_000;
+const maxHunks = (bytes: number): number => Math.max(MIN_HUNKS, Math.floor(bytes / HUNK_BYTES));
+
+/** Lines that start (after quote marks and spaces) with `@@`: one pass, nothing allocated. */
+export function hunkHeaderCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('@@'); i >= 0; i = text.indexOf('@@', i + 2)) {
+    let k = i - 1;
+    while (k >= 0) { const c = text.charCodeAt(k); if (c === 62 || c === 32 || c === 9) k--; else break; }
+    if (k < 0 || text.charCodeAt(k) === 10) count++;
+  }
+  return count;
+}
+
 /** Parses a patch mail, mbox, saved page or review reply. Synchronous; never throws on bad input. */
 export function parsePatchDocument(text: string, options: ParseOptions = {}): PatchDocument {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (typeof text !== 'string') text = '';
-  if (text.length > maxBytes) {
+  const tooLarge = (message: string): PatchDocument => {
     const doc = emptyDocument(0);
-    const message = `document is ${(text.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit: not analysed (raise kvmPatchReview.maxFileSizeMB to analyse it)`;
     doc.unparsed.push({ startLine: 0, endLine: 0, reason: message });
     doc.diagnostics.push({ sourceLine: 0, endLine: 0, severity: 'information', code: 'too-large', message });
     return doc;
+  };
+  if (text.length > maxBytes) {
+    return tooLarge(`document is ${(text.length / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(1)} MB limit: not analysed (raise kvmPatchReview.maxFileSizeMB to analyse it)`);
+  }
+  // Memory grows with the hunks (a few hundred bytes each), not with the bytes: a document packed
+  // with tiny hunks would need far more than 20 times its size. Counted before anything is built.
+  const headers = hunkHeaderCount(text);
+  if (headers > maxHunks(text.length)) {
+    return tooLarge(`document has ${headers.toLocaleString('en-US')} hunk headers in ${(text.length / 1048576).toFixed(1)} MB (one per ${Math.round(text.length / headers)} bytes): too dense to analyse, at most ${maxHunks(text.length).toLocaleString('en-US')} (one per ${HUNK_BYTES} bytes)`);
   }
   const lines = splitLines(text);
   const doc = emptyDocument(lines.length);
