@@ -55,8 +55,8 @@ function readableDefines(changes: readonly CheckChange[]): Set<string> {
 /** Check changes whose conditions the simulator can evaluate; the others become unmapped with the
  *  reason. A macro no condition can read is left as it is, never evaluated (nor simulated). */
 function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[], readable: ReadonlySet<string>): CheckChange[] {
-  return changes.map(change => {
-    if ((!change.check && !change.define) || (change.define && !readable.has(change.define))) return change;
+  const out = changes.slice();
+  const tryOne = (change: CheckChange): CheckChange | null => {
     for (const text of [change.before, change.after]) {
       if (text === null) continue;
       const options = change.define ? { defines: { [change.define]: text } } : { overrides: { [change.check!]: text } };
@@ -68,8 +68,36 @@ function usableChanges(pathId: string, scenario: unknown, changes: CheckChange[]
         return { ...change, check: null, define: undefined, reason: `${what}, but the simulator cannot evaluate it: ${message}` };
       }
     }
-    return change;
+    return null;
+  };
+  // The simulation uses one change per check (or macro): the last one it can evaluate. So per key
+  // the changes are tried from the last, until one works or MAX_TRIES failed; the earlier ones are
+  // superseded (kept as they are, never simulated) — or, when none of the tried ones works, left
+  // out with the reason. A patch that changes one check thousands of times costs MAX_TRIES runs.
+  const MAX_TRIES = 4;
+  const byKey = new Map<string, number[]>();
+  out.forEach((c, i) => {
+    if ((!c.check && !c.define) || (c.define && !readable.has(c.define))) return;
+    const key = c.define ? `#define ${c.define}` : c.check!;
+    const list = byKey.get(key) ?? [];
+    list.push(i);
+    byKey.set(key, list);
   });
+  for (const [key, indices] of byKey) {
+    let found = false, tries = 0;
+    for (let j = indices.length - 1; j >= 0; j--) {
+      const i = indices[j];
+      if (found) break;
+      if (tries >= MAX_TRIES) {
+        out[i] = { ...out[i], check: null, define: undefined, reason: `not evaluated: the ${MAX_TRIES} later changes of ${key} cannot be evaluated` };
+        continue;
+      }
+      tries++;
+      const failed = tryOne(out[i]);
+      if (failed) out[i] = failed; else found = true;
+    }
+  }
+  return out;
 }
 
 /** Simulates `pathId` for `scenario` before and after the patch. Throws ScenarioError like `simulate`. */

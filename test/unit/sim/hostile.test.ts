@@ -82,3 +82,18 @@ void test('prototype names as path, function, MSR and scenario keys are unknown,
     assert.throws(() => simulate('nested-vmentry', { base: 'default', l1Msrs: { [nm]: '0x1' } }), ScenarioError, nm);
   }
 });
+
+void test('a patch that changes one check thousands of times costs a few simulations, not thousands', () => {
+  const hunk = (i: number) => ['@@ -1095,4 +1095,4 @@ static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu, unsigned long cr3,', ' {',
+    '-\tif (CC(!kvm_vcpu_is_legal_cr3(vcpu, cr3))) {', `+\tif (CC(!kvm_vcpu_is_legal_cr3(vcpu, cr3) || BIT_ULL(${1000 + i}))) {`, ' \t\treturn -EINVAL;'].join('\n');
+  const text = ['From: a <a@example.invalid>', 'Subject: [PATCH] KVM: nVMX: 2000 changes of one check', '', '---',
+    'diff --git a/arch/x86/kvm/vmx/nested.c b/arch/x86/kvm/vmx/nested.c', '--- a/arch/x86/kvm/vmx/nested.c', '+++ b/arch/x86/kvm/vmx/nested.c',
+    ...Array.from({ length: 2000 }, (_, i) => hunk(i)), ''].join('\n');
+  const t0 = Date.now();
+  const r = comparePatch('nested-vmentry', { base: 'default' }, parsePatchDocument(text));
+  assert.ok(Date.now() - t0 < 4000, `${Date.now() - t0} ms`);
+  assert.equal(r.changedChecks.length, 2000);
+  assert.equal(r.changedChecks.filter(c => /cannot evaluate/.test(c.reason ?? '')).length, 4, 'the last four are tried');
+  assert.ok(r.changedChecks.slice(0, 1996).every(c => c.check === null && /^not evaluated/.test(c.reason ?? '')));
+  assert.equal(r.before.outcome.kind, 'entered');
+});
