@@ -2,10 +2,46 @@
 import * as vscode from 'vscode';
 import { explain, isModeledFunction, listPaths, pathsThrough, redefinitionsOf } from '../core';
 import type { PathInfo } from '../sim';
+import type { PatchDocument } from '../diff';
 import { settings, onDidChangeSettings } from '../platform/config';
 import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';
+import { log } from '../platform/log';
 import { COMMANDS, type SimulateArgs } from '../platform/commands';
+
+/** One lens to show: a hunk, the function or macro it changes, and the paths through it. */
+interface LensTarget { line: number; hunk: number; subject: string; paths: PathInfo[] }
+
+/** The lens targets of a parsed document, computed once per parse (patchOf caches the parse per
+ *  document version): a refresh costs building the lens objects, not re-reading every hunk. */
+const targetsCache = new WeakMap<PatchDocument, LensTarget[]>();
+function targetsOf(patch: PatchDocument): LensTarget[] {
+  const hit = targetsCache.get(patch);
+  if (hit) return hit;
+  const all = listPaths();
+  const byFunction = new Map<string, PathInfo[]>(), byMacro = new Map<string, PathInfo[]>();
+  const targets: LensTarget[] = [];
+  patch.hunks.forEach((hunk, index) => {
+    for (const fn of hunk.changedFunctions) {
+      let paths = byFunction.get(fn);
+      if (!paths) byFunction.set(fn, paths = isModeledFunction(fn) ? pathsThrough(fn) : []);
+      if (paths.length) targets.push({ line: hunk.sourceLine, hunk: index, subject: fn, paths });
+    }
+    // a redefined macro the model uses (e.g. KVM_POSSIBLE_CR0_GUEST_BITS → cr0-write)
+    for (const { name } of redefinitionsOf(hunk)) {
+      let paths = byMacro.get(name);
+      if (!paths) { const ids = explain(name)[0]?.paths ?? []; byMacro.set(name, paths = all.filter(p => ids.includes(p.id))); }
+      if (paths.length) targets.push({ line: hunk.sourceLine, hunk: index, subject: name, paths });
+    }
+  });
+  targetsCache.set(patch, targets);
+  return targets;
+}
+
+/** At most this many lenses per document: VS Code moves every lens of a document on each refresh
+ *  (a patch of 20,000 changed hunks would make that take many seconds), and nobody clicks more. */
+export const MAX_LENSES = 2000;
+const cappedSaid = new WeakSet<PatchDocument>();
 
 class SimulateLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -13,27 +49,28 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
   refresh(): void { this.changed.fire(); }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!settings().codeLensEnabled) return [];
+    const config = settings();
+    if (!config.codeLensEnabled) return [];
     const patch = patchOf(document);
     if (!patch) return [];
     const lenses: vscode.CodeLens[] = [];
-    patch.hunks.forEach((hunk, index) => {
-      const lens = (subject: string, paths: PathInfo[]) => paths.forEach((path, i) => {
+    const uri = document.uri.toString();
+    const targets = targetsOf(patch);
+    for (const { line, hunk, subject, paths } of targets) {
+      if (lenses.length >= MAX_LENSES) {
+        if (!cappedSaid.has(patch)) { cappedSaid.add(patch); log().info(`${uri}: lenses on the first ${MAX_LENSES} only (${targets.length} hunk targets); run "Simulate This Path" for the others`); }
+        break;
+      }
+      paths.forEach((path, i) => {
         // one lens per path; the first says what it does, the rest stay short
-        const args: SimulateArgs = { pathId: path.id, function: subject, uri: document.uri.toString(), hunk: index };
-        lenses.push(new vscode.CodeLens(lineStart(hunk.sourceLine), {
+        const args: SimulateArgs = { pathId: path.id, function: subject, uri, hunk };
+        lenses.push(new vscode.CodeLens(lineStart(line), {
           title: i === 0 ? `▶ Simulate this path: ${path.id} (${subject})` : `▶ ${path.id}`,
-          tooltip: `Simulate ${path.title} for the ${settings().defaultScenario} scenario, before and after this patch: ${path.steps.join(' → ')}`,
+          tooltip: `Simulate ${path.title} for the ${config.defaultScenario} scenario, before and after this patch: ${path.steps.join(' → ')}`,
           command: COMMANDS.simulatePath, arguments: [args],
         }));
       });
-      for (const fn of hunk.changedFunctions.filter(isModeledFunction)) lens(fn, pathsThrough(fn));
-      // a redefined macro the model uses (e.g. KVM_POSSIBLE_CR0_GUEST_BITS → cr0-write)
-      for (const { name } of redefinitionsOf(hunk)) {
-        const ids = explain(name)[0]?.paths ?? [];
-        lens(name, listPaths().filter(p => ids.includes(p.id)));
-      }
-    });
+    }
     return lenses;
   }
 }

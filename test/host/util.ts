@@ -43,7 +43,7 @@ export async function hoverText(document: vscode.TextDocument, position: vscode.
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
   const markdown = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
   // read it as a person would: markdown escapes and non-breaking spaces undone
-  return markdown.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
+  return markdown.replace(/&nbsp;/g, ' ').replace(/\u200b/g, '').replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 /** Code lenses of a document, resolved. */
