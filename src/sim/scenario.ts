@@ -7,7 +7,7 @@ import {
 } from '../knowledge/names';
 import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs } from './vmxcaps';
 import { PRESETS, type ScenarioJson } from './presets';
-import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
 export class ScenarioError extends Error {}
@@ -273,7 +273,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     if (l.params !== undefined) {
       if (!isObject(l.params)) fail('params: expected an object of module parameters');
       for (const [k, v] of Object.entries(l.params)) {
-        const key = k === 'enable_ept' ? 'ept' : k === 'enable_vpid' ? 'vpid' : k === 'enable_unrestricted_guest' ? 'unrestricted_guest' : k === 'enable_ept_ad_bits' ? 'eptad' : k;
+        const key = Object.hasOwn(PARAM_ALIASES, k) ? PARAM_ALIASES[k] : k;
         if (!Object.hasOwn(PARAM_DEFAULTS, key)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
         params[key] = parseBool(v, `params.${k}`);
       }
