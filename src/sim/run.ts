@@ -2,8 +2,8 @@
 // turns the first failure into the result KVM reports. Each path's control flow between checks
 // follows Linux v6.12 (reference kvm-nested-vmx.md §2–§7); the checks themselves are data.
 import { FUNCTION_LOCALS, VMEXIT_CHECKS, type CheckDef, type FailResult } from '../knowledge/checks';
-import { evaluateText, ExprError, MAX_STEPS, parseExpr, type Budget, type EvalEnv, type Expr } from './expr';
-import { makeEnv, type EvalContext, type Machine } from './env';
+import { evaluateText, ExprError, MAX_STEPS, parseExpr, type Budget, type Expr } from './expr';
+import { environment, type EvalContext, type Environment, type Machine } from './env';
 import { constantValue, hex } from '../knowledge/names';
 import { ScenarioError } from './scenario';
 
@@ -61,7 +61,7 @@ export class Runner {
   vars: Record<string, bigint> = {};
   failed: { check: CheckDef; condition: string } | null = null;
   private readonly ctx: EvalContext;
-  private readonly env: EvalEnv;
+  private readonly env: Environment;
   private readonly tracing: boolean;
   private localsFor = '';
   private readonly budget: Required<Budget>;
@@ -70,7 +70,7 @@ export class Runner {
     this.tracing = opts.trace !== false;
     this.budget = { steps: RUN_STEPS, deadline: Math.min(Date.now() + RUN_MS, opts.deadline ?? Infinity) };
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
-    this.env = makeEnv(m, this.ctx);
+    this.env = environment();
     // a redefined macro reads as a variable (conditions and the CR0 ownership helper see it),
     // evaluated on first read; the runner may still assign the name (it then holds that value)
     for (const [name, text] of Object.entries(opts.defines ?? {})) {
@@ -102,8 +102,10 @@ export class Runner {
     if (Date.now() > this.budget.deadline) throw new ExprError('the simulation exceeded its time budget');
     const mine: Budget = { steps: Math.min(MAX_STEPS, this.budget.steps), deadline: this.budget.deadline };
     const start = mine.steps;
-    try { return evaluateText(text, this.env, mine); }
-    finally { this.budget.steps -= start - mine.steps; }
+    // the shared environment reads this simulation for this evaluation only (re-entrant)
+    const outer = this.env.enter(this.m, this.ctx);
+    try { return evaluateText(text, this.env.env, mine); }
+    finally { this.env.leave(outer); this.budget.steps -= start - mine.steps; }
   }
 
   private parse(text: string, id: string): Expr {

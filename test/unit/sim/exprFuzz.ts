@@ -2,7 +2,7 @@
 // huge numbers and bit helpers) and random token soup, as conditions and as `#define` bodies,
 // evaluated against the real simulator environment. The only exception allowed is ExprError.
 import { evaluateText, ExprError } from '../../../src/sim/expr';
-import { makeEnv, machine, type EvalContext } from '../../../src/sim/env';
+import { environment, machine, type EvalContext } from '../../../src/sim/env';
 import { resolveScenario } from '../../../src/sim/scenario';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'vcpu', 'vmx', 'ia32e', 'X86_CR0_PG', 'EFER_LMA',
@@ -50,7 +50,9 @@ export function fuzzExpressions(count: number, seed = 1): ExprFuzzResult {
     // as a condition, and as the body of a macro the condition reads (a patch's #define)
     const macroBody = rnd(3) === 0 ? gen(1 + rnd(4)) : undefined;
     const ctx: EvalContext = { vars: {}, extra: {}, locals: macroBody ? { MACRO_A: null as never } : {}, localValues: new Map(), record: rnd(2) ? {} : null };
-    const env = makeEnv(m, ctx);
+    const shared = environment();
+    const outer = shared.enter(m, ctx);
+    const env = shared.env;
     if (macroBody) {
       // a macro is read through a local of the check (the way a #define reaches a condition)
       try { ctx.locals = { MACRO_A: parseOrNull(macroBody) ?? parseOrNull('0')! }; } catch { ctx.locals = {}; }
@@ -61,6 +63,7 @@ export function fuzzExpressions(count: number, seed = 1): ExprFuzzResult {
       if (e instanceof ExprError) exprErrors++;
       else failures.push(`${(e as Error)?.constructor?.name}: ${(e as Error)?.message} for ${JSON.stringify(text)}${macroBody ? ` with MACRO_A = ${JSON.stringify(macroBody)}` : ''}`);
     }
+    shared.leave(outer);
     const ms = performance.now() - t0;
     if (ms > slowestMs) { slowestMs = ms; slowestInput = text; }
   }
