@@ -1,9 +1,11 @@
 // A fuzzer for the expression interpreter: random expressions (grammar-built, with hostile names,
 // huge numbers and bit helpers) and random token soup, as conditions and as `#define` bodies,
-// evaluated against the real simulator environment. The only exception allowed is ExprError.
+// evaluated against the real simulator environment (and one in 20 as a #define in a whole
+// simulation). The only exception allowed is ExprError (ScenarioError from a simulation).
 import { evaluateText, ExprError } from '../../../src/sim/expr';
 import { environment, machine, type EvalContext } from '../../../src/sim/env';
-import { resolveScenario } from '../../../src/sim/scenario';
+import { resolveScenario, ScenarioError } from '../../../src/sim/scenario';
+import { simulate } from '../../../src/sim';
 
 const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', 'vcpu', 'vmx', 'ia32e', 'X86_CR0_PG', 'EFER_LMA',
   'INVALID_GPA', 'X86_FEATURE_LAM', 'nested', 'ept', 'enable_ept', 'VM_ENTRY_IA32E_MODE', 'MACRO_A', 'MACRO_B', 'nosuch_name', 'u64', 'int'];
@@ -64,6 +66,11 @@ export function fuzzExpressions(count: number, seed = 1): ExprFuzzResult {
       else failures.push(`${(e as Error)?.constructor?.name}: ${(e as Error)?.message} for ${JSON.stringify(text)}${macroBody ? ` with MACRO_A = ${JSON.stringify(macroBody)}` : ''}`);
     }
     shared.leave(outer);
+    // one case in 20 also goes through a whole simulation as a patch's #define the model reads
+    if (i % 20 === 0) {
+      try { simulate('cr0-write', { base: 'default' }, { trace: false, defines: { KVM_POSSIBLE_CR0_GUEST_BITS: text } }); }
+      catch (e) { if (!(e instanceof ScenarioError)) failures.push(`${(e as Error)?.constructor?.name}: ${(e as Error)?.message} for #define KVM_POSSIBLE_CR0_GUEST_BITS ${JSON.stringify(text)}`); }
+    }
     const ms = performance.now() - t0;
     if (ms > slowestMs) { slowestMs = ms; slowestInput = text; }
   }
