@@ -45,6 +45,7 @@ export function fuzzExpressions(count: number, seed = 1): ExprFuzzResult {
 
   const world = resolveScenario({ base: 'default' });
   const m = machine(world);
+  simulate('cr0-write', { base: 'default' }, { trace: false });   // warm-up: tables loaded, conditions compiled
   const failures: string[] = [];
   let slowestMs = 0, slowestInput = '', exprErrors = 0;
   for (let i = 0; i < count; i++) {
