@@ -7,6 +7,7 @@ import { createCFunctionLocator } from './analyzers';
 import { explain, suggest } from './model';
 import { listPaths, simulate, ScenarioError } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
+import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -19,6 +20,10 @@ usage:
                                                  with --patch, also before and after the patch
   kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
                                                  scenarios near the given one where before and after differ
+  kvm-review reply MAIL --comments FILE.json [--trailer "Name: value"]... [--from "Name <addr>"]
+                                                 the review reply: threading headers, trimmed quote,
+                                                 each comment after its line, trailers (comments in
+                                                 several messages of a series: one reply per message, as an mbox)
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -26,22 +31,27 @@ exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 /** A usage or input problem: printed as one line, exit 2. */
 class UsageError extends Error {}
 
-interface Args { positional: string[]; flags: Map<string, string | true> }
+interface Args { positional: string[]; flags: Map<string, string | true>; lists: Map<string, string[]> }
+/** Options that take a value; `--trailer` may be repeated (all values in `lists`). */
+const VALUE_FLAGS = ['path', 'scenario', 'patch', 'comments', 'trailer', 'from', 'output', 'server', 'list'];
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
+  const put = (k: string, v: string | true) => { flags.set(k, v); if (typeof v === 'string') lists.set(k, [...(lists.get(k) ?? []), v]); };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i] === '-o' ? '--output' : argv[i];
     if (a.startsWith('--')) {
-      const [k, v] = a.slice(2).split('=', 2);
-      if (v !== undefined) flags.set(k, v);
-      else if (['path', 'scenario', 'patch'].includes(k)) {
+      const eq = a.indexOf('=');
+      const k = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (eq >= 0) put(k, a.slice(eq + 1));
+      else if (VALUE_FLAGS.includes(k)) {
         if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
-        flags.set(k, argv[++i]);
-      } else flags.set(k, true);
+        put(k, argv[++i]);
+      } else put(k, true);
     } else positional.push(a);
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 function readInput(file: string | undefined, what: string): string {
@@ -131,14 +141,32 @@ export async function main(argv: string[]): Promise<number> {
           ...output.patch.changedChecks.map(c => `  ${c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)')} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));
       return 0;
     }
+    case 'reply': return replyCommand(rest[0], args);
     case undefined: console.log(HELP); return 2;
-    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge)`);
+    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge, reply)`);
   }
+}
+
+/** `kvm-review reply`: prints the reply (or an mbox of replies); warnings on stderr. */
+function replyCommand(mailFile: string | undefined, args: Args): number {
+  const mail = readInput(mailFile, 'mail file');
+  const commentsFile = args.flags.get('comments');
+  if (typeof commentsFile !== 'string') throw new UsageError('reply needs --comments FILE.json');
+  let comments: unknown;
+  try { comments = JSON.parse(readInput(commentsFile, 'comments file')); }
+  catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`comments ${commentsFile} is not valid JSON: ${(e as Error).message}`); }
+  const from = args.flags.get('from');
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  const replies = buildReplies(mail, { comments: comments as ReplyComment[], trailers: args.lists.get('trailer') ?? [], from: typeof from === 'string' ? from : undefined,
+    date: Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date() });
+  for (const r of replies) for (const w of r.warnings) console.error(`kvm-review: ${w}`);
+  process.stdout.write(repliesText(replies));
+  return 0;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
-    if (e instanceof UsageError || e instanceof ScenarioError) { console.error(`kvm-review: ${e.message}`); process.exitCode = 2; }
+    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof ReplyError) { console.error(`kvm-review: ${e.message}`); process.exitCode = 2; }
     else { console.error(`kvm-review: internal error: ${(e as Error).message}`); process.exitCode = 3; }
   });
 }
