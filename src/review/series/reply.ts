@@ -313,8 +313,9 @@ function replyTo(lines: string[], doc: PatchDocument, spans: MessageSpan[], s: n
     seen.add(key); cc.push(entry);
   }
   if (cc.length) headers.push({ name: 'Cc', value: cc.join(', ') });
-  const subject = field('subject') || msg.subject || span.subject;
-  headers.push({ name: 'Subject', value: replySubject(subject) });
+  // the subject decoded (so a `Re:` inside an encoded word is seen), encoded again when not ASCII
+  const subject = msg.subject || headerValueOf(field('subject')) || span.subject;
+  headers.push({ name: 'Subject', value: encodeHeaderText(replySubject(subject)) });
   if (options.date) headers.push({ name: 'Date', value: rfc5322Date(options.date) });
   const messageId = normalizeMessageId(field('message-id') || msg.messageId || span.messageId);
   if (messageId) {
@@ -342,6 +343,25 @@ export function attributionLine(date: string, from: string): string {
   if (d && name) return `On ${d}, ${name} wrote:`;
   if (name) return `${name} wrote:`;
   return d ? `On ${d}, the author wrote:` : 'The author wrote:';
+}
+
+/** Header text as is when printable ASCII, else as RFC 2047 UTF-8 Q encoded words (each at most
+ *  75 characters, characters never split across words). */
+export function encodeHeaderText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  const words: string[] = [];
+  let word = '';
+  for (const ch of text) {
+    let enc = '';
+    if (/^[A-Za-z0-9!*+/-]$/.test(ch)) enc = ch;
+    else if (ch === ' ') enc = '_';
+    else for (const b of new TextEncoder().encode(ch)) enc += '=' + b.toString(16).toUpperCase().padStart(2, '0');
+    if (word.length + enc.length > 75 - 12) { words.push(word); word = ''; }
+    word += enc;
+  }
+  if (word) words.push(word);
+  return words.map(w => `=?UTF-8?Q?${w}?=`).join(' ');
 }
 
 /** RFC 2047-decodes a raw header value. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildReplies, repliesText, ReplyError, replySubject, type Reply, type ReplyComment } from '../../../src/review/series/reply';
-import { splitLines } from '../../../src/mail';
+import { splitLines, decodeHeader } from '../../../src/mail';
 import { SEED_IDS, seedText } from '../seeds';
 
 const DIR = path.resolve(__dirname, '../../fixtures/reply');
@@ -128,3 +128,12 @@ for (const id of SEED_IDS) {
     }
   });
 }
+
+test('a subject in RFC 2047 words: its Re: seen after decoding; ASCII comes out plain, other text encoded', () => {
+  const mail = (subject: string) => `From: a@example.org\nSubject: ${subject}\nMessage-ID: <s@example.org>\n\nbody\n`;
+  const subjectOf = (m: string) => buildReplies(m, { comments: [] })[0].headers.find(h => h.name === 'Subject')?.value;
+  assert.equal(subjectOf(mail('=?UTF-8?q?Re=3A_=5BPATCH=5D_KVM=3A_x?=')), 'Re: [PATCH] KVM: x');
+  const encoded = subjectOf(mail('=?UTF-8?q?=5BPATCH=5D_Fix_M=C3=BCller=27s_check?='))!;
+  assert.match(encoded, /^=\?UTF-8\?Q\?[^ ]*\?=$/);
+  assert.equal(decodeHeader(encoded), "Re: [PATCH] Fix Müller's check");
+});
