@@ -8,6 +8,8 @@ import { explain, suggest } from './model';
 import { listPaths, simulate, ScenarioError } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
 import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
+import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
+import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -24,6 +26,10 @@ usage:
                                                  the review reply: threading headers, trimmed quote,
                                                  each comment after its line, trailers (comments in
                                                  several messages of a series: one reply per message, as an mbox)
+  kvm-review fetch MSGID|URL -o FILE [--server URL] [--list NAME] [--revision N] [--json]
+                                                 a series from a public-inbox server (default lore.kernel.org,
+                                                 or $KVM_REVIEW_SERVER): the thread ordered cover, 1/N..N/N,
+                                                 reviewers' trailers collected, newer revisions listed
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -142,8 +148,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'reply': return replyCommand(rest[0], args);
+    case 'fetch': return fetchCommand(rest[0], args, json);
     case undefined: console.log(HELP); return 2;
-    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge, reply)`);
+    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge, reply, fetch)`);
   }
 }
 
@@ -161,6 +168,48 @@ function replyCommand(mailFile: string | undefined, args: Args): number {
     date: Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date() });
   for (const r of replies) for (const w of r.warnings) console.error(`kvm-review: ${w}`);
   process.stdout.write(repliesText(replies));
+  return 0;
+}
+
+/** `kvm-review fetch`: writes the chosen revision as an mbox; 1 when the message does not exist. */
+async function fetchCommand(target: string | undefined, args: Args, json: boolean): Promise<number> {
+  if (!target) throw new UsageError('fetch needs a Message-ID or a message URL');
+  const output = args.flags.get('output');
+  if (typeof output !== 'string') throw new UsageError('fetch needs -o FILE');
+  const server = args.flags.get('server'), list = args.flags.get('list'), wanted = args.flags.get('revision');
+  if (wanted !== undefined && !/^\d+$/.test(String(wanted))) throw new UsageError(`--revision takes a number, not "${String(wanted)}"`);
+  let loc;
+  try { loc = parseMessageLocation(target, typeof server === 'string' ? server : process.env.KVM_REVIEW_SERVER || DEFAULT_SERVER, typeof list === 'string' ? list : 'all'); }
+  catch (e) { throw new UsageError((e as Error).message); }
+  let thread;
+  try { thread = await fetchThread(loc); }
+  catch (e) {
+    if (e instanceof FetchError && e.notFound) { console.error(`kvm-review: ${e.message}`); return 1; }
+    throw new UsageError((e as Error).message);
+  }
+  const series = buildSeries(readMailbox(thread.mbox));
+  const revision = wanted !== undefined ? series.revisions.find(r => r.version === Number(wanted)) : series.revisions[series.revisions.length - 1];
+  if (wanted !== undefined && !revision) throw new UsageError(`the thread has no v${String(wanted)} (it has ${series.revisions.map(r => `v${r.version}`).join(', ') || 'no series'})`);
+  let newer: NewerRevision[] = [];
+  const top = revision?.cover ?? revision?.patches.find(Boolean);
+  if (top) {
+    try { newer = newerRevisions(series, readMailbox(await searchMbox(loc.server, loc.list, revisionQuery(subjectStem(top.subject))))); }
+    catch (e) { console.error(`kvm-review: search for newer revisions failed: ${(e as Error).message}`); }
+  }
+  const linkBase = `${loc.server}/${loc.list === 'all' ? 'r' : loc.list}`;
+  const mbox = revision ? revisionMbox(revision, linkBase) : thread.mbox;
+  try { fs.writeFileSync(output, mbox); }
+  catch (e) { throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  const result = { url: thread.url, output, revisions: series.revisions.map(r => r.version), revision: revision ? revisionSummary(revision) : null, newer };
+  print(json, result, () => {
+    if (!revision) return `${thread.url}: no patch series in the thread; wrote the thread to ${output}`;
+    const s = revisionSummary(revision);
+    const trailers = s.patches.reduce((n, p) => n + ('trailers' in p ? p.trailers!.length : 0), 0);
+    const missing = s.patches.filter(p => 'missing' in p).map(p => p.index);
+    return [`v${revision.version}: ${revision.cover ? 'cover + ' : ''}${s.patches.length - missing.length}/${revision.total} patches${missing.length ? ` (missing ${missing.join(', ')})` : ''}, ${trailers} trailer${trailers === 1 ? '' : 's'} collected from ${revision.followUps.length} follow-up${revision.followUps.length === 1 ? '' : 's'} → ${output}`,
+      ...(series.revisions.length > 1 ? [`revisions in the thread: ${series.revisions.map(r => `v${r.version}`).join(', ')}`] : []),
+      ...newer.map(n => `newer revision v${n.version}: ${n.subject} ${n.messageId} (same ${n.via})`)].join('\n');
+  });
   return 0;
 }
 
