@@ -348,7 +348,6 @@ export function attributionLine(date: string, from: string): string {
 /** Header text as is when printable ASCII, else as RFC 2047 UTF-8 Q encoded words (each at most
  *  75 characters, characters never split across words). */
 export function encodeHeaderText(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x20-\x7e]*$/.test(text)) return text;
   const words: string[] = [];
   let word = '';
