@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
-import { createCFunctionLocator } from './analyzers';
-import { explain, suggest } from './model';
+import { createCFunctionLocator } from './cfunctions';
+import { explain, suggest } from './explain';
 import { listPaths, simulate, ScenarioError } from './sim';
-import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
+import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
 import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
 import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
