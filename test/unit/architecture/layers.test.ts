@@ -25,7 +25,7 @@ const CASES: [string, string, boolean][] = [
   ['src/mail/x.ts', "import { splitLines } from './text';", false],
   ['src/knowledge/x.ts', "import { simulate } from '../sim';", true],
   ['src/knowledge/checks/x.ts', "import type { World } from '../../sim/scenario';", true],
-  ['src/knowledge/checks/x.ts', "import { PATH_DEFS } from '../paths';", false],
+  ['src/knowledge/checks/x.ts', "import { CONSTANT_ROWS } from '../../constants';", false],
   ['src/cfunctions/x.ts', "import { parsePatchDocument } from '../diff';", true],
   ['src/cfunctions/x.ts', "import { FUNCTIONS } from '../knowledge/functions';", false],
   ['src/diff/x.ts', "import { checkChangesOf } from '../review/checkChanges';", true],
