@@ -8,3 +8,8 @@ export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntrie
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
+export { buildReplies, repliesText, ReplyError } from './review/series/reply';
+export { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem } from './review/series/series';
+export { rangeDiff, rangeDiffText, patchKey } from './review/series/rangeDiff';
+export { checkMaintainerRules } from './review/series/rules';
+export { looksLikePatchMail } from './mail/sniff';
