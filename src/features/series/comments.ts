@@ -98,7 +98,7 @@ export function registerComments(ctx: vscode.ExtensionContext): vscode.Disposabl
       const replies = buildReplies(document.getText(), { comments: commentsOf(document.uri), trailers, from, date: new Date() });
       const text = repliesText(replies);
       const reply = await vscode.workspace.openTextDocument({ content: text, language: PATCH_LANGUAGE });
-      await vscode.window.showTextDocument(reply, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(reply, { preview: false, viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(0, 0, 0, 0) });
       for (const r of replies) for (const w of r.warnings) log().warn(`Draft Reply: ${w}`);
       log().info(`Draft Reply: ${replies.length} repl${replies.length === 1 ? 'y' : 'ies'} to ${document.uri.toString()}`);
       return text;

@@ -3,7 +3,7 @@
 // review state kept across sessions. The state is keyed by the patch's diff (patchKey), so a
 // patch whose diff did not change between revisions keeps its state in the new revision.
 import * as vscode from 'vscode';
-import { patchKey, subjectStem } from '../../core';
+import { patchKey } from '../../core';
 import type { PatchDocument } from '../../diff';
 import { PATCH_LANGUAGE, patchOf } from '../../platform/documents';
 
@@ -41,7 +41,8 @@ export function seriesOf(uri: string, doc: PatchDocument): SeriesNode {
     if (patches.length) revisions.push({ version: s.revision, total: s.total, patches });
   }
   const first = revisions[0]?.patches[0];
-  return { uri, title: first ? subjectStem(first.subject) || first.subject : uri.split('/').pop() ?? uri, revisions };
+  const shortlog = first ? first.subject.replace(/^\s*(?:\[[^\]]*\]\s*)+/, '').trim() : '';
+  return { uri, title: shortlog || (uri.split('/').pop() ?? uri), revisions };
 }
 
 /** The series of every open patch document that has patches. */

@@ -18,7 +18,11 @@ function target(editor: vscode.TextEditor, what: 'hunk' | 'patch', dir: Directio
     ? doc.hunks.map(h => h.sourceLine)
     : seriesOf(editor.document.uri.toString(), doc).revisions.flatMap(r => r.patches.map(p => p.sourceLine));
   const sorted = [...new Set(starts)].sort((a, b) => a - b);
-  return dir > 0 ? sorted.find(s => s > line) : [...sorted].reverse().find(s => s < line);
+  if (dir > 0) return sorted.find(s => s > line);
+  // back from inside a patch goes to the patch before it (from inside a hunk: to its header)
+  const current = [...sorted].reverse().findIndex(s => s <= line);
+  const before = [...sorted].reverse().slice(what === 'patch' || sorted.includes(line) ? current + 1 : current);
+  return current < 0 ? undefined : before[0];
 }
 
 /** Registers the four walking commands and the status bar item. */

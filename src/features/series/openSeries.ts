@@ -73,7 +73,7 @@ export function registerOpenSeries(ctx: vscode.ExtensionContext): vscode.Disposa
     if (!older || !newer) { void vscode.window.showInformationMessage('KVM Patch Review: no other revision of this series is open (open it with "Open Series by Message-ID or URL").'); return undefined; }
     const text = rangeDiffText(older, newer);
     const document = await vscode.workspace.openTextDocument({ content: text, language: 'plaintext' });
-    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(0, 0, 0, 0) });
     return text;
   };
 
