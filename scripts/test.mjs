@@ -4,7 +4,7 @@
 // unit: node:test over test/unit/**/*.test.ts (pure core, no VS Code)
 // host: mocha inside a real VS Code extension host (code-server), through the vscode API
 // ui:   playwright-core + Debian chromium against code-server with the packaged .vsix installed
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDeps } from './lib/ensure-deps.mjs';
@@ -47,7 +47,51 @@ let built = false, installed = false;
 const build = () => built || (built = step('build', process.execPath, ['scripts/build.mjs']));
 const install = () => installed || (installed = step('install VS Code (code-server, cached)', 'bash', ['scripts/install-vscode.sh']));
 
+/**
+ * The unit layer, two files at a time, each its own node:test run: a line per finished file (so
+ * the layer is never silent for long), the failing files' TAP output in full, the totals from
+ * each file's TAP summary; every file's TAP also goes to .run/unit.tap.
+ */
+async function runUnit(files) {
+  const tapFile = path.join(RUN, 'unit.tap');
+  fs.writeFileSync(tapFile, '');
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const started = Date.now();
+  let next = 0, done = 0;
+  const runFile = file => new Promise(resolve => {
+    const t0 = Date.now();
+    // a node:test context inherited from a caller would send the results there instead of as TAP
+    const env = { ...process.env };
+    delete env.NODE_TEST_CONTEXT;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', file], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', b => { out += b; });
+    child.stderr.on('data', b => { out += b; });
+    child.on('close', code => resolve({ file, code, out, ms: Date.now() - t0 }));
+  });
+  const worker = async () => {
+    while (next < files.length) {
+      const r = await runFile(files[next++]);
+      done++;
+      fs.appendFileSync(tapFile, `# file ${path.relative(ROOT, r.file)}\n${r.out}\n`);
+      const num = k => Number((r.out.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] ?? 0);
+      // no TAP summary, or an exit code the summary does not explain: one failure
+      const summary = /^# pass \d+$/m.test(r.out);
+      const f = { passed: num('pass'), failed: num('fail') || (!summary || r.code !== 0 ? 1 : 0), skipped: num('skipped') + num('todo') };
+      totals.passed += f.passed; totals.failed += f.failed; totals.skipped += f.skipped;
+      const mark = f.failed ? 'FAIL' : 'ok  ';
+      console.log(`[test] unit ${String(done).padStart(String(files.length).length)}/${files.length} ${mark} ${path.relative(ROOT, r.file)}: ${f.passed} passed${f.failed ? `, ${f.failed} failed` : ''}${f.skipped ? `, ${f.skipped} skipped` : ''} (${(r.ms / 1000).toFixed(1)} s; layer ${Math.round((Date.now() - started) / 1000)} s)`);
+      if (f.failed) process.stdout.write(r.out.split('\n').filter(l => !/^(?:\s*(?:ok \d|# Subtest|---|\.\.\.|duration_ms|type: 'test')|TAP version)/.test(l)).join('\n') + '\n');
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return totals;
+}
+
+const HEADERS = { static: 'type check and lint', unit: 'unit tests (node:test, the pure core and the CLI)', host: 'in-host tests (mocha in a VS Code extension host)', ui: 'UI tests (code-server + chromium)' };
+
 for (const layer of layers) {
+  console.log(`\n[test] ── ${layer}: ${HEADERS[layer] ?? layer} ──`);
   const resultFile = path.join(RUN, `${layer}-result.json`);
   fs.rmSync(resultFile, { force: true });
   if (layer === 'static') {
@@ -58,15 +102,9 @@ for (const layer of layers) {
     add('static', r);
   } else if (layer === 'unit') {
     if (!build()) { add('unit', { passed: 0, failed: 1 }); continue; }   // the CLI tests run the built bin
-    const files = findTests(path.join(ROOT, 'test/unit'), /\.test\.ts$/);
-    const tap = path.join(RUN, 'unit.tap');
-    run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2',
-      '--test-reporter=spec', '--test-reporter-destination=stdout',
-      '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files]);
-    const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-    const num = k => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) || [])[1] ?? NaN);
-    const r = { passed: num('pass'), failed: num('fail'), skipped: num('skipped') + num('todo') };
-    add('unit', Number.isNaN(r.passed) ? { passed: 0, failed: 1, skipped: 0 } : r);
+    // UNIT_FILTER=text: only the unit files whose path holds it
+    const files = findTests(path.join(ROOT, 'test/unit'), /\.test\.ts$/).filter(f => !process.env.UNIT_FILTER || f.includes(process.env.UNIT_FILTER));
+    add('unit', await runUnit(files));
   } else if (layer === 'host') {
     if (!build() || !install()) { add('host', { passed: 0, failed: 1 }); continue; }
     run(process.execPath, ['test/host-runner.mjs', resultFile]);

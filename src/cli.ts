@@ -9,6 +9,9 @@ import { listPaths, simulate, ScenarioError } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 import { DEFAULT_MAX_BYTES } from './diff';
 import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/controls';
+import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
+import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
+import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -21,6 +24,14 @@ usage:
                                                  with --patch, also before and after the patch
   kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
                                                  scenarios near the given one where before and after differ
+  kvm-review reply MAIL --comments FILE.json [--trailer "Name: value"]... [--from "Name <addr>"]
+                                                 the review reply: threading headers, trimmed quote,
+                                                 each comment after its line, trailers (comments in
+                                                 several messages of a series: one reply per message, as an mbox)
+  kvm-review fetch MSGID|URL -o FILE [--server URL] [--list NAME] [--revision N] [--json]
+                                                 a series from a public-inbox server (default lore.kernel.org,
+                                                 or $KVM_REVIEW_SERVER): the thread ordered cover, 1/N..N/N,
+                                                 reviewers' trailers collected, newer revisions listed
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -28,35 +39,38 @@ exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 /** A usage or input problem: printed as one line, exit 2. */
 class UsageError extends Error {}
 
-/** Options that take a value (`--path ID` or `--path=ID`). */
-const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from']);
+/** Options that take a value (`--path ID` or `--path=ID`); `--trailer` may be repeated (all values in `lists`). */
+const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from', 'output', 'server', 'list', 'revision']);
 /** The options each command accepts (cli-contract.md, v1 and v2); anything else is exit 2. */
 const COMMAND_FLAGS = new Map<string, readonly string[]>([
   ['parse', ['json']], ['explain', ['json']], ['paths', ['json', 'checks', 'tree', 'engine']],
   ['simulate', ['path', 'scenario', 'patch', 'json', 'tree', 'engine']],
   ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test']],
   ['reply', ['comments', 'trailer', 'from']],
+  ['fetch', ['output', 'server', 'list', 'revision', 'json']],
 ]);
 const GLOBAL_FLAGS = ['help', 'version'];
 
-interface Args { positional: string[]; flags: Map<string, string | true> }
+interface Args { positional: string[]; flags: Map<string, string | true>; lists: Map<string, string[]> }
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
+  const put = (k: string, v: string | true) => { flags.set(k, v); if (typeof v === 'string') lists.set(k, [...(lists.get(k) ?? []), v]); };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = argv[i] === '-o' ? '--output' : argv[i];
     if (a === '--') { positional.push(...argv.slice(i + 1)); break; }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
-      const k = eq < 0 ? a.slice(2) : a.slice(2, eq), v = eq < 0 ? undefined : a.slice(eq + 1);
-      if (v !== undefined) flags.set(k, v);
+      const k = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      if (eq >= 0) put(k, a.slice(eq + 1));
       else if (VALUE_FLAGS.has(k)) {
         if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
-        flags.set(k, argv[++i]);
-      } else flags.set(k, true);
+        put(k, argv[++i]);
+      } else put(k, true);
     } else positional.push(a);   // `-EINVAL` may be an explain query
   }
-  return { positional, flags };
+  return { positional, flags, lists };
 }
 
 /** Exit 2 naming the first option the command does not take. */
@@ -217,15 +231,76 @@ export async function main(argv: string[]): Promise<number> {
           ...output.patch.changedChecks.map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));
       return 0;
     }
+    case 'reply': return replyCommand(rest[0], args);
+    case 'fetch': return fetchCommand(rest[0], args, json);
     case undefined: console.log(HELP); return 2;
-    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge)`);
+    default: throw new UsageError(`unknown command "${command}" (parse, explain, paths, simulate, diverge, reply, fetch)`);
   }
+}
+
+/** `kvm-review reply`: prints the reply (or an mbox of replies); warnings on stderr. */
+function replyCommand(mailFile: string | undefined, args: Args): number {
+  const mail = readInput(mailFile, 'mail file');
+  const commentsFile = args.flags.get('comments');
+  if (typeof commentsFile !== 'string') throw new UsageError('reply needs --comments FILE.json');
+  let comments: unknown;
+  try { comments = JSON.parse(readInput(commentsFile, 'comments file')); }
+  catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`comments ${commentsFile} is not valid JSON: ${(e as Error).message}`); }
+  const from = args.flags.get('from');
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  const replies = buildReplies(mail, { comments: comments as ReplyComment[], trailers: args.lists.get('trailer') ?? [], from: typeof from === 'string' ? from : undefined,
+    date: Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date() });
+  for (const r of replies) for (const w of r.warnings) console.error(`kvm-review: ${w}`);
+  process.stdout.write(repliesText(replies));
+  return 0;
+}
+
+/** `kvm-review fetch`: writes the chosen revision as an mbox; 1 when the message does not exist. */
+async function fetchCommand(target: string | undefined, args: Args, json: boolean): Promise<number> {
+  if (!target) throw new UsageError('fetch needs a Message-ID or a message URL');
+  const output = args.flags.get('output');
+  if (typeof output !== 'string') throw new UsageError('fetch needs -o FILE');
+  const server = args.flags.get('server'), list = args.flags.get('list'), wanted = args.flags.get('revision');
+  if (wanted !== undefined && !/^\d+$/.test(String(wanted))) throw new UsageError(`--revision takes a number, not "${String(wanted)}"`);
+  let loc;
+  try { loc = parseMessageLocation(target, typeof server === 'string' ? server : process.env.KVM_REVIEW_SERVER || DEFAULT_SERVER, typeof list === 'string' ? list : 'all'); }
+  catch (e) { throw new UsageError((e as Error).message); }
+  let thread;
+  try { thread = await fetchThread(loc); }
+  catch (e) {
+    if (e instanceof FetchError && e.notFound) { console.error(`kvm-review: ${e.message}`); return 1; }
+    throw new UsageError((e as Error).message);
+  }
+  const series = buildSeries(readMailbox(thread.mbox));
+  const revision = wanted !== undefined ? series.revisions.find(r => r.version === Number(wanted)) : series.revisions[series.revisions.length - 1];
+  if (wanted !== undefined && !revision) throw new UsageError(`the thread has no v${String(wanted)} (it has ${series.revisions.map(r => `v${r.version}`).join(', ') || 'no series'})`);
+  let newer: NewerRevision[] = [];
+  const top = revision?.cover ?? revision?.patches.find(Boolean);
+  if (top) {
+    try { newer = newerRevisions(series, readMailbox(await searchMbox(loc.server, loc.list, revisionQuery(subjectStem(top.subject))))); }
+    catch (e) { console.error(`kvm-review: search for newer revisions failed: ${(e as Error).message}`); }
+  }
+  const linkBase = `${loc.server}/${loc.list === 'all' ? 'r' : loc.list}`;
+  const mbox = revision ? revisionMbox(revision, linkBase) : thread.mbox;
+  try { fs.writeFileSync(output, mbox); }
+  catch (e) { throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  const result = { url: thread.url, output, revisions: series.revisions.map(r => r.version), revision: revision ? revisionSummary(revision) : null, newer };
+  print(json, result, () => {
+    if (!revision) return `${thread.url}: no patch series in the thread; wrote the thread to ${output}`;
+    const s = revisionSummary(revision);
+    const trailers = s.patches.reduce((n, p) => n + ('trailers' in p ? p.trailers!.length : 0), 0);
+    const missing = s.patches.filter(p => 'missing' in p).map(p => p.index);
+    return [`v${revision.version}: ${revision.cover ? 'cover + ' : ''}${s.patches.length - missing.length}/${revision.total} patches${missing.length ? ` (missing ${missing.join(', ')})` : ''}, ${trailers} trailer${trailers === 1 ? '' : 's'} collected from ${revision.followUps.length} follow-up${revision.followUps.length === 1 ? '' : 's'} → ${output}`,
+      ...(series.revisions.length > 1 ? [`revisions in the thread: ${series.revisions.map(r => `v${r.version}`).join(', ')}`] : []),
+      ...newer.map(n => `newer revision v${n.version}: ${n.subject} ${n.messageId} (same ${n.via})`)].join('\n');
+  });
+  return 0;
 }
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(code => { process.exitCode = code; }, (e: unknown) => {
     // one line on stderr and exit 2 whatever went wrong (the contract allows no other exit code)
-    if (e instanceof UsageError || e instanceof ScenarioError) console.error(`kvm-review: ${oneLine(e.message, 2000)}`);
+    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof ReplyError) console.error(`kvm-review: ${oneLine(e.message, 2000)}`);
     else console.error(`kvm-review: internal error: ${oneLine(e instanceof Error ? e.message : String(e), 2000)}`);
     process.exitCode = 2;
   });

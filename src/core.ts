@@ -10,3 +10,8 @@ export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
 export { mdCodeBlock, mdText } from './mail/markdown';
 export { jsonProblem } from './mail/controls';
+export { buildReplies, repliesText, ReplyError } from './review/series/reply';
+export { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem } from './review/series/series';
+export { rangeDiff, rangeDiffText, patchKey } from './review/series/rangeDiff';
+export { checkMaintainerRules } from './review/series/rules';
+export { looksLikePatchMail } from './mail/sniff';

@@ -12,8 +12,10 @@ import * as folding from './features/folding';
 import * as diagnostics from './features/diagnostics';
 import * as reviewComments from './features/reviewComments';
 import * as diffDecorations from './features/diffDecorations';
+import * as series from './features/series';
+import * as sniff from './features/sniff';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations];
+const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations, series, sniff];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();

@@ -42,7 +42,7 @@ interface LineStore {
 
 const NO_INDEX = new Int32Array(0), NO_BITS = new Uint8Array(0);
 
-const KIND_BITS = 3, MARKER_BIT = 4, REPAIRED_BIT = 8;
+const KIND_BITS = 3, MARKER_BIT = 4, REPAIRED_BIT = 8, STUFFED_BIT = 16;
 const KINDS: readonly DiffLine['kind'][] = ['context', 'add', 'del'];
 
 /** A hunk while it is read, and afterwards the compact form of its lines. */
@@ -62,10 +62,10 @@ function materialize(o: OpenHunk): DiffLine[] {
   let oldNo = o.old0, newNo = o.new0;
   for (let k = 0; k < o.count; k++) {
     const i = idx[o.from + k], b = bits[o.from + k];
-    const kind = KINDS[b & KIND_BITS], marker = b & MARKER_BIT ? 1 : 0;
+    const kind = KINDS[b & KIND_BITS], marker = b & MARKER_BIT ? (b & STUFFED_BIT ? 2 : 1) : 0;
     const column = C[i];
     out[k] = {
-      kind, text: marker ? T[i].slice(1) : T[i], sourceLine: S[i], textColumn: column < 0 ? -1 : column + marker,
+      kind, text: marker ? T[i].slice(marker) : T[i], sourceLine: S[i], textColumn: column < 0 ? -1 : column + marker,
       oldLine: kind === 'add' || !ranged ? null : oldNo, newLine: kind === 'del' || !ranged ? null : newNo,
       repaired: (b & REPAIRED_BIT) !== 0,
     };
@@ -134,7 +134,7 @@ export function hunkTexts(o: OpenHunk): { texts: string[]; kinds: number[] } {
   const texts: string[] = [], kinds: number[] = [];
   for (let k = o.from, end = o.from + o.count; k < end; k++) {
     const i = idx[k], b = bits[k];
-    texts.push(b & MARKER_BIT ? T[i].slice(1) : T[i]);
+    texts.push(b & MARKER_BIT ? T[i].slice(b & STUFFED_BIT ? 2 : 1) : T[i]);
     kinds.push(b & KIND_BITS);
   }
   return { texts, kinds };
@@ -399,7 +399,34 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     return true;
   };
 
+  /**
+   * The flowed-space rule: a mail client (format=flowed space-stuffing, Evolution's quoting) put one
+   * space more before every context line, so " static int f(" reads "  static int f(" and no
+   * function starts in the hunk. Taken when every non-blank context line starts with that extra
+   * space, some of them with code after it (not a comment's " *"), while the changed lines do not
+   * all start with a space (a hunk inside a block comment has " *" on every line, changed or not).
+   */
+  const unstuffContext = (o: OpenHunk) => {
+    let code = 0, changed = 0, changedSpaced = 0;
+    for (let k = o.from, end = o.from + o.count; k < end; k++) {
+      const b = store.bits[k];
+      if (!(b & MARKER_BIT)) { if (T[store.idx[k]].trim()) return; continue; }
+      const text = T[store.idx[k]];
+      if ((b & KIND_BITS) !== 0) { changed++; if (text.charCodeAt(1) === 32) changedSpaced++; continue; }
+      if (!text.slice(1).trim()) continue;
+      if (text.charCodeAt(1) !== 32) return;
+      const next = text.charCodeAt(2);
+      if (next !== 32 && next !== 42 /* * */) code++;
+    }
+    if (!code || !changed || changedSpaced === changed) return;
+    for (let k = o.from, end = o.from + o.count; k < end; k++) {
+      const b = store.bits[k];
+      if ((b & MARKER_BIT) && (b & KIND_BITS) === 0 && T[store.idx[k]].charCodeAt(1) === 32) store.bits[k] = b | STUFFED_BIT;
+    }
+  };
+
   const closeHunk = (o: OpenHunk) => {
+    unstuffContext(o);
     const h = o.hunk;
     if (h.header === 'ranges') {
       if (o.oldRem > 0 || o.newRem > 0) {

@@ -6,6 +6,7 @@ import { SYMBOLS, CONSTANT_NOTES, HELPERS } from '../knowledge/symbols';
 import { NESTED_EXPOSURE, CONTROL_MEANING } from '../knowledge/controls';
 import { decodeVmcsEncoding, describeEncoding, encodingParts, hex, singleBit, VMCS_ENCODING_SDM } from './decode';
 import type { Explanation } from '../knowledge/types';
+import { publicExplanation } from './publicText';
 
 const KERNEL_FILE: Record<ConstantKind, string> = {
   vmcs_field: 'arch/x86/include/asm/vmx.h', control_bit: 'arch/x86/include/asm/vmx.h', msr: 'arch/x86/include/asm/msr-index.h',
@@ -70,8 +71,10 @@ function constantExplanation(row: ConstantRow): Explanation {
   const v = BigInt(value);
   const bit = singleBit(v);
   const note = CONSTANT_NOTES[name] ?? {};
-  const source = `constants.tsv; ${KERNEL_FILE[kind]} (v6.12)`;
-  const e: Explanation = { name, kind, value, summary: '', details: '', sdm: KIND_SDM[kind] ?? '', kernelFiles: [KERNEL_FILE[kind]], related: [...(note.related ?? [])], source };
+  // KVM's own macros (KVM_POSSIBLE_CR0_GUEST_BITS) live in KVM's headers, not the kind's usual one
+  const file = note.file ?? KERNEL_FILE[kind];
+  const source = `${file} (v6.12)`;
+  const e: Explanation = { name, kind, value, summary: '', details: '', sdm: KIND_SDM[kind] ?? '', kernelFiles: [file], related: [...(note.related ?? [])], source };
   const extra = (s: string) => (s ? `; ${s}` : '');
   const tNote = (s: string) => s.split(/;\s*/).filter(p => /^T\d:/.test(p)).map(p => p.replace(/^T\d:\s*/, '')).join('; ');
   switch (kind) {
@@ -242,6 +245,8 @@ export function modelIndex(): ModelIndex {
     if (e.kind === 'msr' && e.name.startsWith('MSR_IA32_')) extra.push(e.name.slice(4));
     if (extra.length) e.aliases = [...new Set([...(e.aliases ?? []), ...extra])];
   }
+  // the tables' provenance notes (internal documents, test mails) are not for users
+  for (const e of entities) publicExplanation(e);
   const byName = new Map<string, Explanation[]>();
   const byUpper = new Map<string, Explanation[]>();
   const byValue = new Map<bigint, Explanation[]>();

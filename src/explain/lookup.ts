@@ -172,6 +172,10 @@ export function explainAt(line: string, column: number): { start: number; end: n
   while ((m = exprRe.exec(line))) {
     if (m.index <= start && end <= m.index + m[0].length) { start = m.index; end = m.index + m[0].length; text = m[0]; break; }
   }
+  // `CR0.WP`, `EFER.LMA`, `CR4.LAM_SUP`: the SDM's register-bit spelling names the register's bit,
+  // whichever half is hovered (not the struct field kvm_vcpu_arch.cr0 that "CR0" alone may name)
+  const regBit = registerBitAt(line, start, end);
+  if (regBit) return regBit;
   const context = line.slice(0, start) + ' ' + line.slice(end);
   const parsed = parseNumber(text);
   if (parsed) {
@@ -191,6 +195,25 @@ export function explainAt(line: string, column: number): { start: number; end: n
   if (!named?.length && /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(text)) named = byPrefix(text);
   if (!named?.length) return undefined;
   return { start, end, text, readings: named.map(withLivePaths) };
+}
+
+const REGISTER = /^(?:CR[02348]|EFER|XCR0|[RE]?FLAGS|DR[67])$/;
+
+/** The `REG.BIT` spelling around the word at [start, end) of `line`, when the model knows that bit. */
+function registerBitAt(line: string, start: number, end: number): { start: number; end: number; text: string; readings: Explanation[] } | undefined {
+  const word = line.slice(start, end);
+  let reg: { start: number; text: string } | undefined, bit: { end: number; text: string } | undefined;
+  if (REGISTER.test(word) && line[end] === '.') {
+    const m = /^[A-Z][A-Z0-9_]*/.exec(line.slice(end + 1));
+    if (m) { reg = { start, text: word }; bit = { end: end + 1 + m[0].length, text: m[0] }; }
+  } else if (/^[A-Z][A-Z0-9_]*$/.test(word) && line[start - 1] === '.') {
+    const m = /(?:^|[^\w.>-])([A-Z][A-Z0-9]*)$/.exec(line.slice(0, start - 1));
+    if (m && REGISTER.test(m[1])) { reg = { start: start - 1 - m[1].length, text: m[1] }; bit = { end, text: word }; }
+  }
+  if (!reg || !bit) return undefined;
+  const text = `${reg.text}.${bit.text}`;
+  const readings = (modelIndex().byName.get(text) ?? []).filter(e => e.kind === 'cr_bit' || e.kind === 'efer_bit' || e.kind === 'msr_bit');
+  return readings.length ? { start: reg.start, end: bit.end, text, readings: readings.map(withLivePaths) } : undefined;
 }
 
 /** Names close to `query`, best first, for "did you mean". */

@@ -51,7 +51,16 @@ function linkLine(r: Explanation): string {
   return [sim, `[Show in model](${explainLink(r.name)})`].filter(Boolean).join(' — ');
 }
 
-function clip(s: string, n: number): string { return s.length > n ? s.slice(0, n - 1).trimEnd() + '…' : s; }
+/** `s` cut to at most `n` characters at a sentence end when one is near, else at a word end, never
+ *  inside a word (a hover read "re-enters L2 (r…" before). */
+export function clip(s: string, n: number): string {
+  if (s.length <= n) return s;
+  const head = s.slice(0, n - 1);
+  const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('; '), head.lastIndexOf(': '));
+  if (sentence >= n * 0.6) return head.slice(0, sentence + 1) + ' …';
+  const space = head.search(/\s\S*$/);
+  return (space > 0 ? head.slice(0, space) : head).replace(/[\s,;:(–-]+$/, '') + '…';
+}
 
 /** Checks in one hover line: ids and results, grouped by result; the full text is in the Explain view. */
 function checksLine(r: Explanation): string | undefined {

@@ -63,7 +63,7 @@ function exitReasonReading(v: bigint): Explanation | undefined {
     summary: `VM-exit reason ${Number(v & 0xffffn)} (${basic.name})${failed ? ' with bit 31 set: the VM-entry failed' : ''}${v & 0x08000000n ? ', exit from enclave mode' : ''}.`,
     details: failed ? 'KVM reports a failed nested VM-entry to L1 this way: reason 33 after guest-state or CR3 checks, 34 after an MSR-load failure (qualification = failing entry).' : '',
     sdm: 'SDM Vol. 3C 25.9.1 (basic VM-exit information) and Vol. 3D Appendix C', kernelFiles: ['arch/x86/include/uapi/asm/vmx.h'],
-    related: parts, decoded: { basic: String(Number(v & 0xffffn)), failedVmEntry: String(failed) }, source: 'constants.tsv; arch/x86/include/uapi/asm/vmx.h',
+    related: parts, decoded: { basic: String(Number(v & 0xffffn)), failedVmEntry: String(failed) }, source: 'arch/x86/include/uapi/asm/vmx.h',
   };
 }
 
@@ -96,7 +96,7 @@ function x2apicReading(v: bigint): Explanation {
     name: `x2APIC MSR ${hex(v)}`, kind: 'msr', value: hex(v), reading: 'MSR index (x2APIC range 0x800–0x8FF)',
     summary: `x2APIC register MSR ${hex(v)} (APIC register offset ${hex((v - 0x800n) << 4n)}); nested_vmx_load_msr/store_msr reject the whole range in VM-entry/exit MSR lists while x2APIC is enabled.`,
     details: '', sdm: 'SDM Vol. 3A 11.12 (x2APIC register address space)', kernelFiles: ['arch/x86/kvm/vmx/nested.c'], related: ['nested_vmx_load_msr', 'MSR_IA32_APICBASE'],
-    decoded: { index: hex(v), apicOffset: hex((v - 0x800n) << 4n) }, source: 'kvm-nested-vmx.md §3.4',
+    decoded: { index: hex(v), apicOffset: hex((v - 0x800n) << 4n) }, source: 'arch/x86/kvm/vmx/nested.c (v6.12)',
   };
 }
 

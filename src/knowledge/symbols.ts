@@ -330,9 +330,18 @@ export const HELPERS: readonly { name: string; file: string; summary: string }[]
 ];
 
 /** Extra context for rows of the constants table (same name): history, related names, paths. */
-export const CONSTANT_NOTES: Readonly<Record<string, { details?: string; related?: string[]; paths?: string[]; history?: HistoryFact[]; aliases?: string[] }>> = {
-  KVM_POSSIBLE_CR0_GUEST_BITS: { related: ['vmx_l1_guest_owned_cr0_bits', 'cr0_guest_owned_bits', 'X86_CR0_TS', 'X86_CR0_WP'], paths: ['cr0-write', 'nested-vmexit'],
+export const CONSTANT_NOTES: Readonly<Record<string, { details?: string; related?: string[]; paths?: string[]; history?: HistoryFact[]; aliases?: string[]; /** where the kernel defines it, when not the kind's usual header */ file?: string }>> = {
+  KVM_POSSIBLE_CR0_GUEST_BITS: { file: 'arch/x86/kvm/kvm_cache_regs.h', related: ['vmx_l1_guest_owned_cr0_bits', 'cr0_guest_owned_bits', 'X86_CR0_TS', 'X86_CR0_WP'], paths: ['cr0-write', 'nested-vmexit'],
     history: [{ era: '≤ v6.3', change: 'X86_CR0_TS (0x8)' }, { era: 'v6.4+ (seed 002)', change: 'X86_CR0_TS | X86_CR0_WP (0x10008)' }] },
+  X86_CR0_PDPTR_BITS: { file: 'arch/x86/kvm/kvm_cache_regs.h' },
+  VMXON_CR0_ALWAYSON: { file: 'arch/x86/kvm/vmx/nested.c' },
+  VMXON_CR4_ALWAYSON: { file: 'arch/x86/kvm/vmx/nested.c' },
+  __PT_BASE_ADDR_MASK: { file: 'arch/x86/kvm/mmu/mmu_internal.h' },
+  KVM_MMU_CR0_ROLE_BITS: { file: 'arch/x86/kvm/mmu.h' },
+  KVM_MMU_CR4_ROLE_BITS: { file: 'arch/x86/kvm/mmu.h' },
+  KVM_VM_CR0_ALWAYS_OFF: { file: 'arch/x86/kvm/vmx/vmx.c' },
+  KVM_VM_CR0_ALWAYS_ON: { file: 'arch/x86/kvm/vmx/vmx.c' },
+  KVM_POSSIBLE_CR4_GUEST_BITS: { file: 'arch/x86/kvm/kvm_cache_regs.h' },
   X86_CR3_LAM_U48: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U57', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U48', 'U48'] },
   X86_CR3_LAM_U57: { related: ['kvm_vcpu_is_legal_cr3', 'X86_CR3_LAM_U48', 'X86_FEATURE_LAM'], paths: ['cr3-write', 'nested-vmentry'], aliases: ['LAM_U57', 'U57'] },
   CPU_BASED_INTR_WINDOW_EXITING: { aliases: ['CPU_BASED_VIRTUAL_INTR_PENDING'], history: [{ era: '≤ v5.5', change: 'named CPU_BASED_VIRTUAL_INTR_PENDING' }] },

@@ -8,7 +8,9 @@ export interface HeaderField { name: string; value: string; sourceLine: number }
 /** A parsed header block: fields in order, and the line after the block (its blank line skipped). */
 export interface HeaderBlock { fields: HeaderField[]; bodyLine: number }
 
-const FIELD = /^([A-Za-z][A-Za-z0-9-]{0,60}):(?:[ \t]|$)/;
+// RFC 5322 §2.2: `name:value`, the space after the colon is customary, not required (relays write
+// `ARC-Seal:i=1; a=rsa-sha256; ...`); a name is printable ASCII without colon (letters, digits, -, _ here)
+const FIELD = /^([A-Za-z][A-Za-z0-9_-]{0,75}):[ \t]*/;
 const KNOWN = new Set(['from', 'subject', 'date', 'message-id', 'to', 'cc', 'in-reply-to', 'references', 'content-type', 'mime-version', 'received', 'return-path', 'delivered-to', 'git-commit', 'patch-mainline', 'x-patchwork-id', 'sent']);
 
 /**

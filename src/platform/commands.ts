@@ -12,6 +12,18 @@ export const COMMANDS = {
   reviewAsPatch: 'kvmPatchReview.reviewAsPatch',
   simulatePath,
   explain,
+  openSeries: 'kvmPatchReview.openSeries',
+  draftReply: 'kvmPatchReview.draftReply',
+  compareRevisions: 'kvmPatchReview.compareRevisions',
+  nextHunk: 'kvmPatchReview.nextHunk',
+  previousHunk: 'kvmPatchReview.previousHunk',
+  nextPatch: 'kvmPatchReview.nextPatch',
+  previousPatch: 'kvmPatchReview.previousPatch',
+  markReviewed: 'kvmPatchReview.markReviewed',
+  markNeedsChanges: 'kvmPatchReview.markNeedsChanges',
+  markUnreviewed: 'kvmPatchReview.markUnreviewed',
+  saveComment: 'kvmPatchReview.saveComment',
+  deleteComment: 'kvmPatchReview.deleteComment',
 } as const;
 
 /** Commands for tests and scripts only (not in the command palette). */
@@ -19,6 +31,14 @@ export const INTERNAL_COMMANDS = {
   diverge: 'kvmPatchReview.internal.diverge',
   simulationView: 'kvmPatchReview.internal.simulationView',
   decorationCounts: 'kvmPatchReview.internal.decorationCounts',
+  /** (uri, line0, text): adds a draft comment as the comment UI does; returns the document's drafts */
+  addComment: 'kvmPatchReview.internal.addComment',
+  /** (uri): the drafts and the reviewers' read-only threads of a document */
+  commentThreads: 'kvmPatchReview.internal.commentThreads',
+  /** (uri): the series tree of a document as plain objects, with each patch's state */
+  seriesTree: 'kvmPatchReview.internal.seriesTree',
+  /** (): the status bar item's text */
+  statusText: 'kvmPatchReview.internal.statusText',
 } as const;
 
 /** The commands the hover's trusted command links may run. */

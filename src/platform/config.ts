@@ -10,6 +10,14 @@ export interface Settings {
   defaultScenario: string;
   hoverInCFiles: boolean;
   codeLensEnabled: boolean;
+  /** public-inbox server for Open Series (lore.kernel.org by default) */
+  publicInboxServer: string;
+  /** list part of message URLs when only a Message-ID is given (`all` on lore) */
+  publicInboxList: string;
+  /** Trailers Draft Reply puts after the comments ("Reviewed-by", or "Name: value") */
+  replyTrailers: string[];
+  /** The replier, "Name <addr>" (From: of the reply, value of bare trailers) */
+  replyFrom: string;
 }
 
 /** Current settings (read fresh each call: cheap, and always up to date). */
@@ -25,6 +33,10 @@ export function settings(): Settings {
     defaultScenario: scenario.scenario,
     hoverInCFiles: c.get<boolean>('hover.enableInCFiles', true),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
+    publicInboxServer: c.get<string>('publicInbox.server', 'https://lore.kernel.org'),
+    publicInboxList: c.get<string>('publicInbox.list', 'all'),
+    replyTrailers: c.get<string[]>('reply.trailers', []),
+    replyFrom: c.get<string>('reply.from', ''),
   };
 }
 

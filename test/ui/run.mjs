@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, prepareRunDir, startCodeServer, launchBrowser } from '../../scripts/lib/vscode-server.mjs';
 import { openFile, hoverWord, webviewText, webviewFrame, shot, revealLine, lineOf, runCommand, afterContentPoint } from './workbench.mjs';
+import { seriesUiTests } from './series.mjs';
+import { startInbox, missingTools } from '../../scripts/lib/public-inbox.mjs';
 
 const resultFile = path.resolve(process.argv[2] || path.join(ROOT, '.run/ui-result.json'));
 const { name, version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -34,7 +36,11 @@ async function uiTest(title, body) {
 function skip(title, why) { results.push({ title, skipped: true }); console.log(`  - ${title} (skipped: ${why})`); }
 
 console.log(`[ui] installing ${path.basename(vsix)}: ${prepareRunDir(runDir, { vsix }).split('\n').pop()}`);
-const server = await startCodeServer({ runDir, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on' } });
+// the series tests fetch from a local public-inbox server holding the fixture series
+const seriesDir = path.join(ROOT, 'test/fixtures/series');
+const inbox = missingTools().length ? undefined : await startInbox({ mails: fs.readdirSync(seriesDir).filter(f => f.endsWith('.eml')).sort().map(f => path.join(seriesDir, f)) });
+const inboxSettings = inbox ? { 'kvmPatchReview.publicInbox.server': inbox.url, 'kvmPatchReview.publicInbox.list': inbox.list, 'kvmPatchReview.reply.from': 'Rev Iewer <rev@example.com>', 'kvmPatchReview.reply.trailers': ['Reviewed-by'] } : {};
+const server = await startCodeServer({ runDir, settings: { ...inboxSettings, 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on' } });
 // code-server runs in its own process group: stop it however the rest ends (chromium failing too)
 let browser;
 try {
@@ -144,9 +150,13 @@ try {
       await shot(page, 'seed-002-quoted-grammar');
     });
   } else skip('a quoted seed reply shows grammar colours and hovers', `${seeds} absent`);
+
+  if (inbox) await seriesUiTests({ page, uiTest, workspace, inbox: { ...inbox, fixtures: seriesDir } });
+  else skip('series review against a local public-inbox server', `public-inbox is not installed (${missingTools().join(', ')} missing)`);
 } finally {
   await browser?.close().catch(() => {});
   await server.stop();
+  inbox?.stop();
 }
 const passed = results.filter(r => r.ok).length, failed = results.filter(r => r.ok === false).length, skipped = results.filter(r => r.skipped).length;
 fs.writeFileSync(resultFile, JSON.stringify({ passed, failed, skipped }) + '\n');
