@@ -16,10 +16,12 @@ function run(r: Runner): RunResult {
   const m = r.m;
   const byId = (id: string): CheckDef => MODULE_LOAD_CHECKS.find(c => c.id === id)!;
   if (r.check(byId('vmx-supported'))) return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
-  const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars) => {
+  const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars, natural) => {
+    const row = MODULE_LOAD_CHECKS.find(c => c.id === id);
+    if (!row) return natural;
     const names: Record<string, bigint> = {};
     for (const [key, v] of Object.entries(vars)) names[key] = v;
-    return r.check(byId(id), names);
+    return r.check(row, names);
   });
   r.warnings.push(...cfg.warnings);
   if (cfg.error) return r.result({ kind: 'load-failed', errno: cfg.error });
