@@ -151,7 +151,8 @@ export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string
   cfg.pin = adjustVmxControls(L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL, L.KVM_OPTIONAL_VMX_PIN_BASED_VM_EXEC_CONTROL, rd('MSR_IA32_VMX_PINBASED_CTLS'));
   if (gate('adjust-pin-based', { _pin_based_exec_control: cfg.pin, MSR_IA32_VMX_PINBASED_CTLS: rd('MSR_IA32_VMX_PINBASED_CTLS') },
     (cfg.pin & L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL) !== L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL)) return failed('EIO');
-  if (gate('broken-preemption-timer', { 'cpuid_eax(1)': signature }, BROKEN_PREEMPTION_TIMER_SIGNATURES.includes(signature))) cfg.pin &= ~c('PIN_BASED_VMX_PREEMPTION_TIMER');
+  const broken = BROKEN_PREEMPTION_TIMER_SIGNATURES.includes(signature);
+  if (gate('broken-preemption-timer', { 'cpuid_eax(1)': signature, 'cpu_has_broken_vmx_preemption_timer()': broken ? 1n : 0n }, broken)) cfg.pin &= ~c('PIN_BASED_VMX_PREEMPTION_TIMER');
   if (!(cfg.cpu2 & c('SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY'))) cfg.pin &= ~c('PIN_BASED_POSTED_INTR');
   cfg.entry = adjustVmxControls(L.KVM_REQUIRED_VMX_VM_ENTRY_CONTROLS, L.KVM_OPTIONAL_VMX_VM_ENTRY_CONTROLS, rd('MSR_IA32_VMX_ENTRY_CTLS'));
   if (gate('adjust-vm-entry', { _vmentry_control: cfg.entry, MSR_IA32_VMX_ENTRY_CTLS: rd('MSR_IA32_VMX_ENTRY_CTLS') },
@@ -239,9 +240,11 @@ export const CR4_FEATURE_BITS: readonly (readonly [string, string])[] = [
 ];
 
 /** CR4 bits that are legal for a vCPU with these CPUID features (always PCE). */
-export function cr4AllowedBits(features: Set<string>): bigint {
+export function cr4AllowedBits(features: Set<string>, baseline: Baseline = '6.12.y'): bigint {
   let v = c('X86_CR4_PCE');
   for (const [bit, f] of CR4_FEATURE_BITS) if (features.has(f)) v |= c(bit);
+  // v6.18: CR4.CET is no longer reserved when shadow stacks or IBT are available (6.12.y reserves it).
+  if (baseline === 'kvm-x86' && (features.has('SHSTK') || features.has('IBT'))) v |= c('X86_CR4_CET');
   return v;
 }
 
@@ -305,7 +308,7 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
 
   // Per-vCPU updates on KVM_SET_CPUID (vmx_vcpu_after_set_cpuid).
   n.cr0_fixed1 = 0xffffffffn;
-  n.cr4_fixed1 = cr4AllowedBits(guest);
+  n.cr4_fixed1 = cr4AllowedBits(guest, baseline);
   // vmx_adjust_secondary_exec_control: controls for features L1's CPUID lacks are not offered.
   const byCpuid: [string, boolean][] = [
     ['SECONDARY_EXEC_ENABLE_RDTSCP', guest.has('RDTSCP') || guest.has('RDPID')],
