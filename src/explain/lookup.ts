@@ -26,7 +26,7 @@ function withLivePaths(e: Explanation): Explanation {
   return { ...e, paths, ...(checks ? { checks } : {}) };
 }
 
-/** A simulator check (src/model/checks CheckDef) as the model shows it: KVM's check in words, its result. */
+/** A simulator check (src/knowledge/checks CheckDef) as the model shows it: KVM's check in words, its result. */
 function simCheck(c: CheckDef, fnName: string): CheckFact {
   return { id: c.id, fails: c.function !== fnName ? `${c.rule} (in ${c.function})` : c.rule, result: resultText(c.result), ...(c.sdm ? { sdm: c.sdm } : {}) };
 }

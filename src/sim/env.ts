@@ -5,7 +5,7 @@ import { type EvalEnv, type Expr, ExprError } from './expr';
 import { constantValue } from '../knowledge/names';
 import type { MsrEntry, World } from './scenario';
 import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
-import { PARAM_DEFAULTS } from '../knowledge/defaults';
+import { PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
 import { guestMsrReadOk, guestMsrWriteOk, type MsrContext } from './msrRules';
 import { guestStateValid } from './guestSegments';
 import { FEATURES } from './scenario';
@@ -429,11 +429,9 @@ function buildEnv(): EvalEnv {
   };
 
   /** Resolves a name that is not a variable or local once (module parameter, macro, feature). */
-  const ALIAS: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad',
-    flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
   const nameCache = new Map<string, () => bigint | undefined>();
   const resolveName = (nm: string): (() => bigint | undefined) => {
-    const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(ALIAS, nm) ? ALIAS[nm] : undefined;
+    const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(PARAM_ALIASES, nm) ? PARAM_ALIASES[nm] : undefined;
     if (param) return () => rec(nm, b(m.params[param]));
     const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
       ?? (Object.hasOwn(KVM_CONTROL_LISTS, nm) ? KVM_CONTROL_LISTS[nm] : undefined) ?? (Object.hasOwn(EVMCS1_LISTS, nm) ? EVMCS1_LISTS[nm] : undefined) ?? (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm) ? 0n : constantValue(nm));
