@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
 import { createCFunctionLocator } from './cfunctions';
 import { explain, suggest } from './explain';
-import { listPaths, simulate, ScenarioError } from './sim';
+import { listPaths, parseBaseline, pathChecks, simulate, ScenarioError, BASELINES, BASELINE_INFO, DEFAULT_BASELINE } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
@@ -13,18 +13,29 @@ const HELP = `kvm-review: KVM nested-VMX patch review, headless
 usage:
   kvm-review parse FILE [--json]                 messages, hunks, changed functions, comments, diagnostics
   kvm-review explain NAME-OR-NUMBER [--json]     what a KVM name or number is (several readings for numbers)
-  kvm-review paths [--json]                      the modeled check paths
+  kvm-review paths [--json] [--checks]           the modeled check paths (--checks: each path's checks with
+                                                 their kernel versions and tests)
   kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
                                                  run a path's checks for a scenario (default: base "default");
                                                  with --patch, also before and after the patch
   kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
                                                  scenarios near the given one where before and after differ
+  --baseline 6.12.y|kvm-x86                      which KVM answers (simulate, diverge, paths --checks):
+                                                 6.12.y = 6.12.118 (default), kvm-x86 = the newest behaviour
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 
 /** A usage or input problem: printed as one line, exit 2. */
 class UsageError extends Error {}
+
+/** --baseline (default 6.12.y): one of the model's baselines, else a usage error. */
+function baselineFlag(args: Args): typeof DEFAULT_BASELINE {
+  const v = args.flags.get('baseline');
+  if (v === undefined) return DEFAULT_BASELINE;
+  if (v === true) throw new UsageError(`--baseline needs a value (${BASELINES.join(' or ')})`);
+  try { return parseBaseline(v); } catch (e) { throw new UsageError((e as Error).message); }
+}
 
 interface Args { positional: string[]; flags: Map<string, string | true> }
 function parseArgs(argv: string[]): Args {
@@ -35,7 +46,7 @@ function parseArgs(argv: string[]): Args {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags.set(k, v);
-      else if (['path', 'scenario', 'patch'].includes(k)) {
+      else if (['path', 'scenario', 'patch', 'baseline'].includes(k)) {
         if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
         flags.set(k, argv[++i]);
       } else flags.set(k, true);
@@ -102,7 +113,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'paths': {
       const paths = listPaths();
-      print(json, paths, () => paths.map(p => `${p.id}: ${p.title}\n  ${p.steps.join(' → ')}`).join('\n'));
+      if (!args.flags.has('checks')) {
+        print(json, paths, () => paths.map(p => `${p.id}: ${p.title}\n  ${p.steps.join(' → ')}`).join('\n'));
+        return 0;
+      }
+      const baseline = baselineFlag(args);
+      // contract v2: the paths array, each path with its checks in order (and the baseline they are read for).
+      const withChecks = paths.map(p => ({ ...p, baseline, checks: pathChecks(p.id).map(c => ({ ...c, inBaseline: c.baselines.includes(baseline) })) }));
+      print(json, withChecks, () => [`baseline ${baseline} (${BASELINE_INFO[baseline].kernel})`,
+        ...withChecks.map(p => `${p.id}: ${p.title}\n${p.checks.map(c => `  ${c.inBaseline ? ' ' : '-'} ${c.id} (${c.function}, ${c.since ?? '?'}${c.until ? `..${c.until}` : ''})${c.tests.length ? ` tests: ${c.tests.map(t => t.function).join(', ')}` : ''}`).join('\n')}`)].join('\n'));
       return 0;
     }
     case 'simulate':
@@ -114,6 +133,10 @@ export async function main(argv: string[]): Promise<number> {
       if (typeof scenarioFile === 'string') {
         try { scenario = JSON.parse(readInput(scenarioFile, 'scenario file')); }
         catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${scenarioFile} is not valid JSON: ${(e as Error).message}`); }
+      }
+      if (args.flags.has('baseline')) {
+        if (typeof scenario !== 'object' || scenario === null || Array.isArray(scenario)) throw new UsageError('the scenario must be a JSON object');
+        scenario = { ...scenario as object, baseline: baselineFlag(args) };
       }
       const patchFile = args.flags.get('patch');
       if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');

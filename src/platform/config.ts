@@ -8,6 +8,8 @@ export interface Settings {
   defaultScenario: string;
   hoverInCFiles: boolean;
   codeLensEnabled: boolean;
+  /** Which KVM the model answers for unless a scenario names its own `baseline`. */
+  baseline: '6.12.y' | 'kvm-x86';
 }
 
 /** Current settings (read fresh each call: cheap, and always up to date). */
@@ -18,6 +20,7 @@ export function settings(): Settings {
     defaultScenario: c.get<string>('defaultScenario', 'default'),
     hoverInCFiles: c.get<boolean>('hover.enableInCFiles', true),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
+    baseline: c.get<string>('baseline', '6.12.y') === 'kvm-x86' ? 'kvm-x86' : '6.12.y',
   };
 }
 
