@@ -58,7 +58,7 @@ export const CONTROL_CHECKS: readonly CheckDef[] = [
     'With "use TPR shadow", the virtual-APIC page address must be 4 KiB-aligned and legal.', EXEC, 'test_apic_virt_addr', 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW)'),
   c('tpr-threshold-reserved', 'nested_vmx_check_tpr_shadow_controls', '!nested_cpu_has_vid(vmcs12) && (vmcs12->tpr_threshold >> 4)',
     'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0; KVM checks it itself since v6.19 (before, only the CPU did: late VM-Fail).',
-    'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', ['test_tpr_threshold', 'test_tpr_threshold_values'], 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW)', false, { since: 'v6.19' }),
+    'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', ['test_tpr_threshold', 'test_tpr_threshold_values', 'test_vtpr_values'], 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW)', false, { since: 'v6.19' }),
   c('apic-access-page', 'nested_vmx_check_apic_access_controls',
     'nested_cpu_has2(vmcs12, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES) && !page_address_valid(vcpu, vmcs12->apic_access_addr)',
     'With "virtualize APIC accesses", the APIC-access address must be 4 KiB-aligned and legal.', EXEC, 'test_apic_access_addr'),

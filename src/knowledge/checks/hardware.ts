@@ -45,7 +45,7 @@ export const HARDWARE_CONTROL_CHECKS: readonly CheckDef[] = [
     condition: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !nested_cpu_has_vid(vmcs12) && (vmcs12->tpr_threshold >> 4)',
     since: 'v6.12', until: 'v6.19',
     rule: 'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0 (a hardware check; L1 sees VMfailValid 7 through the late VM-Fail path; KVM checks it itself since v6.19).',
-    sdm: 'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', tests: kut('test_tpr_threshold', 'test_tpr_threshold_values') },
+    sdm: 'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', tests: kut('test_tpr_threshold', 'test_tpr_threshold_values', 'test_vtpr_values') },
   { id: 'hw-tsc-multiplier-zero', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 }, since: 'v6.12', until: 'v6.19',
     condition: 'nested_cpu_has2(vmcs12, SECONDARY_EXEC_TSC_SCALING) && !vmcs12->tsc_multiplier',
     rule: 'With "use TSC scaling" and a TSC multiplier of 0, vmcs02 gets the product of L1\'s ratio and 0 — a multiplier of 0 the CPU refuses (late VM-Fail, VMfailValid 7); KVM checks it itself since v6.19.',

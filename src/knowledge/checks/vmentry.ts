@@ -193,7 +193,7 @@ export const ENTER_CHECKS: readonly CheckDef[] = [
   { id: 'guest-state-emulation', function: 'prepare_vmcs02', condition: 'from_vmentry && !vmx_guest_state_valid(vcpu)', result: exit33(0), ...SINCE612,
     sdm: 'SDM Vol. 3C 27.3.1.2 (checks on guest segment registers)', source: SRC,
     rule: 'Unless vmcs12 enables unrestricted guest (and KVM has it), L2\'s segments must be ones VMX can run without emulation: in real or virtual-8086 mode each of CS/SS/DS/ES/FS/GS needs base = selector x 16, limit 0xffff and access rights 0xf3; in protected mode CS/SS RPL equal, CS an accessed code segment with DPL matching RPL, SS/DS/ES/FS/GS usable ones consistent with their RPL, TR a present TSS in the GDT and LDTR (if usable) a present LDT in the GDT.',
-    tests: kut('vmentry_unrestricted_guest_test', 'vmx_ldtr_test') },
+    tests: [...kut('vmentry_unrestricted_guest_test', 'vmx_ldtr_test'), { suite: 'selftests', file: 'x86_64/vmx_invalid_nested_guest_state.c', function: 'l1_guest_code' }] },
   { id: 'guest-cr3-legal', function: 'nested_vmx_load_cr3', condition: '!kvm_vcpu_is_legal_cr3(vcpu, vmcs12->guest_cr3)', result: exit33(0), ...SINCE612,
     sdm: GUEST_CR, rule: 'GUEST_CR3 may not set bits at or above the guest MAXPHYADDR; bits 61/62 are ignored when the guest can use LAM.', source: SRC },
   { id: 'guest-pdptes', function: 'nested_vmx_load_cr3', guard: 'from_vmentry && !nested_cpu_has_ept(vmcs12) && is_pae_paging_guest', ...SINCE612,
