@@ -11,7 +11,7 @@ const selftest = (...fns: string[]): TestRef[] => fns.map(f => ({ suite: 'selfte
 
 const ns = (id: string, fn: string, condition: string, rule: string, extra: Partial<CheckDef> = {}): CheckDef => ({
   id, function: fn, condition, rule, result: EINVAL, source: fn === 'kvm_arch_vcpu_ioctl' ? X86 : NESTED, since: 'v6.12',
-  sdm: 'KVM API (Documentation/virt/kvm/api.rst KVM_SET_NESTED_STATE); not an SDM rule', tests: SELFTEST, ...extra });
+  sdm: 'KVM API (Documentation/virt/kvm/api.rst KVM_SET_NESTED_STATE); not an SDM rule', tests: SELFTEST, noCC: true, ...extra });
 const SMM = { tests: SMM_SELFTEST } as const;
 
 /** KVM_SET_NESTED_STATE: generic ioctl checks, then vmx_set_nested_state, in order. */
