@@ -4,8 +4,8 @@
 import { FUNCTION_LOCALS, VMEXIT_CHECKS, type CheckDef, type FailResult } from '../knowledge/checks';
 import { activeIn } from '../knowledge/checks/types';
 import { DEFAULT_BASELINE, type Baseline } from '../knowledge/data/kernelHistory';
-import { evaluateText, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
-import { makeEnv, type EvalContext, type Machine } from './env';
+import { evaluateText, ExprError, parseExpr, type Expr } from './expr';
+import { environment, type EvalContext, type Environment, type Machine } from './env';
 import { constantValue, hex } from '../knowledge/names';
 import { ScenarioError } from './scenario';
 
@@ -55,7 +55,7 @@ export class Runner {
   vars: Record<string, bigint> = {};
   failed: { check: CheckDef; condition: string } | null = null;
   private readonly ctx: EvalContext;
-  private readonly env: EvalEnv;
+  private readonly env: Environment;
   private readonly tracing: boolean;
   private localsFor = '';
   /** The KVM the run answers for: rows not in it are not run (and not traced). */
@@ -64,7 +64,7 @@ export class Runner {
     this.baseline = opts.baseline ?? m.w.baseline ?? DEFAULT_BASELINE;
     this.tracing = opts.trace !== false;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
-    this.env = makeEnv(m, this.ctx);
+    this.env = environment();
     // a redefined macro reads as a variable: conditions and the CR0 ownership helper see it
     for (const [name, text] of Object.entries(opts.defines ?? {})) this.vars[name] = this.evalIn(text, `#define ${name}`, null, {}, {});
   }
@@ -76,11 +76,14 @@ export class Runner {
   private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
     const ctx = this.ctx;
     ctx.extra = extra; ctx.locals = locals; ctx.record = record;
-    try { return evaluateText(text, this.env); }
+    // the shared environment reads this simulation for this evaluation only (re-entrant)
+    const outer = this.env.enter(this.m, ctx);
+    try { return evaluateText(text, this.env.env); }
     catch (e) {
       if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
       throw e;
     }
+    finally { this.env.leave(outer); }
   }
 
   /** Runs one check; returns true when it fails (the failure is remembered). */
