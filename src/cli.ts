@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
 import { createCFunctionLocator } from './cfunctions';
 import { explain, suggest } from './explain';
-import { listPaths, simulate, ScenarioError } from './sim';
+import { listPaths, parseBaseline, pathChecks, simulate, ScenarioError, BASELINES, BASELINE_INFO, DEFAULT_BASELINE } from './sim';
 import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 import { DEFAULT_MAX_BYTES } from './diff';
 import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/controls';
@@ -18,7 +18,8 @@ const HELP = `kvm-review: KVM nested-VMX patch review, headless
 usage:
   kvm-review parse FILE [--json]                 messages, hunks, changed functions, comments, diagnostics
   kvm-review explain NAME-OR-NUMBER [--json]     what a KVM name or number is (several readings for numbers)
-  kvm-review paths [--json]                      the modeled check paths
+  kvm-review paths [--json] [--checks]           the modeled check paths (--checks: each path's checks with
+                                                 their kernel versions and tests)
   kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
                                                  run a path's checks for a scenario (default: base "default");
                                                  with --patch, also before and after the patch
@@ -32,6 +33,8 @@ usage:
                                                  a series from a public-inbox server (default lore.kernel.org,
                                                  or $KVM_REVIEW_SERVER): the thread ordered cover, 1/N..N/N,
                                                  reviewers' trailers collected, newer revisions listed
+  --baseline 6.12.y|kvm-x86                      which KVM answers (simulate, diverge, paths --checks):
+                                                 6.12.y = 6.12.118 (default), kvm-x86 = the newest behaviour
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -40,16 +43,24 @@ exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 class UsageError extends Error {}
 
 /** Options that take a value (`--path ID` or `--path=ID`); `--trailer` may be repeated (all values in `lists`). */
-const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from', 'output', 'server', 'list', 'revision']);
+const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from', 'output', 'server', 'list', 'revision', 'baseline']);
 /** The options each command accepts (cli-contract.md, v1 and v2); anything else is exit 2. */
 const COMMAND_FLAGS = new Map<string, readonly string[]>([
-  ['parse', ['json']], ['explain', ['json']], ['paths', ['json', 'checks', 'tree', 'engine']],
-  ['simulate', ['path', 'scenario', 'patch', 'json', 'tree', 'engine']],
-  ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test']],
+  ['parse', ['json']], ['explain', ['json']], ['paths', ['json', 'checks', 'tree', 'engine', 'baseline']],
+  ['simulate', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'baseline']],
+  ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test', 'baseline']],
   ['reply', ['comments', 'trailer', 'from']],
   ['fetch', ['output', 'server', 'list', 'revision', 'json']],
 ]);
 const GLOBAL_FLAGS = ['help', 'version'];
+
+/** --baseline (default 6.12.y): one of the model's baselines, else a usage error. */
+function baselineFlag(args: Args): typeof DEFAULT_BASELINE {
+  const v = args.flags.get('baseline');
+  if (v === undefined) return DEFAULT_BASELINE;
+  if (v === true) throw new UsageError(`--baseline needs a value (${BASELINES.join(' or ')})`);
+  try { return parseBaseline(v); } catch (e) { throw new UsageError((e as Error).message); }
+}
 
 interface Args { positional: string[]; flags: Map<string, string | true>; lists: Map<string, string[]> }
 function parseArgs(argv: string[]): Args {
@@ -200,7 +211,15 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'paths': {
       const paths = listPaths();
-      await print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
+      if (!args.flags.has('checks')) {
+        await print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
+        return 0;
+      }
+      const baseline = baselineFlag(args);
+      // contract v2: the paths array, each path with its checks in order (and the baseline they are read for).
+      const withChecks = paths.map(p => ({ ...p, baseline, checks: pathChecks(p.id).map(c => ({ ...c, inBaseline: c.baselines.includes(baseline) })) }));
+      await print(json, withChecks, () => [`baseline ${baseline} (${BASELINE_INFO[baseline].kernel})`,
+        ...withChecks.map(p => `${p.id}: ${p.title}\n${p.checks.map(c => `  ${c.inBaseline ? ' ' : '-'} ${c.id} (${c.function}, ${c.since ?? '?'}${c.until ? `..${c.until}` : ''})${c.tests.length ? ` tests: ${t(c.tests.map(test => test.function).join(', '))}` : ''}`).join('\n')}`)].join('\n'));
       return 0;
     }
     case 'simulate':
@@ -212,6 +231,10 @@ export async function main(argv: string[]): Promise<number> {
       if (typeof scenarioFile === 'string') {
         try { scenario = JSON.parse(readInput(scenarioFile, 'scenario file')); }
         catch (e) { if (e instanceof UsageError) throw e; throw new UsageError(`scenario ${t(scenarioFile)} is not valid JSON: ${jsonProblem(e)}`); }
+      }
+      if (args.flags.has('baseline')) {
+        if (typeof scenario !== 'object' || scenario === null || Array.isArray(scenario)) throw new UsageError('the scenario must be a JSON object');
+        scenario = { ...scenario as object, baseline: baselineFlag(args) };
       }
       const patchFile = args.flags.get('patch');
       if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');
@@ -285,14 +308,14 @@ async function fetchCommand(target: string | undefined, args: Args, json: boolea
   try { fs.writeFileSync(output, mbox); }
   catch (e) { throw new UsageError(`cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
   const result = { url: thread.url, output, revisions: series.revisions.map(r => r.version), revision: revision ? revisionSummary(revision) : null, newer };
-  print(json, result, () => {
-    if (!revision) return `${thread.url}: no patch series in the thread; wrote the thread to ${output}`;
+  await print(json, result, () => {
+    if (!revision) return `${t(thread.url)}: no patch series in the thread; wrote the thread to ${t(output)}`;
     const s = revisionSummary(revision);
     const trailers = s.patches.reduce((n, p) => n + ('trailers' in p ? p.trailers!.length : 0), 0);
     const missing = s.patches.filter(p => 'missing' in p).map(p => p.index);
-    return [`v${revision.version}: ${revision.cover ? 'cover + ' : ''}${s.patches.length - missing.length}/${revision.total} patches${missing.length ? ` (missing ${missing.join(', ')})` : ''}, ${trailers} trailer${trailers === 1 ? '' : 's'} collected from ${revision.followUps.length} follow-up${revision.followUps.length === 1 ? '' : 's'} → ${output}`,
+    return [`v${revision.version}: ${revision.cover ? 'cover + ' : ''}${s.patches.length - missing.length}/${revision.total} patches${missing.length ? ` (missing ${missing.join(', ')})` : ''}, ${trailers} trailer${trailers === 1 ? '' : 's'} collected from ${revision.followUps.length} follow-up${revision.followUps.length === 1 ? '' : 's'} → ${t(output)}`,
       ...(series.revisions.length > 1 ? [`revisions in the thread: ${series.revisions.map(r => `v${r.version}`).join(', ')}`] : []),
-      ...newer.map(n => `newer revision v${n.version}: ${n.subject} ${n.messageId} (same ${n.via})`)].join('\n');
+      ...newer.map(n => `newer revision v${n.version}: ${t(n.subject)} ${t(n.messageId)} (same ${n.via})`)].join('\n');
   });
   return 0;
 }

@@ -589,6 +589,7 @@ export const CONSTANT_ROWS: readonly ConstantRow[] = [
   ["VMX_BASIC_DUAL_MONITOR_TREATMENT", "msr_bit", "0x2000000000000", "MSR_IA32_VMX_BASIC", ""],
   ["VMX_BASIC_INOUT", "msr_bit", "0x40000000000000", "MSR_IA32_VMX_BASIC", ""],
   ["VMX_BASIC_TRUE_CTLS", "msr_bit", "0x80000000000000", "MSR_IA32_VMX_BASIC", "always set in nested VMX_BASIC"],
+  ["VMX_BASIC_NO_HW_ERROR_CODE_CC", "msr_bit", "0x100000000000000", "MSR_IA32_VMX_BASIC", "bit 56: VM entry does not check the error-code bit of an injected hardware exception (nested since v6.18)"],
   ["VMX_MISC_SAVE_EFER_LMA", "msr_bit", "0x20", "MSR_IA32_VMX_MISC", "bit 5"],
   ["VMX_MISC_ACTIVITY_HLT", "msr_bit", "0x40", "MSR_IA32_VMX_MISC", "bit 6"],
   ["VMX_MISC_ACTIVITY_SHUTDOWN", "msr_bit", "0x80", "MSR_IA32_VMX_MISC", "bit 7"],

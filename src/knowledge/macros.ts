@@ -1,5 +1,6 @@
 // Kernel macros the check conditions use that the constants table (constants.ts) does not list,
 // each with the header it comes from. names.ts indexes them with the table.
+import { KVM_QUIRKS } from './data/quirks';
 
 /** Extra macros used by check conditions: [name, value, source]. */
 export const EXTRA_MACROS: readonly (readonly [string, bigint, string])[] = [
@@ -33,4 +34,22 @@ export const EXTRA_MACROS: readonly (readonly [string, bigint, string])[] = [
   ['NVMX_VMENTRY_VMEXIT', 2n, 'arch/x86/kvm/vmx/nested.h enum nvmx_vmentry_status'],
   ['true', 1n, 'C'], ['false', 0n, 'C'], ['NULL', 0n, 'C'],
   ['GUEST_ACTIVITY_ACTIVE', 0n, 'arch/x86/include/asm/vmx.h'],
+  ['DEBUGCTLMSR_LBR', 1n << 0n, 'arch/x86/include/asm/msr-index.h'],
+  ['DEBUGCTLMSR_BTF', 1n << 1n, 'arch/x86/include/asm/msr-index.h'],
+  ['DEBUGCTLMSR_BUS_LOCK_DETECT', 1n << 2n, 'arch/x86/include/asm/msr-index.h'],
+  ['DEBUGCTLMSR_FREEZE_LBRS_ON_PMI', 1n << 11n, 'arch/x86/include/asm/msr-index.h'],
+  ['DEBUGCTLMSR_FREEZE_IN_SMM', 1n << 14n, 'arch/x86/include/asm/msr-index.h'],
+  ['DEBUGCTLMSR_RTM_DEBUG', 1n << 15n, 'arch/x86/include/asm/msr-index.h'],
+  ['CET_SUPPRESS', 1n << 10n, 'arch/x86/include/asm/msr-index.h'],
+  ['CET_WAIT_ENDBR', 1n << 11n, 'arch/x86/include/asm/msr-index.h'],
+  ['X2APIC_ENABLE', 1n << 10n, 'arch/x86/include/asm/apicdef.h'],
+  ['PT_MODE_SYSTEM', 0n, 'arch/x86/kvm/vmx/capabilities.h'],
+  ['PT_MODE_HOST_GUEST', 1n, 'arch/x86/kvm/vmx/capabilities.h'],
+  ['INTEL_NEHALEM', 0x61en, 'arch/x86/include/asm/intel-family.h (family 6 << 8 | model, as boot_cpu_data.x86_vfm without the vendor)'],
+  ['INTEL_NEHALEM_EP', 0x61an, 'arch/x86/include/asm/intel-family.h'],
+  ['INTEL_NEHALEM_EX', 0x62en, 'arch/x86/include/asm/intel-family.h'],
+  ['INTEL_WESTMERE', 0x625n, 'arch/x86/include/asm/intel-family.h'],
+  ['INTEL_WESTMERE_EP', 0x62cn, 'arch/x86/include/asm/intel-family.h'],
+  ['VMX_MISC_MSR_LIST_MULTIPLIER', 512n, 'arch/x86/include/asm/vmx.h'],
+  ...Object.entries(KVM_QUIRKS).map(([name, bit]) => [name, bit, 'arch/x86/include/uapi/asm/kvm.h'] as const),
 ];

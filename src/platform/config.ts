@@ -18,6 +18,8 @@ export interface Settings {
   replyTrailers: string[];
   /** The replier, "Name <addr>" (From: of the reply, value of bare trailers) */
   replyFrom: string;
+  /** Which KVM the model answers for unless a scenario names its own `baseline`. */
+  baseline: '6.12.y' | 'kvm-x86';
 }
 
 /** Current settings (read fresh each call: cheap, and always up to date). */
@@ -37,6 +39,7 @@ export function settings(): Settings {
     publicInboxList: c.get<string>('publicInbox.list', 'all'),
     replyTrailers: c.get<string[]>('reply.trailers', []),
     replyFrom: c.get<string>('reply.from', ''),
+    baseline: c.get<string>('baseline', '6.12.y') === 'kvm-x86' ? 'kvm-x86' : '6.12.y',
   };
 }
 

@@ -5,7 +5,9 @@ import { type EvalEnv, type Expr, ExprError } from './expr';
 import { constantValue } from '../knowledge/names';
 import type { MsrEntry, World } from './scenario';
 import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
-import { kvmKnowsMsr, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { guestMsrReadOk, guestMsrWriteOk, type MsrContext } from './msrRules';
+import { guestStateValid } from './guestSegments';
 import { FEATURES } from './scenario';
 
 const M64 = (1n << 64n) - 1n;
@@ -108,7 +110,7 @@ function buildEnv(sim: Binding): EvalEnv {
   const cr4Valid = (v: bigint): boolean => {
     const fixedOk = ((v & sim.n.cr4_fixed1) | sim.n.cr4_fixed0) === v;
     // __kvm_is_valid_cr4: global reserved bits (host CPU) and per-vCPU reserved bits (guest CPUID).
-    const allowed = cr4AllowedBits(sim.w.guestFeatures) & cr4AllowedBits(sim.w.hostFeatures);
+    const allowed = cr4AllowedBits(sim.w.guestFeatures, sim.w.baseline) & cr4AllowedBits(sim.w.hostFeatures, sim.w.baseline);
     return fixedOk && (v & ~allowed & M64) === 0n;
   };
   const validEfer = (efer: bigint): boolean => {
@@ -123,19 +125,39 @@ function buildEnv(sim: Binding): EvalEnv {
     return true;
   };
   const patValid = (d: bigint): boolean => (d & 0xf8f8f8f8f8f8f8f8n) === 0n && (d | ((d & 0x0202020202020202n) << 1n)) === d;
+  const nestedGuestCr0Valid = (v: bigint): boolean => {
+    let f0 = sim.n.cr0_fixed0;
+    if ((sim.n.secondary_ctls_high & k('SECONDARY_EXEC_UNRESTRICTED_GUEST')) && has2(k('SECONDARY_EXEC_UNRESTRICTED_GUEST'))) f0 &= ~(k('X86_CR0_PE') | k('X86_CR0_PG'));
+    return ((v & sim.n.cr0_fixed1) | f0) === v;
+  };
+  const hostVirtBits = (): number => { const v = sim.w.hostFeatures.has('LA57') ? 57 : 48; rec('max_host_virt_addr_bits', BigInt(v)); return v; };
+  const canonicalBits = (la: bigint, bits: number): boolean => signExtend(la, bits - 1) === la;
+  const quirk = (bit: bigint): boolean => (sim.w.quirks & bit) !== 0n;
+  // vmx_get_supported_debugctl(vcpu, false) and vmx_is_valid_debugctl: BTF and LBR are tolerated (ignored when unsupported).
+  const supportedDebugctl = (): bigint =>
+    (sim.w.hostFeatures.has('BUS_LOCK_DETECT') && guestHas('BUS_LOCK_DETECT') ? k('DEBUGCTLMSR_BUS_LOCK_DETECT') : 0n)
+    | (sim.w.pmu.lbr ? k('DEBUGCTLMSR_LBR') | k('DEBUGCTLMSR_FREEZE_LBRS_ON_PMI') : 0n)
+    | (sim.w.hostFeatures.has('RTM') && guestHas('RTM') ? k('DEBUGCTLMSR_RTM_DEBUG') : 0n);
+  const debugctlValid = (v: bigint): boolean => {
+    const supported = rec('vmx_get_supported_debugctl', supportedDebugctl());
+    return ((v & ~supported & M64) & ~(k('DEBUGCTLMSR_BTF') | k('DEBUGCTLMSR_LBR'))) === 0n;
+  };
+  const msrCtx: MsrContext = {
+    guestHas: f => guestHas(f), get hostVirtBits() { return sim.w.hostFeatures.has('LA57') ? 57 : 48; },
+    validEfer: v => validEfer(v), validPat: v => patValid(v), validDebugctl: v => debugctlValid(v),
+    get apicBase() { return sim.w.l1.apicBase; }, get maxphyaddr() { return sim.w.maxphyaddr; }, get featCtlLocked() { return sim.w.l1.featCtlLocked; },
+  };
+  const x2apicMode = (): boolean => (rec('vcpu->arch.apic_base', sim.w.l1.apicBase) & k('X2APIC_ENABLE')) !== 0n;
   const msrOk = (e: MsrEntry, load: boolean): boolean => {
-    // kvm_set_msr_with_filter / kvm_get_msr_with_filter fail for MSRs KVM does not emulate.
-    if (!kvmKnowsMsr(e.index)) return false;
-    const x2apic = false;
-    if (x2apic && (e.index >> 8n) === 0x8n) return false;
+    // nested_vmx_msr_check_common: x2APIC registers while L1's APIC is in x2APIC mode, the microcode MSRs, reserved bits.
+    if (x2apicMode() && (e.index >> 8n) === 0x8n) return false;
     if (e.index === k('MSR_IA32_UCODE_WRITE') || e.index === k('MSR_IA32_UCODE_REV')) return false;
     if (e.reserved !== 0n) return false;
+    // nested_vmx_load_msr_check / nested_vmx_store_msr_check.
     if (load && (e.index === k('MSR_FS_BASE') || e.index === k('MSR_GS_BASE') || e.index === k('MSR_IA32_SMM_MONITOR_CTL'))) return false;
     if (!load && e.index === k('MSR_IA32_SMBASE')) return false;
-    if (load && e.index === k('MSR_EFER') && !validEfer(e.value)) return false;
-    if (load && e.index === k('MSR_IA32_CR_PAT') && !patValid(e.value)) return false;
-    if (load && e.index >= 0x480n && e.index <= 0x493n) return false;
-    return true;
+    // kvm_set_msr_with_filter / kvm_get_msr_with_filter: KVM's MSR emulation must accept the access.
+    return load ? guestMsrWriteOk(e.index, e.value, msrCtx) : guestMsrReadOk(e.index, msrCtx);
   };
   const backed = (gpa: bigint, len: bigint): boolean => gpa + len <= rec('memory.size', sim.w.memory.size);
   const msrList = (list: MsrEntry[], gpa: bigint, count: bigint, load: boolean): bigint => {
@@ -202,6 +224,12 @@ function buildEnv(sim: Binding): EvalEnv {
     'sregs->cr3': () => rec('sregs.cr3', sregs().cr3),
     'sregs->cr4': () => rec('sregs.cr4', sregs().cr4),
     'sregs->efer': () => rec('sregs.efer', sregs().efer),
+    'sregs->cs.l': () => rec('sregs.cs.l', b(sim.w.write.csL ?? sim.w.l1.csL)),
+    'vcpu->arch.pdptrs_from_userspace': () => rec('vcpu->arch.pdptrs_from_userspace', b(sim.w.l1.pdptrsFromUserspace)),
+    'vcpu->arch.apic_base': () => rec('vcpu->arch.apic_base', sim.w.l1.apicBase),
+    'vmcs12->host_ssp_tbl': () => field('host_intr_ssp_table'),
+    'vmcs12->guest_ssp_tbl': () => field('guest_intr_ssp_table'),
+    'boot_cpu_data.x86_vfm': () => sim.ctx.extra['boot_cpu_data.x86_vfm'] ?? 0n,
   };
 
   // Bit helpers never build a value wider than 64 bits: a count the kernel could not compile
@@ -240,19 +268,93 @@ function buildEnv(sim: Binding): EvalEnv {
     kvm_vcpu_is_illegal_gpa: (a, ev) => b(!legalGpa(ev(a[1]))),
     kvm_vcpu_is_legal_aligned_gpa: (a, ev) => { const g = ev(a[1]), al = ev(a[2]); return b(legalGpa(g) && al !== 0n && g % al === 0n); },
     kvm_vcpu_is_legal_cr3: (a, ev) => b(legalCr3(ev(a[1]))),
-    is_noncanonical_address: (a, ev) => b(!canonical(ev(a[0]))),
+    // is_noncanonical_address(la, vcpu, flags): the vCPU's CR4.LA57 width, or the host's for MSR/descriptor-table flags.
+    is_noncanonical_address: (a, ev) => { const la = ev(a[0]); const flags = a[2] ? ev(a[2]) : 0n; return b(flags ? !canonicalBits(la, hostVirtBits()) : !canonical(la)); },
+    // v6.13 (also 6.12.y): MSR-held addresses and segment/descriptor-table bases use the host's width.
+    is_noncanonical_msr_address: (a, ev) => b(!canonicalBits(ev(a[0]), hostVirtBits())),
+    is_noncanonical_base_address: (a, ev) => b(!canonicalBits(ev(a[0]), hostVirtBits())),
+    // v6.13 (not 6.12.y): HOST_RIP against the width HOST_CR4.LA57 gives L1 after the exit.
+    is_l1_noncanonical_address_on_vmexit: (a, ev) => {
+      const bits = (field('host_cr4') & k('X86_CR4_LA57')) ? 57 : 48;
+      rec('l1_address_bits_on_exit', BigInt(bits));
+      return b(!canonicalBits(ev(a[0]), bits));
+    },
+    __is_canonical_address: (a, ev) => b(canonicalBits(ev(a[0]), Number(ev(a[1])))),
+    max_host_virt_addr_bits: () => BigInt(hostVirtBits()),
+    kvm_check_has_quirk: (a, ev) => { const q = ev(a[1]); return rec('kvm_check_has_quirk', b(quirk(q))); },
+    vmx_is_valid_debugctl: (a, ev) => b(debugctlValid(ev(a[1]))),
+    kvm_is_valid_u_s_cet: (a, ev) => {
+      const v = ev(a[1]);
+      if (v & 0x3c0n) return 0n;                                                   // CET_US_RESERVED_BITS (9:6)
+      if (!canUse('SHSTK') && (v & 0x3n)) return 0n;                               // shadow-stack bits
+      if (!canUse('IBT') && (v & (0x3cn | (M64 << 10n & M64)))) return 0n;        // IBT bits 5:2, 63:10
+      if (((v >> 12n) & 3n) !== 0n) return 0n;                                     // legacy bitmap base 4-byte aligned
+      if ((v & k('CET_SUPPRESS')) && (v & k('CET_WAIT_ENDBR'))) return 0n;
+      return 1n;
+    },
+    nested_cpu_has_no_hw_errcode_cc: () => rec('nested.msrs.basic bit 56', b((sim.n.basic & k('VMX_BASIC_NO_HW_ERROR_CODE_CC')) !== 0n)),
+    nested_vmx_max_atomic_switch_msrs: () => rec('nested_vmx_max_atomic_switch_msrs', (((sim.n.misc_low >> 25n) & 7n) + 1n) * 512n),
+    kvm_read_guest_offset_cached: () => rec('linked VMCS header unreadable', b(!sim.w.linkedVmcs.readable)),
+    kvm_pmu_has_perf_global_ctrl: () => rec('pmu has PERF_GLOBAL_CTRL', b(sim.w.pmu.hasGlobalCtrl)),
+    // kvm_set_msr (not host-initiated, no filter): the MSR emulation's verdict (PERF_GLOBAL_CTRL: the vPMU's reserved bits).
+    kvm_set_msr: (a, ev) => {
+      const idx = ev(a[1]), val = ev(a[2]);
+      if (idx === k('MSR_CORE_PERF_GLOBAL_CTRL')) return b((sim.w.pmu.globalCtrlRsvd & val) !== 0n);
+      return b(!guestMsrWriteOk(idx, val, msrCtx));
+    },
+    // nested_vmx_restore_host_state: the entry list's MSRs reloaded from the exit list.
+    nested_vmx_restore_host_msrs_fail: () => {
+      const v = sim.m.vmcs12;
+      const ecount = v.get('vm_entry_msr_load_count') ?? 0n, eaddr = v.get('vm_entry_msr_load_addr') ?? 0n;
+      const xcount = v.get('vm_exit_msr_load_count') ?? 0n, xaddr = v.get('vm_exit_msr_load_addr') ?? 0n;
+      for (let i = 0n; i < ecount && i < 4096n; i++) {
+        if (!backed(eaddr + i * 16n, 16n)) return rec('restore: entry-list entry unreadable', i + 1n);
+        const g = sim.w.msrLists.entryLoad[Number(i)] ?? { index: 0n, value: 0n, reserved: 0n };
+        for (let j = 0n; j < xcount && j < 4096n; j++) {
+          if (!backed(xaddr + j * 16n, 16n)) return rec('restore: exit-list entry unreadable', j + 1n);
+          const h = sim.w.msrLists.exitLoad[Number(j)] ?? { index: 0n, value: 0n, reserved: 0n };
+          if (h.index !== g.index) continue;
+          if (h.value === g.value) break;
+          if (!msrOk(h, true)) return rec('restore: exit-list entry refused', j + 1n);
+          break;
+        }
+      }
+      return 0n;
+    },
+    enter_vmx_operation: () => rec('enter_vmx_operation fails', b(sim.w.nestedState.allocFails)),
+    copy_from_user: (a) => {
+      const dst = argName(a[0]);
+      const ok = dst === 'shadow_vmcs12' ? sim.w.nestedState.shadowReadable : sim.w.nestedState.vmcs12Readable;
+      return rec(`copy_from_user(${dst}) fails`, b(!ok));
+    },
+    kvm_is_valid_cr0: (a, ev) => {
+      const cr0 = ev(a[1]);
+      if (cr0 & 0xffffffff00000000n) return 0n;
+      if ((cr0 & k('X86_CR0_NW')) && !(cr0 & k('X86_CR0_CD'))) return 0n;
+      if ((cr0 & k('X86_CR0_PG')) && !(cr0 & k('X86_CR0_PE'))) return 0n;
+      const vmxon = sim.w.l1.vmxon && canUse('VMX');
+      if (sim.w.l1.guestMode) return b(nestedGuestCr0Valid(cr0));
+      if (vmxon) return b(((cr0 & sim.n.cr0_fixed1) | sim.n.cr0_fixed0) === cr0);
+      return 1n;
+    },
+    kvm_is_valid_cr4: (a, ev) => {
+      const cr4 = ev(a[1]);
+      const allowed = cr4AllowedBits(sim.w.guestFeatures, sim.w.baseline) & cr4AllowedBits(sim.w.hostFeatures, sim.w.baseline);
+      if (cr4 & ~allowed & M64) return 0n;
+      if ((cr4 & k('X86_CR4_VMXE')) && sim.w.l1.smm) return 0n;                                    // vmx_is_valid_cr4: no VMXE in SMM
+      if (sim.w.l1.vmxon && canUse('VMX') && !cr4Valid(cr4)) return 0n;                            // L1's VMX-fixed CR4 bits
+      return 1n;
+    },
+    cpu_has_broken_vmx_preemption_timer: () => sim.ctx.extra['cpu_has_broken_vmx_preemption_timer()'] ?? 0n,
+    // vmx_check_processor_compat: another CPU's VMCS configuration differs from the boot CPU's.
+    memcmp: () => rec('vmcs_config differs', sim.ctx.extra.config_differs ?? 0n),
     // The CPU's own canonical check: 57 bits when the processor supports 5-level paging.
     hw_is_noncanonical: (a, ev) => { const la = ev(a[0]); const bits = sim.w.hostFeatures.has('LA57') ? 57 : 48; return b(signExtend(la, bits - 1) !== la); },
     kvm_pat_valid: (a, ev) => b(patValid(ev(a[0]))),
     kvm_dr7_valid: (a, ev) => b((ev(a[0]) >> 32n) === 0n),
     kvm_valid_efer: (a, ev) => b(validEfer(ev(a[1]))),
     nested_host_cr0_valid: (a, ev) => { const v = ev(a[1]); return b(((v & sim.n.cr0_fixed1) | sim.n.cr0_fixed0) === v); },
-    nested_guest_cr0_valid: (a, ev) => {
-      const v = ev(a[1]);
-      let f0 = sim.n.cr0_fixed0;
-      if ((sim.n.secondary_ctls_high & k('SECONDARY_EXEC_UNRESTRICTED_GUEST')) && has2(k('SECONDARY_EXEC_UNRESTRICTED_GUEST'))) f0 &= ~(k('X86_CR0_PE') | k('X86_CR0_PG'));
-      return b(((v & sim.n.cr0_fixed1) | f0) === v);
-    },
+    nested_guest_cr0_valid: (a, ev) => b(nestedGuestCr0Valid(ev(a[1]))),
     nested_host_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
     nested_guest_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
     nested_cr4_valid: (a, ev) => b(cr4Valid(ev(a[1]))),
@@ -301,7 +403,15 @@ function buildEnv(sim: Binding): EvalEnv {
       throw new ExprError('vmcs_read32 of this field is not modeled');
     },
     vmx_get_interrupt_shadow: () => rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', sim.w.l1.interruptibility) & 2n ? 1n : 0n,
-    vmx_guest_state_valid: () => b(sim.m.params.unrestricted_guest || (field('guest_cr0') & k('X86_CR0_PE')) !== 0n),
+    // is_unrestricted_guest(): KVM's unrestricted guest and, in guest mode, vmcs12's; else KVM's segment test.
+    vmx_guest_state_valid: () => {
+      const urg = sim.m.params.unrestricted_guest && has2(k('SECONDARY_EXEC_UNRESTRICTED_GUEST'));
+      rec('is_unrestricted_guest', b(urg));
+      if (urg) return 1n;
+      const v = guestStateValid(f => field(f));
+      if (sim.ctx.record && v.failed) sim.ctx.record[`__vmx_guest_state_valid (${v.mode})`] = 0n;
+      return b(v.valid);
+    },
     // load_pdptrs reads the four PDPTEs from the page CR3 names (all 64 bits of it, LAM bits included):
     // an unbacked page fails, and so do PDPTEs with reserved bits (the scenario's pdptrs_valid).
     load_pdptrs: (a, ev) => { const cr3 = ev(a[1]); return rec('pdptes loadable', b(backed((cr3 >> 12n) << 12n, 0x1000n) && sim.w.l1.pdptrsValid)); },

@@ -16,6 +16,9 @@ export { ScenarioError } from './scenario';
 export type { TraceStep, Outcome, SimulateOptions, FailedCheck } from './run';
 export type { CheckDef, FailResult } from '../knowledge/checks';
 export { parseExpr, evaluate, ExprError } from './expr';
+export { BASELINES, BASELINE_INFO, DEFAULT_BASELINE, type Baseline } from '../knowledge/data/kernelHistory';
+import { BASELINES, BASELINE_INFO, type Baseline } from '../knowledge/data/kernelHistory';
+import { activeIn, type TestRef } from '../knowledge/checks/types';
 
 export interface PathInfo { id: string; title: string; entry: string; steps: string[] }
 export interface SimulationResult {
@@ -24,7 +27,33 @@ export interface SimulationResult {
   warnings: string[];
   failedCheck: FailedCheck | null;
   trace: TraceStep[];
+  /** The KVM the answer is for: 6.12.y (6.12.118, the default) or kvm-x86. */
+  baseline: Baseline;
 }
+
+/** One check of a path's inventory (cli-contract.md v2 `paths --json --checks`). */
+export interface CheckInfo {
+  id: string; function: string; condition: string; guard?: string; result: CheckDef['result']; sdm: string; rule: string;
+  since: string | null; until?: string; baselines: Baseline[]; tests: TestRef[]; source: string;
+}
+
+/** The checks a path can run, in KVM's order, with their version history and tests. */
+export function pathChecks(pathId: string): CheckInfo[] {
+  const p = CHECK_PATHS.find(x => x.id === pathId);
+  if (!p) return [];
+  return p.checks.map(c => ({
+    id: c.id, function: c.function, condition: c.condition, ...(c.guard ? { guard: c.guard } : {}), result: c.result, sdm: c.sdm, rule: c.rule,
+    since: c.since && /^v\d/.test(c.since) ? c.since : null, ...(c.until ? { until: c.until } : {}),
+    baselines: BASELINES.filter(b => activeIn(c, b)), tests: [...(c.tests ?? [])], source: c.source,
+  }));
+}
+
+/** Validates a baseline name (CLI option, setting): the name, or a one-line error. */
+export function parseBaseline(v: string): Baseline {
+  if ((BASELINES as readonly string[]).includes(v)) return v as Baseline;
+  throw new ScenarioError(`unknown baseline "${v}"; known: ${BASELINES.map(b => `${b} (${BASELINE_INFO[b].kernel})`).join(', ')}`);
+}
+
 
 /** The modeled check paths (`kvm-review paths`). */
 export function listPaths(): PathInfo[] { return CHECK_PATHS.map(p => ({ id: p.id, title: p.title, entry: p.entry, steps: [...p.steps] })); }
@@ -91,7 +120,9 @@ export function simulate(pathId: string, scenario: unknown = { base: 'default' }
   for (const id of Object.keys(options.overrides ?? {})) {
     if (!ALL_CHECKS.some(c => c.id === id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
   }
-  const world = resolveScenario(scenario ?? { base: 'default' });
+  const given = scenario ?? { base: 'default' };
+  // An explicit baseline option wins over the scenario's `baseline` key.
+  const world = resolveScenario(options.baseline && typeof given === 'object' && !Array.isArray(given) ? { ...given as object, baseline: options.baseline } : given);
   const r = path.run(new Runner(machine(world), options));
-  return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
+  return { path: pathId, baseline: r.baseline, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
 }

@@ -2,6 +2,8 @@
 // turns the first failure into the result KVM reports. Each path's control flow between checks
 // follows Linux v6.12 (reference kvm-nested-vmx.md §2–§7); the checks themselves are data.
 import { FUNCTION_LOCALS, VMEXIT_CHECKS, type CheckDef, type FailResult } from '../knowledge/checks';
+import { activeIn } from '../knowledge/checks/types';
+import { DEFAULT_BASELINE, type Baseline } from '../knowledge/data/kernelHistory';
 import { evaluateText, ExprError, MAX_STEPS, parseExpr, type Budget, type Expr } from './expr';
 import { environment, type EvalContext, type Environment, type Machine } from './env';
 import { constantValue, hex } from '../knowledge/names';
@@ -23,6 +25,8 @@ export interface SimulateOptions {
   defines?: Record<string, string>;
   /** Wall-clock limit (Date.now() ms) for this simulation, e.g. the end of a scenario search. */
   deadline?: number;
+  /** Which KVM to answer for (overrides the scenario's `baseline`; default 6.12.y). */
+  baseline?: Baseline;
 }
 
 /** Work one simulation may do: steps over all its evaluations, and time. */
@@ -46,7 +50,7 @@ export interface CheckPath {
   run(r: Runner): RunResult;
 }
 
-export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[] }
+export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[]; baseline: Baseline }
 
 export const M64 = (1n << 64n) - 1n;
 /** A constant's value (the tables in knowledge/constants.ts). */
@@ -66,7 +70,10 @@ export class Runner {
   private localsFor = '';
   private readonly budget: Required<Budget>;
   private readonly definesInProgress = new Set<string>();
+  /** The KVM the run answers for: rows not in it are not run (and not traced). */
+  readonly baseline: Baseline;
   constructor(readonly m: Machine, readonly opts: SimulateOptions) {
+    this.baseline = opts.baseline ?? m.w.baseline ?? DEFAULT_BASELINE;
     this.tracing = opts.trace !== false;
     this.budget = { steps: RUN_STEPS, deadline: Math.min(Date.now() + RUN_MS, opts.deadline ?? Infinity) };
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
@@ -124,6 +131,7 @@ export class Runner {
 
   /** Runs one check; returns true when it fails (the failure is remembered). */
   check(c: CheckDef, extra: Record<string, bigint> = {}): boolean {
+    if (!this.active(c)) return false;
     const ov = this.opts.overrides;
     const overridden = ov !== undefined && Object.hasOwn(ov, c.id);
     if (overridden && ov[c.id] === null) return false;
@@ -143,6 +151,8 @@ export class Runner {
     if (bad) { this.failed = { check: c, condition }; return true; }
     return this.after(c, extra);
   }
+  /** Whether a row belongs to the run's baseline (rows without `since`, e.g. a patch's, always do). */
+  active(c: CheckDef): boolean { return c.since === undefined || activeIn(c, this.baseline); }
   private localsOf(c: CheckDef): Record<string, Expr> {
     let l = LOCAL_CACHE.get(c.function);
     if (!l) {
@@ -175,7 +185,7 @@ export class Runner {
 
   result(outcome: Outcome): RunResult {
     const f = this.failed;
-    return { outcome, warnings: this.warnings, trace: this.trace,
+    return { outcome, warnings: this.warnings, trace: this.trace, baseline: this.baseline,
       failedCheck: f ? { id: f.check.id, function: f.check.function, condition: f.condition, sdm: f.check.sdm } : null };
   }
   /** The outcome a failed check's result stands for. */
@@ -218,12 +228,26 @@ export function loadHostState(r: Runner): boolean {
   const hostLma = ((v.get('vm_exit_controls') ?? 0n) & k('VM_EXIT_HOST_ADDR_SPACE_SIZE')) !== 0n;
   r.note('load_vmcs12_host_state', 'cr0-guest-owned-bits-reset', { cr0_guest_owned_bits: l1OwnedCr0(r.m, r.vars), HOST_CR0: v.get('host_cr0') ?? 0n });
   r.vars.is_pae_paging_host = isPae(v.get('host_cr0') ?? 0n, v.get('host_cr4') ?? 0n, hostLma) ? 1n : 0n;
-  if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-cr3-reload')!)) return true;
-  if (r.check(VMEXIT_CHECKS.find(c => c.id === 'host-pdptes')!)) return true;
+  // A VMX abort only requests a triple fault: KVM goes on loading host state, so every later step
+  // still runs (and shows in the trace); the first abort is the one reported.
+  let first: Runner['failed'] = null;
+  const byId = (id: string): CheckDef => VMEXIT_CHECKS.find(c => c.id === id)!;
+  if (r.check(byId('host-cr3-reload'))) first = r.failed;
+  else if (r.check(byId('host-pdptes'))) first = r.failed;
   r.vars.__exit_list = 1n;
-  const bad = r.check(VMEXIT_CHECKS.find(c => c.id === 'exit-msr-load')!);
+  if (r.check(byId('exit-msr-load')) && !first) first = r.failed;
   r.vars.__exit_list = 0n;
-  return bad;
+  if (first) r.failed = first;
+  return first !== null;
+}
+
+/** A late VM-Fail (the CPU refused vmcs02): VMfailValid 7 for L1, then nested_vmx_restore_host_state, which may abort. */
+export function lateVmFail(r: Runner): RunResult {
+  const failed = r.failed;
+  const restore = VMEXIT_CHECKS.find(c => c.id === 'late-vmfail-restore-msrs')!;
+  if (r.check(restore)) return r.result(r.failOutcome(restore.result));
+  r.failed = failed;
+  return r.result({ kind: 'vmfail-valid', vmInstructionError: 7 });
 }
 
 /** vmx_l1_guest_owned_cr0_bits(): TS, plus WP when EPT is enabled. */

@@ -10,6 +10,8 @@ import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs }
 import { PRESETS, type ScenarioJson } from './presets';
 import { keysOf, SECTIONS } from './scenarioSchema';
 import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { BASELINES, DEFAULT_BASELINE, type Baseline } from '../knowledge/data/kernelHistory';
+import { KVM_QUIRKS, KVM_QUIRK_NAMES } from '../knowledge/data/quirks';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
 export class ScenarioError extends Error {
@@ -22,8 +24,9 @@ export const FEATURES = [
   'VME', 'DE', 'PSE', 'TSC', 'PAE', 'MCE', 'PGE', 'FXSR', 'XMM', 'VMX', 'SMX', 'PCID', 'XSAVE', 'FSGSBASE', 'SMEP', 'SMAP',
   'PKU', 'UMIP', 'LA57', 'LAM', 'NX', 'LM', 'MPX', 'SVM', 'AUTOIBRS', 'FXSR_OPT', 'HYPERV', 'SGX', 'PDCM', 'ARCH_PERFMON',
   'SHSTK', 'IBT', 'FRED', 'RDTSCP', 'RDPID', 'INVPCID', 'XSAVES', 'RDRAND', 'RDSEED', 'WAITPKG',
+  'CONSTANT_TSC', 'X2APIC', 'RTM', 'BUS_LOCK_DETECT', 'XFD',
 ] as const;
-const DEFAULT_OFF = new Set(['SMX', 'SVM', 'AUTOIBRS', 'FXSR_OPT', 'HYPERV', 'SGX', 'SHSTK', 'IBT', 'FRED']);
+const DEFAULT_OFF = new Set(['SMX', 'SVM', 'AUTOIBRS', 'FXSR_OPT', 'HYPERV', 'SGX', 'SHSTK', 'IBT', 'FRED', 'RTM', 'BUS_LOCK_DETECT', 'XFD']);
 
 export interface MsrEntry { index: bigint; reserved: bigint; value: bigint }
 
@@ -38,17 +41,27 @@ export interface World {
   l1: {
     cr0: bigint; cr3: bigint; cr4: bigint; efer: bigint; cpl: bigint; vmxon: boolean; smm: boolean; guestMode: boolean;
     vmptr: bigint; evmptr: bigint; launch: boolean; interruptibility: bigint; pdptrsValid: boolean; csL: boolean;
+    /** IA32_APIC_BASE (x2APIC mode: bit 10). */
+    apicBase: bigint;
+    /** Userspace restored the PDPTRs (KVM_SET_SREGS2 with PDPTRs): nested_get_vmcs12_pages does not reload them. */
+    pdptrsFromUserspace: boolean;
+    /** IA32_FEAT_CTL is locked: guest writes to it fail. */
+    featCtlLocked: boolean;
   };
   vmcs12: Map<string, bigint>;
   vmcs12Hdr: { revision_id: bigint; shadow_vmcs: bigint; launch_state: bigint };
-  linkedVmcs: { revision_id: bigint; shadow_vmcs: bigint; mapped: boolean };
+  linkedVmcs: { revision_id: bigint; shadow_vmcs: bigint; mapped: boolean; readable: boolean };
   nestedState: {
     flags: bigint; format: bigint; size: bigint; vmxon_pa: bigint; vmcs12_pa: bigint; evmcs_pa: bigint; smm_flags: bigint;
     vmx_flags: bigint; given: boolean;
+    /** enter_vmx_operation's allocations fail (-ENOMEM). */
+    allocFails: boolean;
+    /** The vmcs12 / shadow vmcs12 after the header can be read from userspace (else -EFAULT). */
+    vmcs12Readable: boolean; shadowReadable: boolean;
   };
-  write: { cr0?: bigint; cr3?: bigint; cr4?: bigint; efer?: bigint; by: 'guest' | 'userspace'; emulated: boolean; l2: boolean };
+  write: { cr0?: bigint; cr3?: bigint; cr4?: bigint; efer?: bigint; by: 'guest' | 'userspace'; emulated: boolean; l2: boolean; csL?: boolean };
   msrLists: { entryLoad: MsrEntry[]; exitLoad: MsrEntry[]; exitStore: MsrEntry[] };
-  pmu: { globalCtrlRsvd: bigint; hasGlobalCtrl: boolean };
+  pmu: { globalCtrlRsvd: bigint; hasGlobalCtrl: boolean; lbr: boolean };
   exit: { reason: bigint; qualification: bigint; lateFail: boolean };
   evmcs: { enabled: boolean; vpAssistEnabled: boolean; revision: bigint; mappable: boolean };
   /** Guest-physical memory backed by memslots: [0, size). */
@@ -57,6 +70,14 @@ export interface World {
   base: string;
   /** Module parameters after vmx_hardware_setup trimmed them to the host. */
   effective: Record<string, boolean>;
+  /** Which KVM the scenario asks about (`baseline`; default 6.12.y). */
+  baseline: Baseline;
+  /** Enabled KVM quirks (KVM_X86_QUIRK_* bits; all are enabled unless the scenario disables them). */
+  quirks: bigint;
+  /** The kvm_intel pt_mode parameter (0 system, 1 host-guest). */
+  ptMode: number;
+  /** The host: CPUID.1:EAX signature, kvm_intel on Hyper-V with the enlightened VMCS, and another CPU's MSRs. */
+  hostCpu: { signature: bigint; onHypervEvmcs: boolean; otherCpuMsrs: Map<string, bigint> | null };
 }
 
 
@@ -266,17 +287,18 @@ function layers(json: unknown): { base: string; layers: ScenarioJson[] } {
   return { base, layers: [preset.overlay, json as ScenarioJson] };
 }
 
-function capabilities(ls: ScenarioJson[]): Capabilities {
+function capabilities(ls: ScenarioJson[], baseline: Baseline): Capabilities {
   const params = { ...PARAM_DEFAULTS };
   let guestFeatures = new Set<string>(FEATURES.filter(f => !DEFAULT_OFF.has(f)));
   let hostFeatures = new Set<string>(FEATURES.filter(f => !DEFAULT_OFF.has(f)));
   let maxphyaddr = 46;
   const hostMsrs = hostMsrDefaults();
-  const pmu = { globalCtrlRsvd: ~(0xffn | (0x7n << 32n)) & ((1n << 64n) - 1n), hasGlobalCtrl: true };
+  const pmu = { globalCtrlRsvd: ~(0xffn | (0x7n << 32n)) & ((1n << 64n) - 1n), hasGlobalCtrl: true, lbr: false };
   for (const l of ls) {
     if (l.params !== undefined) {
       if (!isObject(l.params)) fail('params: expected an object of module parameters');
       for (const [k, v] of Object.entries(l.params)) {
+        if (k === 'pt_mode') continue;
         const key = Object.hasOwn(PARAM_ALIASES, k) ? PARAM_ALIASES[k] : k;
         if (!Object.hasOwn(PARAM_DEFAULTS, key)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
         params[key] = parseBool(v, `params.${k}`);
@@ -307,6 +329,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     if (l.pmu !== undefined) {
       if (!isObject(l.pmu)) fail('pmu: expected { global_ctrl_rsvd }');
       checkKeys(l.pmu, keysOf('pmu'), 'pmu');
+      if (l.pmu.lbr !== undefined) pmu.lbr = parseBool(l.pmu.lbr, 'pmu.lbr');
       if (l.pmu.nr_gp_counters !== undefined || l.pmu.nr_fixed_counters !== undefined) {
         // intel_pmu_refresh: global_ctrl_rsvd = ~(GP counter bits | fixed counter bits << 32).
         const gp = parseValue(l.pmu.nr_gp_counters ?? 8, 'pmu.nr_gp_counters', 8);
@@ -318,8 +341,9 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
   }
   // KVM can only offer LAM when the host has it (kvm_cpu_cap); userspace may still claim it in CPUID.
-  const config = computeVmcsConfig(hostMsrs, params, hostFeatures);
-  const nested = deriveNestedMsrs(config, hostMsrs, params, guestFeatures, pmu.hasGlobalCtrl);
+  const hostCpu = hostCpuOf(ls, hostMsrs);
+  const config = computeVmcsConfig(hostMsrs, params, hostFeatures, { baseline, signature: hostCpu.signature, onHypervEvmcs: hostCpu.onHypervEvmcs });
+  const nested = deriveNestedMsrs(config, hostMsrs, params, guestFeatures, pmu.hasGlobalCtrl, baseline, hostFeatures);
   for (const l of ls) {
     if (l.l1Msrs === undefined) continue;
     if (!isObject(l.l1Msrs)) fail('l1Msrs: expected an object of MSR names');
@@ -328,21 +352,42 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
       setNestedMsr(nested, name, msrValue(name, v, nestedMsrValue(nested, name), `l1Msrs.${name}`));
     }
   }
-  return { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective: effectiveParams(config, params) };
+  return { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective: effectiveParams(config, params), hostCpu };
+}
+
+/** host.signature / host.hyperv_evmcs / host.other_cpu_msrs (the last as overrides of the boot CPU's MSRs). */
+function hostCpuOf(ls: ScenarioJson[], hostMsrs: Map<string, bigint>): World['hostCpu'] {
+  const cpu: World['hostCpu'] = { signature: 0x000806f8n, onHypervEvmcs: false, otherCpuMsrs: null };
+  for (const l of ls) {
+    const h = l.host as Record<string, unknown> | undefined;
+    if (!h) continue;
+    if (h.signature !== undefined) cpu.signature = parseValue(h.signature, 'host.signature', 32);
+    if (h.hyperv_evmcs !== undefined) cpu.onHypervEvmcs = parseBool(h.hyperv_evmcs, 'host.hyperv_evmcs');
+    if (h.other_cpu_msrs !== undefined) {
+      if (!isObject(h.other_cpu_msrs)) fail('host.other_cpu_msrs: expected an object of MSR names');
+      const other = new Map(hostMsrs);
+      for (const [k, v] of Object.entries(h.other_cpu_msrs)) {
+        const name = resolveMsrName(k, 'host.other_cpu_msrs');
+        other.set(name, msrValue(name, v, other.get(name) ?? 0n, `host.other_cpu_msrs.${name}`));
+      }
+      cpu.otherCpuMsrs = other;
+    }
+  }
+  return cpu;
 }
 
 /** The capability part of a World: what the host, KVM and L1's CPUID offer (cached per input). */
 interface Capabilities {
   params: Record<string, boolean>; guestFeatures: Set<string>; hostFeatures: Set<string>; maxphyaddr: number;
-  hostMsrs: Map<string, bigint>; pmu: World['pmu']; nested: NestedMsrs; effective: Record<string, boolean>;
+  hostMsrs: Map<string, bigint>; pmu: World['pmu']; nested: NestedMsrs; effective: Record<string, boolean>; hostCpu: World['hostCpu'];
 }
 const capabilityCache = new Map<string, Capabilities>();
 
-function cachedCapabilities(ls: ScenarioJson[]): Capabilities {
-  const key = JSON.stringify(ls.map(l => [l.params, l.cpuid, l.host, l.hostMsrs, l.pmu, l.l1Msrs]));
+function cachedCapabilities(ls: ScenarioJson[], baseline: Baseline): Capabilities {
+  const key = JSON.stringify([baseline, ...ls.map(l => [l.params, l.cpuid, l.host, l.hostMsrs, l.pmu, l.l1Msrs])]);
   let caps = capabilityCache.get(key);
   if (!caps) {
-    caps = capabilities(ls);
+    caps = capabilities(ls, baseline);
     if (capabilityCache.size > 512) capabilityCache.clear();
     capabilityCache.set(key, caps);
   }
@@ -352,15 +397,20 @@ function cachedCapabilities(ls: ScenarioJson[]): Capabilities {
 /** Resolves a scenario (parsed JSON) into the World the checks read; throws ScenarioError. */
 export function resolveScenario(json: unknown): World {
   const { base, layers: ls } = layers(json);
-  const { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective } = cachedCapabilities(ls);
+  const baseline = baselineOf(ls);
+  const { params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, pmu, nested, effective, hostCpu } = cachedCapabilities(ls, baseline);
+  const quirks = quirksOf(ls);
+  const ptMode = ptModeOf(ls);
   const l1 = {
     cr0: 0x80050033n, cr3: 0x1000n, cr4: 0x3726a0n, efer: 0xd01n, cpl: 0n, vmxon: true, smm: false, guestMode: false,
     vmptr: 0x11000n, evmptr: (1n << 64n) - 1n, launch: true, interruptibility: 0n, pdptrsValid: true, csL: true,
+    apicBase: 0xfee00900n, pdptrsFromUserspace: false, featCtlLocked: true,
   };
   const vmcs12 = new Map(DEFAULT_VMCS12);
   const vmcs12Hdr = { revision_id: 0x11e57ed0n, shadow_vmcs: 0n, launch_state: 0n };
-  const linkedVmcs = { revision_id: 0x11e57ed0n, shadow_vmcs: 0n, mapped: true };
-  const nestedState = { flags: 0n, format: 0n, size: 0x1080n, vmxon_pa: 0x10000n, vmcs12_pa: 0x11000n, evmcs_pa: 0n, smm_flags: 0n, vmx_flags: 0n, given: false };
+  const linkedVmcs = { revision_id: 0x11e57ed0n, shadow_vmcs: 0n, mapped: true, readable: true };
+  const nestedState: World['nestedState'] = { flags: 0n, format: 0n, size: 0x1080n, vmxon_pa: 0x10000n, vmcs12_pa: 0x11000n, evmcs_pa: 0n, smm_flags: 0n, vmx_flags: 0n, given: false,
+    allocFails: false, vmcs12Readable: true, shadowReadable: true };
   const write: World['write'] = { by: 'guest', emulated: false, l2: false };
   const msrLists: World['msrLists'] = { entryLoad: [], exitLoad: [], exitStore: [] };
   const exit = { reason: 12n, qualification: 0n, lateFail: false };
@@ -393,6 +443,10 @@ export function resolveScenario(json: unknown): World {
       if (r.mov_ss !== undefined) l1.interruptibility = parseBool(r.mov_ss, 'l1.mov_ss') ? l1.interruptibility | 2n : l1.interruptibility & ~2n;
       if (r.pdptrs_valid !== undefined) l1.pdptrsValid = parseBool(r.pdptrs_valid, 'l1.pdptrs_valid');
       if (r.cs_l !== undefined) l1.csL = parseBool(r.cs_l, 'l1.cs_l');
+      if (r.apic_base !== undefined) l1.apicBase = parseValue(r.apic_base, 'l1.apic_base');
+      if (r.x2apic !== undefined) l1.apicBase = parseBool(r.x2apic, 'l1.x2apic') ? l1.apicBase | 0xc00n : l1.apicBase & ~0x400n;
+      if (r.pdptrs_from_userspace !== undefined) l1.pdptrsFromUserspace = parseBool(r.pdptrs_from_userspace, 'l1.pdptrs_from_userspace');
+      if (r.feat_ctl_locked !== undefined) l1.featCtlLocked = parseBool(r.feat_ctl_locked, 'l1.feat_ctl_locked');
     }
     if (l.vmcs12 !== undefined) {
       if (!isObject(l.vmcs12)) fail('vmcs12: expected an object of VMCS field names');
@@ -409,6 +463,7 @@ export function resolveScenario(json: unknown): World {
     if (l.linkedVmcs !== undefined) {
       if (!isObject(l.linkedVmcs)) fail('linkedVmcs: expected { revision_id, shadow_vmcs, mapped }');
       checkKeys(l.linkedVmcs, keysOf('linkedVmcs'), 'linkedVmcs');
+      if (l.linkedVmcs.readable !== undefined) linkedVmcs.readable = parseBool(l.linkedVmcs.readable, 'linkedVmcs.readable');
       if (l.linkedVmcs.revision_id !== undefined) linkedVmcs.revision_id = parseValue(l.linkedVmcs.revision_id, 'linkedVmcs.revision_id', 32);
       if (l.linkedVmcs.shadow_vmcs !== undefined) linkedVmcs.shadow_vmcs = parseBool(l.linkedVmcs.shadow_vmcs, 'linkedVmcs.shadow_vmcs') ? 1n : 0n;
       if (l.linkedVmcs.mapped !== undefined) linkedVmcs.mapped = parseBool(l.linkedVmcs.mapped, 'linkedVmcs.mapped');
@@ -418,14 +473,26 @@ export function resolveScenario(json: unknown): World {
       if (!isObject(s)) fail('nestedState: expected an object');
       checkKeys(s, keysOf('nestedState'), 'nestedState');
       nestedState.given = true;
-      if (s.flags !== undefined) nestedState.flags = flagValue(s.flags, 'kvm_nested_state.flags', 'nestedState.flags');
+      // The SMM flags (KVM_STATE_NESTED_SMM_*) live in hdr.vmx.smm.flags: named in `flags`, they go there.
+      let smmNamed = 0n;
+      if (s.flags !== undefined) {
+        const names = Array.isArray(s.flags) ? s.flags as unknown[] : null;
+        const smmNames = names ? names.filter(n => typeof n === 'string' && /^KVM_STATE_NESTED_SMM_/.test(n)) : [];
+        if (smmNames.length) smmNamed = flagValue(smmNames, 'kvm_vmx_nested_state_hdr.smm.flags', 'nestedState.flags');
+        nestedState.flags = flagValue(names ? names.filter(n => !smmNames.includes(n)) : s.flags, 'kvm_nested_state.flags', 'nestedState.flags');
+      }
+      if (s.alloc_fails !== undefined) nestedState.allocFails = parseBool(s.alloc_fails, 'nestedState.alloc_fails');
+      if (s.vmcs12_readable !== undefined) nestedState.vmcs12Readable = parseBool(s.vmcs12_readable, 'nestedState.vmcs12_readable');
+      if (s.shadow_readable !== undefined) nestedState.shadowReadable = parseBool(s.shadow_readable, 'nestedState.shadow_readable');
       if (s.format !== undefined) nestedState.format = typeof s.format === 'string' && /^KVM_/.test(s.format) ? (stateFlag(s.format)?.value ?? fail(`nestedState.format: unknown "${s.format}"${suggest(s.format, stateFlagsOf('kvm_nested_state.format'))}`)) : parseValue(s.format, 'nestedState.format', 16);
       if (s.size !== undefined) nestedState.size = parseValue(s.size, 'nestedState.size', 32);
       if (s.vmxon_pa !== undefined) nestedState.vmxon_pa = parseValue(s.vmxon_pa, 'nestedState.vmxon_pa');
       if (s.vmcs12_pa !== undefined) nestedState.vmcs12_pa = parseValue(s.vmcs12_pa, 'nestedState.vmcs12_pa');
       if (s.evmcs_pa !== undefined) nestedState.evmcs_pa = parseValue(s.evmcs_pa, 'nestedState.evmcs_pa');
-      const smm = s.smm_flags ?? s.smm;
+      let smm = s.smm_flags ?? s.smm;
+      if (isObject(smm)) { checkKeys(smm, ['flags'], 'nestedState.smm'); smm = smm.flags; }
       if (smm !== undefined) nestedState.smm_flags = flagValue(smm, 'kvm_vmx_nested_state_hdr.smm.flags', 'nestedState.smm_flags');
+      nestedState.smm_flags |= smmNamed;
       const vf = s.vmx_flags ?? s.hdr_flags;
       if (vf !== undefined) nestedState.vmx_flags = flagValue(vf, 'kvm_vmx_nested_state_hdr.flags', 'nestedState.vmx_flags');
     }
@@ -433,6 +500,7 @@ export function resolveScenario(json: unknown): World {
       const w = l.write;
       if (!isObject(w)) fail('write: expected { cr0 | cr3, by }');
       checkKeys(w, keysOf('write'), 'write');
+      if (w.cs_l !== undefined) write.csL = parseBool(w.cs_l, 'write.cs_l');
       if (w.cr0 !== undefined) write.cr0 = parseValue(w.cr0, 'write.cr0');
       if (w.cr3 !== undefined) write.cr3 = parseValue(w.cr3, 'write.cr3');
       if (w.cr4 !== undefined) write.cr4 = parseValue(w.cr4, 'write.cr4');
@@ -479,7 +547,45 @@ export function resolveScenario(json: unknown): World {
   if (!cr4Given && !(l1.efer & 0x400n)) l1.cr4 &= ~0x20000n;
   return {
     params, guestFeatures, hostFeatures, maxphyaddr, hostMsrs, nested, l1, vmcs12, vmcs12Hdr, linkedVmcs, nestedState, write,
-    msrLists, pmu, exit, evmcs, base, effective, memory,
+    msrLists, pmu, exit, evmcs, base, effective, memory, baseline, quirks, ptMode, hostCpu,
   };
+}
+
+/** The scenario's `baseline` (the last layer that names one). */
+function baselineOf(ls: ScenarioJson[]): Baseline {
+  let b: Baseline = DEFAULT_BASELINE;
+  for (const l of ls) {
+    const v = (l as Record<string, unknown>).baseline;
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || !(BASELINES as readonly string[]).includes(v)) fail(`baseline: ${JSON.stringify(v)} is not one of ${BASELINES.join(', ')}`);
+    b = v as Baseline;
+  }
+  return b;
+}
+
+/** `quirks`: { KVM_X86_QUIRK_NAME: false } disables a quirk (the KVM_X86_QUIRK_ prefix may be left out). */
+function quirksOf(ls: ScenarioJson[]): bigint {
+  let on = Object.values(KVM_QUIRKS).reduce((a, b) => a | b, 0n);
+  for (const l of ls) {
+    const q = (l as Record<string, unknown>).quirks;
+    if (q === undefined) continue;
+    if (!isObject(q)) fail('quirks: expected an object such as { "KVM_X86_QUIRK_VMCS12_ALLOW_FREEZE_IN_SMM": false }');
+    for (const [k, v] of Object.entries(q)) {
+      const name = k.startsWith('KVM_X86_QUIRK_') ? k : `KVM_X86_QUIRK_${k}`;
+      if (!Object.hasOwn(KVM_QUIRKS, name)) fail(`unknown KVM quirk "${k}" in quirks${suggest(name, KVM_QUIRK_NAMES)}`);
+      on = parseBool(v, `quirks.${k}`) ? on | KVM_QUIRKS[name] : on & ~KVM_QUIRKS[name];
+    }
+  }
+  return on;
+}
+
+/** params.pt_mode: a number (0 system, 1 host-guest; anything else makes the load fail). */
+function ptModeOf(ls: ScenarioJson[]): number {
+  let mode = 0;
+  for (const l of ls) {
+    const p = l.params as Record<string, unknown> | undefined;
+    if (p?.pt_mode !== undefined) mode = Number(parseValue(p.pt_mode, 'params.pt_mode', 8));
+  }
+  return mode;
 }
 

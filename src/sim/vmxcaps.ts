@@ -4,6 +4,8 @@
 // arch/x86/kvm/vmx/vmx.h KVM_REQUIRED_/KVM_OPTIONAL_* control lists; arch/x86/kvm/vmx/nested.c
 // nested_vmx_setup_*_ctls, nested_vmx_cr_fixed1_bits_update (reference kvm-nested-vmx.md §1.3, §5).
 import { constantValue } from '../knowledge/names';
+import type { Baseline } from '../knowledge/data/kernelHistory';
+import { BROKEN_PREEMPTION_TIMER_SIGNATURES, PERF_GLOBAL_CTRL_ERRATUM_MODELS, PERF_GLOBAL_CTRL_ERRATUM_WARNING, cpuFamilyModel } from '../knowledge/data/quirks';
 
 const c = (n: string): bigint => {
   const v = constantValue(n);
@@ -62,7 +64,7 @@ export const EVMCS1_LISTS: Record<string, bigint> = {
   EVMCS1_SUPPORTED_VMFUNC: 0n,
 };
 
-/** vmcs_entry_exit_pairs of vmx.c (v6.12): [entry control, exit control]. */
+/** vmcs_entry_exit_pairs of vmx.c (v6.12; v6.18 adds the CET pair, see CET_ENTRY_EXIT_PAIR): [entry control, exit control]. */
 export const ENTRY_EXIT_PAIRS: readonly (readonly [string, string])[] = [
   ['VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL', 'VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL'],
   ['VM_ENTRY_LOAD_IA32_PAT', 'VM_EXIT_LOAD_IA32_PAT'],
@@ -70,6 +72,18 @@ export const ENTRY_EXIT_PAIRS: readonly (readonly [string, string])[] = [
   ['VM_ENTRY_LOAD_BNDCFGS', 'VM_EXIT_CLEAR_BNDCFGS'],
   ['VM_ENTRY_LOAD_IA32_RTIT_CTL', 'VM_EXIT_CLEAR_IA32_RTIT_CTL'],
 ];
+/** The sixth pair (v6.18): load CET state on entry and on exit; also optional controls since then. */
+export const CET_ENTRY_EXIT_PAIR = ['VM_ENTRY_LOAD_CET_STATE', 'VM_EXIT_LOAD_CET_STATE'] as const;
+
+/** What setup_vmcs_config reads besides the capability MSRs. */
+export interface SetupOptions {
+  /** Which KVM to model (default 6.12.y). */
+  baseline?: Baseline;
+  /** The host's CPUID.1:EAX (family/model/stepping), for the errata lists. */
+  signature?: bigint;
+  /** kvm_intel runs on Hyper-V and uses the enlightened VMCS (enlightened_vmcs=1 and recommended). */
+  onHypervEvmcs?: boolean;
+}
 
 /** What setup_vmcs_config computes (vmcs_config + vmx_capability). */
 export interface VmcsConfig {
@@ -90,8 +104,12 @@ export function adjustVmxControls(min: bigint, opt: bigint, msr: bigint): bigint
 }
 
 /** setup_vmcs_config over the host's capability MSRs, in KVM's order; `gate` sees each check. */
-export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string, boolean>, hostFeatures: Set<string>, gate: Gate = (_i, _v, n) => n): VmcsConfig {
-  const L = KVM_CONTROL_LISTS;
+export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string, boolean>, hostFeatures: Set<string>, gate: Gate = (_i, _v, n) => n, opts: SetupOptions = {}): VmcsConfig {
+  const cet = opts.baseline === 'kvm-x86';
+  const L = cet ? { ...KVM_CONTROL_LISTS,
+    KVM_OPTIONAL_VMX_VM_ENTRY_CONTROLS: KVM_CONTROL_LISTS.KVM_OPTIONAL_VMX_VM_ENTRY_CONTROLS | c(CET_ENTRY_EXIT_PAIR[0]),
+    KVM_OPTIONAL_VMX_VM_EXIT_CONTROLS: KVM_CONTROL_LISTS.KVM_OPTIONAL_VMX_VM_EXIT_CONTROLS | c(CET_ENTRY_EXIT_PAIR[1]) } : KVM_CONTROL_LISTS;
+  const signature = (opts.signature ?? 0n) & ~((0x3n << 14n) | (0xfn << 28n));
   const rd = (n: string): bigint => host.get(n) ?? 0n;
   const cfg: VmcsConfig = { pin: 0n, cpu: 0n, cpu2: 0n, cpu3: 0n, exit: 0n, entry: 0n, misc: 0n, basic: 0n, eptCaps: 0n, vpidCaps: 0n, error: null, warnings: [] };
   const failed = (e: string): VmcsConfig => ({ ...cfg, error: e });
@@ -133,16 +151,19 @@ export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string
   cfg.pin = adjustVmxControls(L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL, L.KVM_OPTIONAL_VMX_PIN_BASED_VM_EXEC_CONTROL, rd('MSR_IA32_VMX_PINBASED_CTLS'));
   if (gate('adjust-pin-based', { _pin_based_exec_control: cfg.pin, MSR_IA32_VMX_PINBASED_CTLS: rd('MSR_IA32_VMX_PINBASED_CTLS') },
     (cfg.pin & L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL) !== L.KVM_REQUIRED_VMX_PIN_BASED_VM_EXEC_CONTROL)) return failed('EIO');
+  const broken = BROKEN_PREEMPTION_TIMER_SIGNATURES.includes(signature);
+  if (gate('broken-preemption-timer', { 'cpuid_eax(1)': signature, 'cpu_has_broken_vmx_preemption_timer()': broken ? 1n : 0n }, broken)) cfg.pin &= ~c('PIN_BASED_VMX_PREEMPTION_TIMER');
   if (!(cfg.cpu2 & c('SECONDARY_EXEC_VIRTUAL_INTR_DELIVERY'))) cfg.pin &= ~c('PIN_BASED_POSTED_INTR');
   cfg.entry = adjustVmxControls(L.KVM_REQUIRED_VMX_VM_ENTRY_CONTROLS, L.KVM_OPTIONAL_VMX_VM_ENTRY_CONTROLS, rd('MSR_IA32_VMX_ENTRY_CTLS'));
   if (gate('adjust-vm-entry', { _vmentry_control: cfg.entry, MSR_IA32_VMX_ENTRY_CTLS: rd('MSR_IA32_VMX_ENTRY_CTLS') },
     (cfg.entry & L.KVM_REQUIRED_VMX_VM_ENTRY_CONTROLS) !== L.KVM_REQUIRED_VMX_VM_ENTRY_CONTROLS)) return failed('EIO');
 
   let warnedPair = false;
-  for (const [n, x] of ENTRY_EXIT_PAIRS) {
+  const pairs = cet ? [...ENTRY_EXIT_PAIRS, CET_ENTRY_EXIT_PAIR] : ENTRY_EXIT_PAIRS;
+  for (const [n, x] of pairs) {
     const nCtl = c(n), xCtl = c(x);
     const vars = { _vmentry_control: cfg.entry, _vmexit_control: cfg.exit, n_ctrl: nCtl, x_ctrl: xCtl, error_on_inconsistent_vmcs_config: eoi };
-    if (!gate('entry-exit-pair', vars, !(cfg.entry & nCtl) !== !(cfg.exit & xCtl))) continue;
+    if (!gate(n === CET_ENTRY_EXIT_PAIR[0] ? 'entry-exit-pair-cet' : 'entry-exit-pair', vars, !(cfg.entry & nCtl) !== !(cfg.exit & xCtl))) continue;
     // pr_warn_once: one call site, so only the first inconsistent pair is ever printed.
     if (!warnedPair) cfg.warnings.push(`Inconsistent VM-Entry/VM-Exit pair, entry = ${(cfg.entry & nCtl).toString(16)}, exit = ${(cfg.exit & xCtl).toString(16)}`);
     warnedPair = true;
@@ -150,12 +171,34 @@ export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string
     cfg.entry &= ~nCtl;
     cfg.exit &= ~xCtl;
   }
+  const { family, model } = cpuFamilyModel(opts.signature ?? 0n);
+  const vfm = BigInt((family << 8) | model);
+  if (gate('perf-global-ctrl-erratum', { 'boot_cpu_data.x86_vfm': vfm }, family === 6 && PERF_GLOBAL_CTRL_ERRATUM_MODELS.includes(model))) {
+    cfg.entry &= ~c('VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL');
+    cfg.exit &= ~c('VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL');
+    cfg.warnings.push(PERF_GLOBAL_CTRL_ERRATUM_WARNING);
+  }
   cfg.basic = rd('MSR_IA32_VMX_BASIC');
   const high = cfg.basic >> 32n;
   if (gate('basic-vmcs-size', { vmx_msr_high: high }, (high & 0x1fffn) > 0x1000n)) return failed('EIO');
   if (gate('basic-32bit-pa', { vmx_msr_high: high }, (high & (1n << 16n)) !== 0n)) return failed('EIO');
   if (gate('basic-memtype-wb', { vmx_msr_high: high }, ((high >> 18n) & 15n) !== 6n)) return failed('EIO');
   cfg.misc = rd('MSR_IA32_VMX_MISC');
+  // evmcs_sanitize_exec_ctrls: controls an enlightened VMCS v1 cannot hold are dropped, each with a warning.
+  if (gate('evmcs-sanitize', { enlightened_vmcs: params.enlightened_vmcs && opts.onHypervEvmcs ? 1n : 0n }, !!params.enlightened_vmcs && !!opts.onHypervEvmcs)) {
+    const E = EVMCS1_LISTS;
+    const sanitize = (field: 'cpu' | 'pin' | 'cpu2' | 'cpu3' | 'entry' | 'exit', name: string, allowed: bigint): void => {
+      const dropped = cfg[field] & ~allowed;
+      if (dropped) cfg.warnings.push(`EVMCS: unsupported ${name} control 0x${dropped.toString(16)}`);
+      cfg[field] &= allowed;
+    };
+    sanitize('cpu', 'EXEC_CTRL', E.EVMCS1_SUPPORTED_EXEC_CTRL);
+    sanitize('pin', 'PINCTRL', E.EVMCS1_SUPPORTED_PINCTRL);
+    sanitize('cpu2', '2NDEXEC', E.EVMCS1_SUPPORTED_2NDEXEC);
+    sanitize('cpu3', '3RDEXEC', 0n);
+    sanitize('entry', 'VMENTRY_CTRL', E.EVMCS1_SUPPORTED_VMENTRY_CTRL);
+    sanitize('exit', 'VMEXIT_CTRL', E.EVMCS1_SUPPORTED_VMEXIT_CTRL);
+  }
   return cfg;
 }
 
@@ -197,14 +240,17 @@ export const CR4_FEATURE_BITS: readonly (readonly [string, string])[] = [
 ];
 
 /** CR4 bits that are legal for a vCPU with these CPUID features (always PCE). */
-export function cr4AllowedBits(features: Set<string>): bigint {
+export function cr4AllowedBits(features: Set<string>, baseline: Baseline = '6.12.y'): bigint {
   let v = c('X86_CR4_PCE');
   for (const [bit, f] of CR4_FEATURE_BITS) if (features.has(f)) v |= c(bit);
+  // v6.18: CR4.CET is no longer reserved when shadow stacks or IBT are available (6.12.y reserves it).
+  if (baseline === 'kvm-x86' && (features.has('SHSTK') || features.has('IBT'))) v |= c('X86_CR4_CET');
   return v;
 }
 
 /** nested_vmx_setup_ctls_msrs over vmcs_config, then the per-vCPU CPUID-driven updates. */
-export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, params: Record<string, boolean>, guest: Set<string>, vpmuGlobalCtrl: boolean): NestedMsrs {
+export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, params: Record<string, boolean>, guest: Set<string>, vpmuGlobalCtrl: boolean, baseline: Baseline = '6.12.y', hostFeatures?: Set<string>): NestedMsrs {
+  const newer = baseline === 'kvm-x86';
   const p = effectiveParams(cfg, params);
   const n: NestedMsrs = {
     basic: 0n, pinbased_ctls_low: 0n, pinbased_ctls_high: 0n, procbased_ctls_low: 0n, procbased_ctls_high: 0n, secondary_ctls_low: 0n,
@@ -216,11 +262,13 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
     | c('PIN_BASED_ALWAYSON_WITHOUT_TRUE_MSR') | c('PIN_BASED_VMX_PREEMPTION_TIMER');
 
   n.exit_ctls_low = c('VM_EXIT_ALWAYSON_WITHOUT_TRUE_MSR') & ~c('VM_EXIT_SAVE_DEBUG_CONTROLS');
-  n.exit_ctls_high = (cfg.exit & or('VM_EXIT_HOST_ADDR_SPACE_SIZE', 'VM_EXIT_LOAD_IA32_PAT', 'VM_EXIT_SAVE_IA32_PAT', 'VM_EXIT_CLEAR_BNDCFGS'))
+  // v6.18: the CET entry/exit controls are offered when KVM supports SHSTK or IBT.
+  const cetOffered = newer && !!hostFeatures && (hostFeatures.has('SHSTK') || hostFeatures.has('IBT'));
+  n.exit_ctls_high = (cfg.exit & (or('VM_EXIT_HOST_ADDR_SPACE_SIZE', 'VM_EXIT_LOAD_IA32_PAT', 'VM_EXIT_SAVE_IA32_PAT', 'VM_EXIT_CLEAR_BNDCFGS') | (cetOffered ? c(CET_ENTRY_EXIT_PAIR[1]) : 0n)))
     | c('VM_EXIT_ALWAYSON_WITHOUT_TRUE_MSR') | or('VM_EXIT_LOAD_IA32_EFER', 'VM_EXIT_SAVE_IA32_EFER', 'VM_EXIT_SAVE_VMX_PREEMPTION_TIMER', 'VM_EXIT_ACK_INTR_ON_EXIT', 'VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL');
 
   n.entry_ctls_low = c('VM_ENTRY_ALWAYSON_WITHOUT_TRUE_MSR') & ~c('VM_ENTRY_LOAD_DEBUG_CONTROLS');
-  n.entry_ctls_high = (cfg.entry & or('VM_ENTRY_IA32E_MODE', 'VM_ENTRY_LOAD_IA32_PAT', 'VM_ENTRY_LOAD_BNDCFGS'))
+  n.entry_ctls_high = (cfg.entry & (or('VM_ENTRY_IA32E_MODE', 'VM_ENTRY_LOAD_IA32_PAT', 'VM_ENTRY_LOAD_BNDCFGS') | (cetOffered ? c(CET_ENTRY_EXIT_PAIR[0]) : 0n)))
     | c('VM_ENTRY_ALWAYSON_WITHOUT_TRUE_MSR') | or('VM_ENTRY_LOAD_IA32_EFER', 'VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL');
 
   n.procbased_ctls_low = c('CPU_BASED_ALWAYSON_WITHOUT_TRUE_MSR') & ~or('CPU_BASED_CR3_LOAD_EXITING', 'CPU_BASED_CR3_STORE_EXITING');
@@ -251,14 +299,16 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
   n.misc_low = (cfg.misc & 0xffffffffn & c('VMX_MISC_SAVE_EFER_LMA')) | c('VMX_MISC_VMWRITE_SHADOW_RO_FIELDS') | 5n
     | c('VMX_MISC_ACTIVITY_HLT') | c('VMX_MISC_ACTIVITY_WAIT_SIPI');
   n.misc_high = 0n;
-  n.basic = 0x11e57ed0n | c('VMX_BASIC_TRUE_CTLS') | (0x1000n << 32n) | (6n << 50n) | (cfg.basic & c('VMX_BASIC_INOUT'));
+  n.basic = 0x11e57ed0n | c('VMX_BASIC_TRUE_CTLS') | (0x1000n << 32n) | (6n << 50n) | (cfg.basic & c('VMX_BASIC_INOUT'))
+    // v6.18: bit 56 (no hardware error-code consistency check) is passed on when the CPU has it.
+    | (newer ? cfg.basic & c('VMX_BASIC_NO_HW_ERROR_CODE_CC') : 0n);
   n.cr0_fixed0 = c('VMXON_CR0_ALWAYSON');
   n.cr4_fixed0 = c('VMXON_CR4_ALWAYSON');
   n.vmcs_enum = 0x5en << 1n;
 
   // Per-vCPU updates on KVM_SET_CPUID (vmx_vcpu_after_set_cpuid).
   n.cr0_fixed1 = 0xffffffffn;
-  n.cr4_fixed1 = cr4AllowedBits(guest);
+  n.cr4_fixed1 = cr4AllowedBits(guest, baseline);
   // vmx_adjust_secondary_exec_control: controls for features L1's CPUID lacks are not offered.
   const byCpuid: [string, boolean][] = [
     ['SECONDARY_EXEC_ENABLE_RDTSCP', guest.has('RDTSCP') || guest.has('RDPID')],
@@ -280,8 +330,8 @@ export function deriveNestedMsrs(cfg: VmcsConfig, host: Map<string, bigint>, par
 }
 
 /** The vmcs_config kvm_intel ends up with, ignoring a failed load (used to derive nested MSRs). */
-export function computeVmcsConfig(host: Map<string, bigint>, params: Record<string, boolean>, hostFeatures: Set<string>): VmcsConfig {
+export function computeVmcsConfig(host: Map<string, bigint>, params: Record<string, boolean>, hostFeatures: Set<string>, opts: SetupOptions = {}): VmcsConfig {
   // Derive nested capabilities from the non-failing view: a host that would fail to load still
   // yields the controls it supports (the failing checks are reported by the module-load path).
-  return setupVmcsConfig(host, { ...params, error_on_inconsistent_vmcs_config: false }, hostFeatures, (_i, _v, natural) => natural && !_i.startsWith('adjust') && !_i.startsWith('basic') ? true : false);
+  return setupVmcsConfig(host, { ...params, error_on_inconsistent_vmcs_config: false }, hostFeatures, (_i, _v, natural) => natural && !_i.startsWith('adjust') && !_i.startsWith('basic') ? true : false, opts);
 }

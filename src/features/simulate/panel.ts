@@ -31,6 +31,12 @@ async function loadScenario(scenario: string): Promise<unknown> {
   try { return JSON.parse(text); } catch (e) { throw new ScenarioError(`scenario file ${scenario} is not valid JSON: ${jsonProblem(e)}`); }
 }
 
+/** The scenario with the kvmPatchReview.baseline setting, unless it names its own `baseline`. */
+function withBaseline(scenario: unknown): unknown {
+  if (!scenario || typeof scenario !== 'object' || Array.isArray(scenario) || 'baseline' in scenario) return scenario;
+  return { ...scenario, baseline: settings().baseline };
+}
+
 /** A scenario in one line: its base and what it sets, e.g. `default + cpuid.features.LAM=true, vmcs12.HOST_CR3=0x…`. */
 function describeScenario(scenario: unknown): string {
   const parts: string[] = [];
@@ -76,7 +82,7 @@ class SimulationPanel {
     const title = `${state.pathId}${state.function ? ` (from ${state.function})` : ''}`;
     let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, error: string | null = null;
     try {
-      const scenario = state.custom ?? await loadScenario(state.scenario);
+      const scenario = withBaseline(state.custom ?? await loadScenario(state.scenario));
       result = simulate(state.pathId, scenario);
       const document = await this.patchDocument(state);
       if (document) patch = { ...comparePatch(state.pathId, scenario, document.parsed), document: document.name };
@@ -86,7 +92,7 @@ class SimulationPanel {
       void vscode.window.showErrorMessage(`KVM Patch Review: ${error}`);
     }
     if (result) log().info(`simulated ${title}, scenario ${state.scenario}: ${result.outcome.kind}`);
-    this.panel.title = `KVM Simulation: ${state.pathId}`;
+    this.panel.title = `KVM Simulation: ${state.pathId}${result ? ` (${result.baseline})` : ''}`;
     const scenarioLabel = state.custom !== undefined ? describeScenario(state.custom) : state.scenario;
     const preset = state.custom === undefined ? state.scenario : undefined;
     this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, divergence: null, error, state };
@@ -99,7 +105,7 @@ class SimulationPanel {
     const document = await this.patchDocument(this.state);
     if (!document || !this.view) return undefined;
     const t0 = Date.now();
-    const found = divergePatch(this.state.pathId, this.state.custom ?? await loadScenario(this.state.scenario), document.parsed);
+    const found = divergePatch(this.state.pathId, withBaseline(this.state.custom ?? await loadScenario(this.state.scenario)), document.parsed);
     log().info(`diverge ${this.state.pathId} for ${document.name}: ${found.diverging.length} of ${found.searched} scenarios differ (${Date.now() - t0} ms)`);
     this.view = { ...this.view, divergence: { searched: found.searched, diverging: found.diverging.map(d => ({ ...d, label: describeScenario(d.scenario) })) } };
     this.post();

@@ -27,7 +27,7 @@ export const FUNCTION_LOCALS: Record<string, Locals> = {
   vmx_vcpu_enter_exit: HARDWARE_LOCALS,
 };
 
-/** Kernel call graph restricted to the modeled checks (v6.12 nested.c / vmx.c / x86.c). */
+/** Kernel call graph restricted to the modeled checks (6.12.118 nested.c / vmx.c / x86.c / regs.c, plus the kvm-x86 additions). */
 export const CALLEES: Record<string, string[]> = {
   handle_vmlaunch: ['nested_vmx_run'],
   handle_vmresume: ['nested_vmx_run'],
@@ -38,20 +38,25 @@ export const CALLEES: Record<string, string[]> = {
   nested_check_vm_exit_controls: ['nested_vmx_check_exit_msr_switch_controls'],
   nested_check_vm_entry_controls: ['nested_vmx_check_entry_msr_switch_controls'],
   nested_vmx_check_guest_state: ['nested_vmx_check_vmcs_link_ptr', 'nested_check_guest_non_reg_state'],
-  nested_vmx_enter_non_root_mode: ['prepare_vmcs02_early', 'nested_vmx_check_vmentry_hw', 'nested_vmx_check_guest_state', 'prepare_vmcs02', 'nested_vmx_load_msr'],
+  nested_vmx_enter_non_root_mode: ['prepare_vmcs02_early', 'nested_get_vmcs12_pages', 'nested_vmx_check_vmentry_hw', 'nested_vmx_check_guest_state', 'prepare_vmcs02', 'nested_vmx_load_msr'],
   nested_vmx_run: ['nested_vmx_check_permission', 'nested_vmx_handle_enlightened_vmptrld', 'nested_vmx_check_controls',
     'nested_vmx_check_address_space_size', 'nested_vmx_check_host_state', 'nested_vmx_enter_non_root_mode', 'vmx_vcpu_enter_exit'],
   prepare_vmcs02: ['nested_vmx_load_cr3'],
-  vmx_set_nested_state: ['nested_vmx_check_controls', 'nested_vmx_check_host_state', 'nested_vmx_check_guest_state', 'nested_vmx_enter_non_root_mode'],
-  vmx_init: ['vmx_hardware_setup'],
+  vmx_set_nested_state: ['enter_vmx_operation', 'nested_vmx_check_restored_vmcs12', 'nested_vmx_check_controls', 'nested_vmx_check_host_state', 'nested_vmx_check_guest_state', 'nested_vmx_enter_non_root_mode'],
+  // v7.0: the restored-vmcs12 checks, shared by KVM_SET_NESTED_STATE and the return from SMM (vmx_leave_smm).
+  nested_vmx_check_restored_vmcs12: ['nested_vmx_check_controls', 'nested_vmx_check_host_state', 'nested_vmx_check_guest_state'],
+  vmx_leave_smm: ['nested_vmx_check_restored_vmcs12', 'nested_vmx_enter_non_root_mode'],
+  vmx_init: ['kvm_is_vmx_supported', 'vmx_hardware_setup', 'vmx_check_processor_compat'],
   vmx_hardware_setup: ['setup_vmcs_config'],
-  setup_vmcs_config: ['adjust_vmx_controls'],
+  setup_vmcs_config: ['adjust_vmx_controls', 'evmcs_sanitize_exec_ctrls'],
   handle_cr: ['handle_set_cr0', 'kvm_set_cr3'],
   handle_set_cr0: ['kvm_set_cr0'],
   kvm_set_cr0: ['kvm_is_valid_cr0', 'kvm_post_set_cr0'],
   kvm_is_valid_cr0: ['vmx_is_valid_cr0'],
   kvm_set_cr3: ['kvm_vcpu_is_legal_cr3'],
-  nested_vmx_vmexit: ['prepare_vmcs12', 'load_vmcs12_host_state'],
+  kvm_arch_vcpu_ioctl_set_sregs: ['kvm_is_valid_sregs'],
+  kvm_is_valid_sregs: ['kvm_is_valid_cr0'],
+  nested_vmx_vmexit: ['nested_vmx_restore_host_state', 'prepare_vmcs12', 'load_vmcs12_host_state'],
   prepare_vmcs12: ['nested_vmx_store_msr'],
   load_vmcs12_host_state: ['nested_vmx_load_cr3', 'nested_vmx_load_msr'],
 };

@@ -16,7 +16,11 @@ function run(r: Runner): RunResult {
   const next = w.write.cr0 ?? old;
   const vars = { cr0: next, old_cr0: old, cs_l: w.l1.csL ? 1n : 0n };
   if (w.write.by === 'userspace') {
-    if (r.group(CR3_CHECKS.filter(c => c.function === 'kvm_is_valid_sregs')) || r.group(CR0_CHECKS.filter(c => c.function === 'kvm_is_valid_cr0' || c.function === 'vmx_is_valid_cr0'), vars)) return r.result({ kind: 'error', errno: 'EINVAL' });
+    // kvm_is_valid_sregs: the mode rules and CR4, then kvm_is_valid_cr0 (shown as its own rows here), then EFER.
+    const sregs = CR3_CHECKS.filter(c => c.function === 'kvm_is_valid_sregs');
+    if (r.group(sregs.filter(c => c.id !== 'sregs-cr0-valid' && c.id !== 'sregs-efer-valid'))
+      || r.group(CR0_CHECKS.filter(c => c.function === 'kvm_is_valid_cr0' || c.function === 'vmx_is_valid_cr0'), vars)
+      || r.group(sregs.filter(c => c.id === 'sregs-efer-valid'))) return r.result({ kind: 'error', errno: 'EINVAL' });
     const changed = next !== old || (w.write.cr3 !== undefined && w.write.cr3 !== w.l1.cr3);
     return r.result({ kind: 'ok', intercepted: false, mmu: changed ? 'kvm_mmu_reset_context' : 'none' });
   }

@@ -16,11 +16,13 @@ function run(r: Runner): RunResult {
   const m = r.m;
   const byId = (id: string): CheckDef => MODULE_LOAD_CHECKS.find(c => c.id === id)!;
   if (r.check(byId('vmx-supported'))) return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
-  const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars) => {
+  const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars, natural) => {
+    const row = MODULE_LOAD_CHECKS.find(c => c.id === id);
+    if (!row) return natural;
     const names: Record<string, bigint> = {};
     for (const [key, v] of Object.entries(vars)) names[key] = v;
-    return r.check(byId(id), names);
-  });
+    return r.check(row, names);
+  }, { baseline: r.baseline, signature: m.w.hostCpu.signature, onHypervEvmcs: m.w.hostCpu.onHypervEvmcs });
   r.warnings.push(...cfg.warnings);
   if (cfg.error) return r.result({ kind: 'load-failed', errno: cfg.error });
   r.failed = null;
@@ -29,6 +31,18 @@ function run(r: Runner): RunResult {
   if (r.check(byId('shadow-paging-needs-nx'), { enable_ept: p.ept ? 1n : 0n })) {
     r.warnings.push('NX (Execute Disable) not supported');
     return r.result({ kind: 'load-failed', errno: 'EOPNOTSUPP' });
+  }
+  if (r.check(byId('pt-mode-invalid'), { pt_mode: BigInt(m.w.ptMode) })) return r.result({ kind: 'load-failed', errno: 'EINVAL' });
+  // kvm_x86_vendor_init then runs vmx_check_processor_compat on every online CPU.
+  const other = m.w.hostCpu.otherCpuMsrs;
+  if (other) {
+    const opts = { baseline: r.baseline, signature: m.w.hostCpu.signature, onHypervEvmcs: m.w.hostCpu.onHypervEvmcs };
+    const mine = setupVmcsConfig(other, m.w.params, m.w.hostFeatures, undefined, opts);
+    const same = !mine.error && (['pin', 'cpu', 'cpu2', 'cpu3', 'exit', 'entry', 'misc', 'basic'] as const).every(f => mine[f] === cfg[f]);
+    if (r.check(byId('processor-compat'), { config_differs: same ? 0n : 1n })) {
+      r.warnings.push(mine.error ? 'Failed to setup VMCS config on CPU 1' : 'Inconsistent VMCS config on CPU 1');
+      return r.result({ kind: 'load-failed', errno: 'EIO' });
+    }
   }
   return r.result({
     kind: 'loaded',

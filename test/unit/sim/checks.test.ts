@@ -8,6 +8,8 @@ import { allChecks, simulate } from '../../../src/sim';
 type Row = [checkId: string, path: string, scenario: Record<string, unknown>, outcome: Record<string, unknown>, subtest: string];
 const INVALID = '0xffffffffffffffff';
 const NC = '0xaaaaaaaaaaaaaaaa';
+/** Non-canonical even for a host with 5-level paging (57-bit addresses). */
+const NC57 = '0x0100000000000000';
 const v7 = { kind: 'vmfail-valid', vmInstructionError: 7 };
 const v8 = { kind: 'vmfail-valid', vmInstructionError: 8 };
 const x33 = (q: string) => ({ kind: 'entry-failure-vmexit', exitReason: '0x80000021', exitQualification: q });
@@ -15,6 +17,12 @@ const EIO = { kind: 'load-failed', errno: 'EIO' };
 const EINVAL = { kind: 'error', errno: 'EINVAL' };
 const GP = { kind: 'fault', vector: 'GP' };
 const sec = (set: string[], clear: string[] = []) => ({ SECONDARY_VM_EXEC_CONTROL: { set, clear } });
+const URG = sec(['SECONDARY_EXEC_UNRESTRICTED_GUEST']);
+/** kvm-x86 with shadow stacks and IBT for L1 and the CET entry/exit controls in the host's capability MSRs. */
+const CET = { baseline: 'kvm-x86', host: { features: { SHSTK: true, IBT: true } }, cpuid: { features: { SHSTK: true, IBT: true } },
+  hostMsrs: { MSR_IA32_VMX_EXIT_CTLS: { allow: ['VM_EXIT_LOAD_CET_STATE'] }, MSR_IA32_VMX_ENTRY_CTLS: { allow: ['VM_ENTRY_LOAD_CET_STATE'] } } };
+const CET_EXIT = { VM_EXIT_CONTROLS: { set: ['VM_EXIT_LOAD_CET_STATE'] } };
+const CET_ENTRY = { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_CET_STATE'] } };
 const proc = (set: string[], clear: string[] = []) => ({ CPU_BASED_VM_EXEC_CONTROL: { set, clear } });
 const host32 = { VM_EXIT_CONTROLS: { clear: ['VM_EXIT_HOST_ADDR_SPACE_SIZE'] }, VM_ENTRY_CONTROLS: { clear: ['VM_ENTRY_IA32E_MODE'] }, HOST_IA32_EFER: '0x800', GUEST_IA32_EFER: '0x800' };
 const l1_32 = { efer: '0x801' };
@@ -91,7 +99,7 @@ const ROWS: Row[] = [
   ['host-cr4', 'nested-vmentry', { vmcs12: { HOST_CR4: '0x3706a0' } }, v8, 'test_host_ctl_regs: CR4.VMXE clear'],
   ['host-cr3', 'nested-vmentry', { cpuid: { features: { LAM: false } }, vmcs12: { HOST_CR3: '0x4000000000001000' } }, v8, 'test_host_ctl_regs / LAM: bit 62 without LAM'],
   ['host-sysenter-esp', 'nested-vmentry', { vmcs12: { HOST_IA32_SYSENTER_ESP: '0x8000000000000000' } }, v8, 'test_sysenter_field'],
-  ['host-sysenter-eip', 'nested-vmentry', { vmcs12: { HOST_IA32_SYSENTER_EIP: '0x0000800000000000' } }, v8, 'test_sysenter_field'],
+  ['host-sysenter-eip', 'nested-vmentry', { vmcs12: { HOST_IA32_SYSENTER_EIP: NC57 } }, v8, 'vmx_host_state_area_test: HOST_SYSENTER_EIP non-canonical for the host\'s 57 bits'],
   ['host-pat', 'nested-vmentry', { vmcs12: { HOST_IA32_PAT: '0x2' } }, v8, 'test_load_host_pat: type 2'],
   ['host-perf-global-ctrl', 'nested-vmentry', { vmcs12: { VM_EXIT_CONTROLS: { set: ['VM_EXIT_LOAD_IA32_PERF_GLOBAL_CTRL'] }, HOST_IA32_PERF_GLOBAL_CTRL: '0x100' } }, v8, 'test_load_host_perf_global_ctrl'],
   ['host-cr4-pae', 'nested-vmentry', { vmcs12: { HOST_CR4: '0x372680' } }, v8, 'test_host_addr_size: PAE clear'],
@@ -102,7 +110,7 @@ const ROWS: Row[] = [
   ['host-cs-selector-null', 'nested-vmentry', { vmcs12: { HOST_CS_SELECTOR: 0 } }, v8, 'test_host_segment_regs: null CS'],
   ['host-tr-selector-null', 'nested-vmentry', { vmcs12: { HOST_TR_SELECTOR: 0 } }, v8, 'test_host_segment_regs: null TR'],
   ['host-ss-selector-null', 'nested-vmentry', { l1: l1_32, vmcs12: { ...host32, HOST_CR4: '0x3526a0', HOST_SS_SELECTOR: 0 } }, v8, 'test_host_segment_regs: null SS, 32-bit host'],
-  ...(['FS_BASE', 'GS_BASE', 'GDTR_BASE', 'IDTR_BASE', 'TR_BASE', 'RIP'] as const).map((f): Row => [`host-${f.toLowerCase().replace('_', '-')}-canonical`, 'nested-vmentry', { vmcs12: { [`HOST_${f}`]: '0x0000800000000000' } }, v8, 'test_host_desc_tables / test_host_segment_regs: non-canonical base']),
+  ...(['FS_BASE', 'GS_BASE', 'GDTR_BASE', 'IDTR_BASE', 'TR_BASE', 'RIP'] as const).map((f): Row => [`host-${f.toLowerCase().replace('_', '-')}-canonical`, 'nested-vmentry', { vmcs12: { [`HOST_${f}`]: f === 'RIP' ? '0x0000800000000000' : NC57 } }, v8, f === 'RIP' ? 'test_host_addr_size: HOST_RIP non-canonical for L1\'s 4-level paging' : 'test_host_desc_tables / test_host_segment_regs: base non-canonical even for the host\'s 57 bits']),
   ['host-efer-valid', 'nested-vmentry', { vmcs12: { HOST_IA32_EFER: '0xd05' } }, v8, 'test_host_efer: reserved bit'],
   ['host-efer-lma', 'nested-vmentry', { vmcs12: { HOST_IA32_EFER: '0x901' } }, v8, 'test_host_efer: LMA != host size'],
   ['host-efer-lme', 'nested-vmentry', { vmcs12: { HOST_IA32_EFER: '0xc01' } }, v8, 'test_host_efer: LME != host size'],
@@ -122,7 +130,7 @@ const ROWS: Row[] = [
   ['guest-efer-valid', 'nested-vmentry', { vmcs12: { GUEST_IA32_EFER: '0xd05' } }, x33('0x0'), 'test_guest_efer: reserved bit'],
   ['guest-efer-lma', 'nested-vmentry', { vmcs12: { GUEST_IA32_EFER: '0x901' } }, x33('0x0'), 'test_guest_efer: LMA'],
   ['guest-efer-lme', 'nested-vmentry', { vmcs12: { GUEST_IA32_EFER: '0xc01' } }, x33('0x0'), 'test_guest_efer: LME with PG'],
-  ['guest-bndcfgs-canonical', 'nested-vmentry', { vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_BNDCFGS'] }, GUEST_BNDCFGS: '0x800000000000' } }, x33('0x0'), 'test_guest_bndcfgs'],
+  ['guest-bndcfgs-canonical', 'nested-vmentry', { vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_BNDCFGS'] }, GUEST_BNDCFGS: NC57 } }, x33('0x0'), 'test_load_guest_bndcfgs: base non-canonical for the host\'s 57 bits'],
   ['guest-bndcfgs-reserved', 'nested-vmentry', { vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_BNDCFGS'] }, GUEST_BNDCFGS: '0x4' } }, x33('0x0'), 'test_guest_bndcfgs'],
   ['guest-activity-state', 'nested-vmentry', { vmcs12: { GUEST_ACTIVITY_STATE: 2 } }, x33('0x0'), 'test_guest_activity_state: shutdown'],
   ['guest-state-emulation', 'nested-vmentry', { params: { unrestricted_guest: false }, l1Msrs: { MSR_IA32_VMX_PROCBASED_CTLS2: { allow: ['SECONDARY_EXEC_UNRESTRICTED_GUEST'] } },
@@ -134,21 +142,21 @@ const ROWS: Row[] = [
 
   ...([
     ['hw-guest-sysenter-esp', { GUEST_SYSENTER_ESP: NC }], ['hw-guest-sysenter-eip', { GUEST_SYSENTER_EIP: NC }],
-    ['hw-guest-tr-ti', { GUEST_TR_SELECTOR: '0x1c' }], ['hw-guest-ldtr-ti', { GUEST_LDTR_AR_BYTES: '0x82', GUEST_LDTR_SELECTOR: '0x24' }],
-    ['hw-guest-ss-rpl', { GUEST_SS_SELECTOR: '0x13' }], ['hw-guest-fs-base', { GUEST_FS_BASE: NC }], ['hw-guest-gs-base', { GUEST_GS_BASE: NC }],
+    // With unrestricted guest in vmcs12 KVM skips its own segment test (guest-state-emulation), so the CPU's rules decide.
+    ['hw-guest-tr-ti', { ...URG, GUEST_TR_SELECTOR: '0x1c' }], ['hw-guest-ldtr-ti', { ...URG, GUEST_LDTR_AR_BYTES: '0x82', GUEST_LDTR_SELECTOR: '0x24' }],
+    ['hw-guest-fs-base', { GUEST_FS_BASE: NC }], ['hw-guest-gs-base', { GUEST_GS_BASE: NC }],
     ['hw-guest-tr-base', { GUEST_TR_BASE: NC }], ['hw-guest-ldtr-base', { GUEST_LDTR_AR_BYTES: '0x82', GUEST_LDTR_BASE: NC }],
     ['hw-guest-cs-base-high', { GUEST_CS_BASE: '0x100000000' }], ['hw-guest-ss-base-high', { GUEST_SS_BASE: '0x100000000' }],
     ['hw-guest-ds-base-high', { GUEST_DS_BASE: '0x100000000' }], ['hw-guest-es-base-high', { GUEST_ES_BASE: '0x100000000' }],
     ['hw-guest-tr-type', { GUEST_TR_AR_BYTES: '0x83' }], ['hw-guest-tr-s', { GUEST_TR_AR_BYTES: '0x9b' }], ['hw-guest-tr-present', { GUEST_TR_AR_BYTES: '0x0b' }],
-    ['hw-guest-tr-unusable', { GUEST_TR_AR_BYTES: '0x1008b' }], ['hw-guest-ar-reserved', { GUEST_CS_AR_BYTES: '0xa19b' }], ['hw-guest-cs-l-db', { GUEST_CS_AR_BYTES: '0xe09b' }],
+    ['hw-guest-tr-unusable', { ...URG, GUEST_TR_AR_BYTES: '0x1008b' }], ['hw-guest-ar-reserved', { GUEST_CS_AR_BYTES: '0xa19b' }], ['hw-guest-cs-l-db', { GUEST_CS_AR_BYTES: '0xe09b' }],
     ['hw-guest-gdtr-base', { GUEST_GDTR_BASE: NC }], ['hw-guest-idtr-base', { GUEST_IDTR_BASE: NC }],
     ['hw-guest-gdtr-limit', { GUEST_GDTR_LIMIT: '0x10000' }], ['hw-guest-idtr-limit', { GUEST_IDTR_LIMIT: '0x10000' }],
-    ['hw-guest-rip', { GUEST_RIP: NC }], ['hw-guest-rflags-reserved', { GUEST_RFLAGS: '0x0' }], ['hw-guest-rflags-vm', { GUEST_RFLAGS: '0x20002' }],
+    ['hw-guest-rip', { GUEST_RIP: NC }], ['hw-guest-rflags-reserved', { GUEST_RFLAGS: '0x0' }], ['hw-guest-rflags-vm', { ...URG, GUEST_RFLAGS: '0x20002' }],
     ['hw-guest-rflags-if', { VM_ENTRY_INTR_INFO_FIELD: '0x80000020' }], ['hw-guest-interruptibility-reserved', { GUEST_INTERRUPTIBILITY_INFO: '0x20' }],
     ['hw-guest-interruptibility-sti-movss', { GUEST_INTERRUPTIBILITY_INFO: '0x3', GUEST_RFLAGS: '0x202' }], ['hw-guest-interruptibility-sti-if', { GUEST_INTERRUPTIBILITY_INFO: '0x1' }],
     ['hw-guest-cr4-pcide-not-ia32e', { VM_ENTRY_CONTROLS: { clear: ['VM_ENTRY_IA32E_MODE'] }, GUEST_IA32_EFER: '0x0', GUEST_CS_AR_BYTES: '0xc09b', GUEST_PDPTR0: '0x1', GUEST_PDPTR1: '0x1', GUEST_PDPTR2: '0x1', GUEST_PDPTR3: '0x1' }],
-    ['hw-guest-debugctl-reserved', { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_DEBUG_CONTROLS'] }, GUEST_IA32_DEBUGCTL: '0x8000000000000000' }],
-    ['hw-guest-pending-dbg-reserved', { GUEST_PENDING_DBG_EXCEPTIONS: '0x10' }], ['hw-guest-hlt-ss-dpl', { GUEST_ACTIVITY_STATE: 1, GUEST_SS_AR_BYTES: '0xc0f3', GUEST_SS_SELECTOR: '0x10' }],
+    ['hw-guest-pending-dbg-reserved', { GUEST_PENDING_DBG_EXCEPTIONS: '0x10' }], ['hw-guest-hlt-ss-dpl', { ...URG, GUEST_ACTIVITY_STATE: 1, GUEST_SS_AR_BYTES: '0xc0f3', GUEST_SS_SELECTOR: '0x10' }],
   ] as const).map(([id, vmcs12]): Row => [id, 'nested-vmentry', { vmcs12 }, x33('0x0'), 'hardware guest-state check reflected by KVM (vmx_guest_state_area_test)']),
 
   ['apic-access-page-unbacked', 'nested-vmentry', { vmcs12: { ...sec(['SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES']), APIC_ACCESS_ADDR: '0x200000000' } }, { kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' }, 'test_apic_access_addr beyond RAM (kut skips it)'],
@@ -210,6 +218,50 @@ const ROWS: Row[] = [
   ['host-cr3-reload', 'nested-vmexit', { cpuid: { features: { LAM: false } }, vmcs12: { HOST_CR3: '0x4000000000001000' } }, { kind: 'abort', abortIndicator: 2 }, 'HOST_CR3 made illegal after entry'],
   ['host-pdptes', 'nested-vmexit', { l1: { pdptrs_valid: false }, vmcs12: { VM_EXIT_CONTROLS: { clear: ['VM_EXIT_HOST_ADDR_SPACE_SIZE'] } } }, { kind: 'abort', abortIndicator: 2 }, 'host PAE PDPTEs'],
   ['exit-msr-load', 'nested-vmexit', { vmcs12: { VM_EXIT_MSR_LOAD_COUNT: 1, VM_EXIT_MSR_LOAD_ADDR: '0x7000' }, msrLists: { VM_EXIT_MSR_LOAD: [{ index: 'MSR_FS_BASE', value: '0x0' }] } }, { kind: 'abort', abortIndicator: 4 }, 'vmx_exit_msr_load: FS_BASE'],
+
+  // --- v6.12 checks the model lacked (6.12.y baseline) ---
+  ['guest-debugctl', 'nested-vmentry', { vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_DEBUG_CONTROLS'] }, GUEST_IA32_DEBUGCTL: '0x40' } }, x33('0x0'), 'DEBUGCTL.TR (bit 6) is not a bit KVM supports for the guest'],
+  ['vmcs-link-ptr-read', 'nested-vmentry', { vmcs12: { VMCS_LINK_POINTER: '0x5000' }, linkedVmcs: { readable: false } }, x33('0x4'), 'vmx_vmcs_shadow_test: linked VMCS header unreadable'],
+  ['guest-pdptrs-reload', 'nested-vmentry', { l1: { ...l1_32, pdptrs_valid: false }, vmcs12: { ...host32, HOST_CR4: '0x3526a0', ...sec([], ['SECONDARY_EXEC_ENABLE_EPT']) } },
+    { kind: 'error', errno: 'KVM_RUN returns 0 (no exit reason set)' }, 'PAE L1 without nested EPT: PDPTE reload from L1 CR3 fails'],
+  ['hw-tsc-multiplier-zero', 'nested-vmentry', { vmcs12: { ...sec(['SECONDARY_EXEC_TSC_SCALING']), TSC_MULTIPLIER: '0x0' } }, v7, 'TSC scaling with multiplier 0: late VM-Fail'],
+  ['evmcs-vmfunc-high', 'nested-vmentry', { base: 'hyperv-evmcs', vmcs12: { VM_FUNCTION_CONTROL: '0x100000000' } }, v7, 'eVMCS: VM-function bits 63:32'],
+  ['pt-mode-invalid', 'module-load', { params: { pt_mode: 2 } }, { kind: 'load-failed', errno: 'EINVAL' }, 'vmx_hardware_setup: pt_mode=2'],
+  ['processor-compat', 'module-load', { host: { other_cpu_msrs: { MSR_IA32_VMX_PROCBASED_CTLS2: { disallow: ['SECONDARY_EXEC_ENABLE_PML'] } } } }, EIO, 'vmx_check_processor_compat: CPU 1 lacks PML'],
+  ['state-vmxon-enomem', 'set-nested-state', { nestedState: { alloc_fails: true } }, { kind: 'error', errno: 'ENOMEM' }, 'enter_vmx_operation allocation failure'],
+  ['state-vmcs12-efault', 'set-nested-state', { nestedState: { vmcs12_readable: false } }, { kind: 'error', errno: 'EFAULT' }, 'vmx_set_nested_state_test: vmcs12 not readable'],
+  ['state-shadow-efault', 'set-nested-state', { nestedState: { flags: ['KVM_STATE_NESTED_GUEST_MODE'], size: '0x2080', shadow_readable: false }, vmcs12: { ...sec(['SECONDARY_EXEC_SHADOW_VMCS']), VMCS_LINK_POINTER: '0x5000' } },
+    { kind: 'error', errno: 'EFAULT' }, 'shadow vmcs12 not readable'],
+  ['sregs-cr4-valid', 'cr3-write', { write: { by: 'userspace', cr4: '0x3766a0' } }, EINVAL, 'KVM_SET_SREGS: CR4.SMXE without SMX'],
+  ['sregs-cr0-valid', 'cr3-write', { write: { by: 'userspace', cr0: '0xa0050033' } }, EINVAL, 'KVM_SET_SREGS: CR0.NW without CD'],
+  ['sregs-efer-valid', 'cr3-write', { write: { by: 'userspace', efer: '0x1d01' } }, EINVAL, 'KVM_SET_SREGS: EFER.SVME without SVM'],
+  ['late-vmfail-restore-msrs', 'nested-vmexit', { exit: { late_fail: true }, vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 1, VM_ENTRY_MSR_LOAD_ADDR: '0x6000', VM_EXIT_MSR_LOAD_COUNT: 1, VM_EXIT_MSR_LOAD_ADDR: '0x7000' },
+    msrLists: { VM_ENTRY_MSR_LOAD: [{ index: 'MSR_EFER', value: '0xd01' }], VM_EXIT_MSR_LOAD: [{ index: 'MSR_EFER', value: '0x1d01' }] } }, { kind: 'abort', abortIndicator: 4 }, 'late VM-Fail unwind: EFER from the exit list refused'],
+  // --- newer behaviour (kvm-x86 baseline) ---
+  ['tpr-threshold-reserved', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { ...proc(['CPU_BASED_TPR_SHADOW']), TPR_THRESHOLD: '0x10' } }, v7, 'test_tpr_threshold: bits 31:4 (KVM check, v6.19)'],
+  ['tsc-multiplier-zero', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { ...sec(['SECONDARY_EXEC_TSC_SCALING']), TSC_MULTIPLIER: '0x0' } }, v7, 'TSC multiplier 0 (KVM check, v6.19)'],
+  ['exit-msr-load-count', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { VM_EXIT_MSR_LOAD_COUNT: 513, VM_EXIT_MSR_LOAD_ADDR: '0x6000' } }, v7, 'atomic_switch_overflow_msrs_test: 513 exit loads (v6.16)'],
+  ['exit-msr-store-count', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { VM_EXIT_MSR_STORE_COUNT: 513, VM_EXIT_MSR_STORE_ADDR: '0x6000' } }, v7, '513 exit stores (v6.16)'],
+  ['entry-msr-load-count', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { VM_ENTRY_MSR_LOAD_COUNT: 513, VM_ENTRY_MSR_LOAD_ADDR: '0x6000' } }, v7, 'atomic_switch_overflow_msrs_test: 513 entry loads (v6.16)'],
+  ['intr-error-code-not-allowed', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { VM_ENTRY_INTR_INFO_FIELD: '0x80000820' } }, v7, 'external interrupt with an error code (v6.18 rule)'],
+  ['intr-error-code-mismatch', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { VM_ENTRY_INTR_INFO_FIELD: '0x8000030d' } }, v7, '#GP without error code, no VMX_BASIC bit 56 (v6.18 rule)'],
+  ['host-rip-canonical-exit-width', 'nested-vmentry', { baseline: 'kvm-x86', vmcs12: { HOST_RIP: '0x0000800000000000' } }, v8, 'HOST_RIP non-canonical for HOST_CR4.LA57=0 (v6.13)'],
+  ['host-cr4-cet-wp', 'nested-vmentry', { ...CET, vmcs12: { HOST_CR4: '0xb726a0', HOST_CR0: '0x80040033' } }, v8, 'HOST_CR4.CET without HOST_CR0.WP (CR4.CET usable only in kvm-x86)'],
+  ['guest-cr4-cet-wp', 'nested-vmentry', { ...CET, vmcs12: { GUEST_CR4: '0xb726a0', GUEST_CR0: '0x80040033' } }, x33('0x0'), 'GUEST_CR4.CET without GUEST_CR0.WP'],
+  ['host-cet-s-cet', 'nested-vmentry', { ...CET, vmcs12: { ...CET_EXIT, HOST_S_CET: '0x40' } }, v8, 'vmx_cet_test: HOST_S_CET reserved bit 6'],
+  ['host-cet-ssp-aligned', 'nested-vmentry', { ...CET, vmcs12: { ...CET_EXIT, HOST_SSP: '0x2' } }, v8, 'vmx_cet_test: HOST_SSP unaligned'],
+  ['host-cet-ssp-table', 'nested-vmentry', { ...CET, vmcs12: { ...CET_EXIT, HOST_INTR_SSP_TABLE: NC57 } }, v8, 'vmx_cet_test: SSP table non-canonical'],
+  ['host-cet-s-cet-canonical', 'nested-vmentry', { ...CET, vmcs12: { ...CET_EXIT, HOST_S_CET: NC57 } }, v8, 'vmx_cet_test: HOST_S_CET non-canonical (64-bit host)'],
+  ['host-cet-ssp-canonical', 'nested-vmentry', { ...CET, vmcs12: { ...CET_EXIT, HOST_SSP: NC57 } }, v8, 'vmx_cet_test: HOST_SSP non-canonical (64-bit host)'],
+  ['host-cet-s-cet-high', 'nested-vmentry', { ...CET, l1: l1_32, vmcs12: { ...host32, HOST_CR4: '0x3526a0', VM_EXIT_CONTROLS: { clear: ['VM_EXIT_HOST_ADDR_SPACE_SIZE'], set: ['VM_EXIT_LOAD_CET_STATE'] }, HOST_S_CET: '0x100000000' } }, v8, '32-bit host: HOST_S_CET bits 63:32'],
+  ['host-cet-ssp-high', 'nested-vmentry', { ...CET, l1: l1_32, vmcs12: { ...host32, HOST_CR4: '0x3526a0', VM_EXIT_CONTROLS: { clear: ['VM_EXIT_HOST_ADDR_SPACE_SIZE'], set: ['VM_EXIT_LOAD_CET_STATE'] }, HOST_SSP: '0x100000000' } }, v8, '32-bit host: HOST_SSP bits 63:32'],
+  ['guest-cet-s-cet', 'nested-vmentry', { ...CET, vmcs12: { ...CET_ENTRY, GUEST_S_CET: '0x40' } }, x33('0x0'), 'vmx_cet_test: GUEST_S_CET reserved bit 6'],
+  ['guest-cet-ssp-aligned', 'nested-vmentry', { ...CET, vmcs12: { ...CET_ENTRY, GUEST_SSP: '0x2' } }, x33('0x0'), 'vmx_cet_test: GUEST_SSP unaligned'],
+  ['guest-cet-ssp-table', 'nested-vmentry', { ...CET, vmcs12: { ...CET_ENTRY, GUEST_INTR_SSP_TABLE: NC57 } }, x33('0x0'), 'vmx_cet_test: guest SSP table non-canonical'],
+  ['guest-cet-ssp-width', 'nested-vmentry', { ...CET, vmcs12: { ...CET_ENTRY, GUEST_SSP: '0x0200000000000000' } }, x33('0x0'), 'vmx_cet_test: GUEST_SSP bits 63:57 not identical'],
+  ['entry-exit-pair-cet', 'module-load', { baseline: 'kvm-x86', hostMsrs: { MSR_IA32_VMX_EXIT_CTLS: { allow: ['VM_EXIT_LOAD_CET_STATE'] } } }, EIO, 'setup_vmcs_config: CET exit control without the entry control (v6.18)'],
+  ['restored-shadow-revision', 'set-nested-state', { baseline: 'kvm-x86', nestedState: { flags: ['KVM_STATE_NESTED_GUEST_MODE'], size: '0x2080' }, vmcs12: { ...sec(['SECONDARY_EXEC_SHADOW_VMCS']), VMCS_LINK_POINTER: '0x5000' }, linkedVmcs: { revision_id: '0x1' } },
+    EINVAL, 'nested_vmx_check_restored_vmcs12: shadow vmcs12 revision (v7.0)'],
 ];
 
 for (const [id, path, scenario, outcome, subtest] of ROWS) {
@@ -236,8 +288,53 @@ void test('vmentry-hw-early-check: only with nested_early_check=1; a hardware VM
   assert.deepEqual(fails.outcome, v7);
 });
 
+/** Checks that never end a path (setup_vmcs_config adjustments) or cannot fail in a consistent state: tested below. */
+const SPECIAL = ['vmentry-hw-early-check', 'guest-perf-global-ctrl-write', 'broken-preemption-timer', 'perf-global-ctrl-erratum', 'evmcs-sanitize'];
+
+void test('guest-perf-global-ctrl-write: checked only with the control and a vPMU with the MSR; a refused write (override) is exit 33', () => {
+  const on = { vmcs12: { VM_ENTRY_CONTROLS: { set: ['VM_ENTRY_LOAD_IA32_PERF_GLOBAL_CTRL'] } } };
+  assert.equal(simulate('nested-vmentry', on).trace.find(t => t.check === 'guest-perf-global-ctrl-write')?.result, 'pass');
+  assert.equal(simulate('nested-vmentry', {}).trace.find(t => t.check === 'guest-perf-global-ctrl-write')?.result, 'skip');
+  const r = simulate('nested-vmentry', on, { overrides: { 'guest-perf-global-ctrl-write': '1' } });
+  assert.deepEqual(r.outcome, x33('0x0'));
+  assert.equal(r.failedCheck?.id, 'guest-perf-global-ctrl-write');
+});
+
+const pinOf = (r: ReturnType<typeof simulate>): bigint => BigInt((r.outcome.vmcsConfig as Record<string, string>).PIN_BASED_VM_EXEC_CONTROL);
+const entryOf = (r: ReturnType<typeof simulate>): bigint => BigInt((r.outcome.vmcsConfig as Record<string, string>).VM_ENTRY_CONTROLS);
+
+void test('broken-preemption-timer: a CPU on the erratum list loses the preemption-timer pin control, others keep it', () => {
+  const ok = simulate('module-load', {});
+  assert.equal(ok.trace.find(t => t.check === 'broken-preemption-timer')?.result, 'pass');
+  assert.ok(pinOf(ok) & 0x40n);
+  const bad = simulate('module-load', { host: { signature: '0x000206e6' } });
+  assert.equal(bad.outcome.kind, 'loaded');
+  assert.equal(bad.trace.find(t => t.check === 'broken-preemption-timer')?.result, 'fail');
+  assert.equal(pinOf(bad) & 0x40n, 0n);
+});
+
+void test('perf-global-ctrl-erratum: Westmere-EP loses the load-PERF_GLOBAL_CTRL controls with a warning', () => {
+  const ok = simulate('module-load', {});
+  assert.ok(entryOf(ok) & 0x2000n);
+  const bad = simulate('module-load', { host: { signature: '0x000206c2' } });
+  assert.equal(bad.trace.find(t => t.check === 'perf-global-ctrl-erratum')?.result, 'fail');
+  assert.equal(entryOf(bad) & 0x2000n, 0n);
+  assert.ok(bad.warnings.some(w => w.includes('does not work properly')));
+});
+
+void test('evmcs-sanitize: kvm_intel on Hyper-V with the enlightened VMCS drops what eVMCS v1 cannot hold', () => {
+  const ok = simulate('module-load', {});
+  assert.equal(ok.trace.find(t => t.check === 'evmcs-sanitize')?.result, 'pass');
+  const hv = simulate('module-load', { host: { hyperv_evmcs: true } });
+  assert.equal(hv.trace.find(t => t.check === 'evmcs-sanitize')?.result, 'fail');
+  assert.equal(pinOf(hv) & 0x80n, 0n, 'posted interrupts dropped');
+  assert.ok(hv.warnings.some(w => w.startsWith('EVMCS: unsupported')));
+  const off = simulate('module-load', { host: { hyperv_evmcs: true }, params: { enlightened_vmcs: false } });
+  assert.equal(off.trace.find(t => t.check === 'evmcs-sanitize')?.result, 'pass');
+});
+
 void test('every modeled check has a failing row above', () => {
-  const covered = new Set([...ROWS.map(r => r[0]), 'vmentry-hw-early-check']);
+  const covered = new Set([...ROWS.map(r => r[0]), ...SPECIAL]);
   const missing = allChecks().map(c => c.id).filter(id => !covered.has(id));
   assert.deepEqual(missing, []);
 });

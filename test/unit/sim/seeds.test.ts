@@ -159,7 +159,7 @@ void test('MSR lists: an MSR KVM does not emulate fails the load (reason 34, its
 });
 
 void test('eVMCS: the legacy eVMCS v1 revision KVM emulates has no TSC scaling (evmcs_supported_ctrls)', () => {
-  const s = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_TSC_SCALING'] } } };
+  const s = { vmcs12: { SECONDARY_VM_EXEC_CONTROL: { set: ['SECONDARY_EXEC_TSC_SCALING'] }, TSC_MULTIPLIER: '0x1000000000000' } };
   assert.equal(simulate('nested-vmentry', s).outcome.kind, 'entered');
   assert.equal(simulate('nested-vmentry', { base: 'hyperv-evmcs', ...s }).failedCheck?.id, 'evmcs-secondary-controls');
 });
