@@ -3,7 +3,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PURE = ['src/mail/**', 'src/diff/**', 'src/analyzers/**', 'src/model/**', 'src/sim/**'];
+const CORE_DIRS = ['mail', 'knowledge', 'cfunctions', 'diff', 'sim', 'kernel', 'review', 'explain'];
+const PURE = ['src/mail/**', 'src/knowledge/**', 'src/cfunctions/**', 'src/diff/**', 'src/sim/**', 'src/kernel/**', 'src/review/**', 'src/explain/**'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.run/**', '**/*.mjs', '**/*.cjs'] },
@@ -46,7 +47,7 @@ export default tseslint.config(
     // editor code reaches the pure core through src/core.ts only (loaded lazily); types are free
     files: ['src/features/**', 'src/platform/**', 'src/extension.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../diff', '../diff/*', '../model', '../model/*', '../sim', '../sim/*', '../analyzers', '../analyzers/*', '../mail', '../mail/*'],
+      'no-restricted-imports': ['error', { patterns: [{ group: CORE_DIRS.flatMap(d => [`../${d}`, `../${d}/*`, `../../${d}`, `../../${d}/*`]),
         message: 'Import the core through ../core (it is loaded on first use); type-only imports are fine.', allowTypeImports: true }] }],
     },
   },

@@ -20,7 +20,7 @@ for (const [from, to] of [['node_modules/web-tree-sitter/web-tree-sitter.wasm', 
 // tree-sitter) is dist/core-impl.js, reached through dist/core.js, which loads it on first use.
 const lazyCore = {
   name: 'lazy-core',
-  setup(b) { b.onResolve({ filter: /^\.\.?\/core$/ }, () => ({ path: './core.js', external: true })); },
+  setup(b) { b.onResolve({ filter: /^(\.\.?\/)+core$/ }, () => ({ path: './core.js', external: true })); },
 };
 const LAZY_LOADER = `// Loads the pure core (core-impl.js) on first use of any of its exports.
 let core;

@@ -2,13 +2,13 @@
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
 // tolerant recovery in recover.ts, changed functions from src/analyzers.
 import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
-import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
+import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../cfunctions';
 import { recoverMessage, hunkTexts, hunkHasBrace, finishLines, type OpenHunk } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
 
 export type { LineKind, DiffLine, Hunk, MessageInfo, ReviewComment, Diagnostic, PatchDocument, FileDiff, SeriesInfo, UnparsedRegion, DiffstatEntry } from './types';
-export { functionNameOf } from '../analyzers';
-export type { CFunctionLocator } from '../analyzers';
+export { functionNameOf } from '../cfunctions';
+export type { CFunctionLocator } from '../cfunctions';
 
 /** Documents above this size are not analysed unless the caller raises the limit. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;

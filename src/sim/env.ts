@@ -2,7 +2,7 @@
 // resolved scenario. Helpers restate KVM v6.12 semantics (file noted per group); each read of
 // scenario state is recorded so the trace shows the values a check decided on.
 import { type EvalEnv, type Expr, ExprError } from './expr';
-import { constantValue } from './names';
+import { constantValue } from '../knowledge/names';
 import type { MsrEntry, World } from './scenario';
 import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
 import { FEATURES, PARAM_DEFAULTS } from './scenario';

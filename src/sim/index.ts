@@ -2,21 +2,21 @@
 // scenario JSON, with results exactly as KVM reports them and a trace of every check and the values
 // it read. Checks are data (src/model/checks), paths are data (src/model/paths.ts); the inside lives
 // in scenario.ts (input), env.ts (what names mean), run.ts (KVM's control flow), expr.ts (interpreter).
-import { FUNCTIONS } from '../model/data/functions';
+import { FUNCTIONS } from '../knowledge/functions';
 import {
   ALL_CHECKS, CALLEES, CONTROL_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, GUEST_STATE_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS,
   HOST_STATE_CHECKS, MODULE_LOAD_CHECKS, NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef,
-} from '../model/checks';
-import { PATH_DEFS } from '../model/paths';
+} from '../knowledge/checks';
+import { PATH_DEFS } from '../knowledge/paths';
 import { machine } from './env';
 import { PRESETS } from './presets';
 import { runPath, type FailedCheck, type Outcome, type SimulateOptions, type TraceStep } from './run';
 import { resolveScenario, ScenarioError } from './scenario';
-import { closest } from './names';
+import { closest } from '../knowledge/names';
 
 export { ScenarioError } from './scenario';
 export type { TraceStep, Outcome, SimulateOptions, FailedCheck } from './run';
-export type { CheckDef, FailResult } from '../model/checks';
+export type { CheckDef, FailResult } from '../knowledge/checks';
 export { parseExpr, evaluate, ExprError } from './expr';
 
 export interface PathInfo { id: string; title: string; entry: string; steps: string[] }

@@ -4,10 +4,10 @@
 import {
   CONTROL_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, FUNCTION_LOCALS, GUEST_STATE_CHECKS, HOST_STATE_CHECKS, MODULE_LOAD_CHECKS,
   NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef, type FailResult,
-} from '../model/checks';
+} from '../knowledge/checks';
 import { evaluateText, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
 import { makeEnv, type EvalContext, type Machine } from './env';
-import { constantValue, hex } from './names';
+import { constantValue, hex } from '../knowledge/names';
 import { ScenarioError } from './scenario';
 import { effectiveParams, setupVmcsConfig } from './vmxcaps';
 

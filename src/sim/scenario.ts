@@ -4,7 +4,7 @@
 import {
   closest, constantValue, controlBit, controlBitsOf, controlFieldOfMsr, msrBitsOf, msrIndexOf, msrNames,
   stateFlag, stateFlagsOf, vmcsFieldNames, vmcsFieldWidth,
-} from './names';
+} from '../knowledge/names';
 import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs } from './vmxcaps';
 import { PRESETS, type ScenarioJson } from './presets';
 

@@ -3,7 +3,7 @@
 // Context words around the number (CR3, "exit reason", VMfailValid, ...) narrow the readings.
 import { modelIndex } from './entities';
 import { bitsOf, decodeVmcsEncoding, describeEncoding, encodingParts, hex, singleBit, VMCS_ENCODING_SDM, type ParsedNumber } from './decode';
-import type { EntityKind, Explanation } from './types';
+import type { EntityKind, Explanation } from '../knowledge/types';
 
 /** What the text around a number says it is. */
 export type Hint = 'CR0' | 'CR3' | 'CR4' | 'EFER' | 'exit_reason' | 'vm_instruction_error' | 'exit_qualification' | 'abort' | 'msr' | 'vmcs' | 'request' | `field:${string}`;

@@ -5,7 +5,7 @@
 // (`vmcs12->guest_cr3`), so a lower-case name in the patch may stand for any sub-expression, bound
 // consistently. The result drives the before/after simulation. Pure.
 import { parseExpr, exprText, type Expr } from '../sim/expr';
-import type { CheckDef } from '../model/checks/types';
+import type { CheckDef } from '../knowledge/checks/types';
 import type { Hunk, PatchDocument } from '../diff/types';
 
 /** One change to a modeled check, or a change the model could not place. */

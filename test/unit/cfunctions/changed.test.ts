@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { changedFunctionsOf, heuristicLocator, createCFunctionLocator, scanFunctions, functionNameOf, isFunctionHeader, type CFunctionLocator } from '../../../src/analyzers';
+import { changedFunctionsOf, heuristicLocator, createCFunctionLocator, scanFunctions, functionNameOf, isFunctionHeader, type CFunctionLocator } from '../../../src/cfunctions';
 
 const ROOT = path.resolve(__dirname, '../../..');
 let treeSitter: CFunctionLocator;

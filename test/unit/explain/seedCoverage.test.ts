@@ -4,7 +4,7 @@
 // are English by rule. A second table pins readings of words in context (hover positions).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain, explainAt, suggest } from '../../../src/model';
+import { explain, explainAt, suggest } from '../../../src/explain';
 import { SEED_IDS, seedText, type SeedId } from '../seeds';
 
 /** Identifiers and numbers in the seeds that are deliberately NOT resolved, by category. */

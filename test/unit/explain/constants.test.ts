@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { explain, decodeVmcsEncoding, isModeledFunction, allNames } from '../../../src/model';
-import { CONSTANT_ROWS } from '../../../src/model/data/constants';
-import { splitTableName } from '../../../src/model/entities';
+import { explain, decodeVmcsEncoding, isModeledFunction, allNames } from '../../../src/explain';
+import { CONSTANT_ROWS } from '../../../src/knowledge/constants';
+import { splitTableName } from '../../../src/explain/entities';
 
 const TSV = path.resolve(__dirname, '../../../../shared/reference/constants.tsv');
 

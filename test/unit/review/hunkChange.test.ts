@@ -1,7 +1,7 @@
 // What a hunk changes, from its removed and added lines only: synthetic cases and the seed patches.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarizeChange, computeHover, type ChangeLine } from '../../../src/model';
+import { summarizeChange, computeHover, type ChangeLine } from '../../../src/explain';
 import { parsePatchDocument } from '../../../src/diff';
 import { seedText } from '../seeds';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { explain } from '../../../src/model';
+import { explain } from '../../../src/explain';
 
 const DIR = path.resolve(__dirname, '../../fixtures/explain');
 

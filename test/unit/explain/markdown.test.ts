@@ -2,7 +2,7 @@
 // with the documented arguments; numbers show hex and decimal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain, hoverMarkdown, documentMarkdown, simulateLink, explainLink, suggest, modelEntries } from '../../../src/model';
+import { explain, hoverMarkdown, documentMarkdown, simulateLink, explainLink, suggest, modelEntries } from '../../../src/explain';
 
 void test('a function hover starts with name, kind and file, then its role', () => {
   const md = hoverMarkdown(explain('nested_vmx_load_cr3'));

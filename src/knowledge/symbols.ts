@@ -1,7 +1,7 @@
 // Macros, structs, struct fields and per-vCPU variables that reviewers meet in nested-VMX patches,
 // restated in our own words. Sources are noted per entry (kernel v6.12 file or reference section;
 // drafts that never merged say so). Values are given only where the kernel defines a number.
-import type { EntityKind, HistoryFact } from '../types';
+import type { EntityKind, HistoryFact } from './types';
 
 export interface SymbolFact {
   name: string;

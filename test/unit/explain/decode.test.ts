@@ -1,7 +1,7 @@
 // Number decoding: VMCS encodings from their bits, number expressions, readings in context.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeVmcsEncoding, parseNumber, explain, explainAt } from '../../../src/model';
+import { decodeVmcsEncoding, parseNumber, explain, explainAt } from '../../../src/explain';
 
 void test('VMCS encodings decode into access type, index, type and width', () => {
   assert.deepEqual(decodeVmcsEncoding(0x200an), { encoding: 0x200a, access: 'full', index: 5, type: 'control', width: '64-bit' });

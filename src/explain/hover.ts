@@ -3,9 +3,9 @@
 // feature (src/features/hover.ts) only turns this into a vscode.Hover.
 import type { Hunk } from '../diff';
 import { explainAt } from './lookup';
-import { summarizeChange } from './hunkChange';
+import { summarizeChange } from '../review/hunkChange';
 import { hoverMarkdown } from './markdown';
-import type { Explanation } from './types';
+import type { Explanation } from '../knowledge/types';
 
 export interface HoverContent {
   /** Columns of the hovered word or expression on its line. */

@@ -1,7 +1,7 @@
 // Kernel names the simulator understands, indexed from the model's constants table
 // (src/model/data/constants.ts, itself checked against the reference constants.tsv), plus the few
 // kernel macros the check conditions use that the table does not list (source noted per row).
-import { CONSTANT_ROWS } from '../model/data/constants';
+import { CONSTANT_ROWS } from './constants';
 
 /** Extra macros used by check conditions: [name, value, source]. */
 export const EXTRA_MACROS: readonly (readonly [string, bigint, string])[] = [

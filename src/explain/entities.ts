@@ -1,11 +1,11 @@
 // The model's entity table, built once on first use from the typed data tables (constants,
 // functions, symbols): every Explanation plus the name, alias and value indexes.
-import { CONSTANT_ROWS, type ConstantKind, type ConstantRow } from './data/constants';
-import { FUNCTIONS } from './data/functions';
-import { SYMBOLS, CONSTANT_NOTES, HELPERS } from './data/symbols';
-import { NESTED_EXPOSURE, CONTROL_MEANING } from './data/nestedControls';
+import { CONSTANT_ROWS, type ConstantKind, type ConstantRow } from '../knowledge/constants';
+import { FUNCTIONS } from '../knowledge/functions';
+import { SYMBOLS, CONSTANT_NOTES, HELPERS } from '../knowledge/symbols';
+import { NESTED_EXPOSURE, CONTROL_MEANING } from '../knowledge/controls';
 import { decodeVmcsEncoding, describeEncoding, encodingParts, hex, singleBit, VMCS_ENCODING_SDM } from './decode';
-import type { Explanation } from './types';
+import type { Explanation } from '../knowledge/types';
 
 const KERNEL_FILE: Record<ConstantKind, string> = {
   vmcs_field: 'arch/x86/include/asm/vmx.h', control_bit: 'arch/x86/include/asm/vmx.h', msr: 'arch/x86/include/asm/msr-index.h',

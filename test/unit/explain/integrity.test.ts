@@ -2,10 +2,10 @@
 // struct, every function has a file and a source, every path id is one of the six.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain } from '../../../src/model';
-import { FUNCTIONS } from '../../../src/model/data/functions';
-import { SYMBOLS } from '../../../src/model/data/symbols';
-import { modelIndex } from '../../../src/model/entities';
+import { explain } from '../../../src/explain';
+import { FUNCTIONS } from '../../../src/knowledge/functions';
+import { SYMBOLS } from '../../../src/knowledge/symbols';
+import { modelIndex } from '../../../src/explain/entities';
 
 const PATH_IDS = new Set(['nested-vmentry', 'nested-vmexit', 'set-nested-state', 'module-load', 'cr0-write', 'cr3-write']);
 

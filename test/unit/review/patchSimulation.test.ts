@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parsePatchDocument } from '../../../src/diff';
 import { allChecks } from '../../../src/sim';
-import { checkChangesOf, conditionsIn } from '../../../src/analyzers/checkChanges';
-import { comparePatch, divergePatch } from '../../../src/analyzers/patchSimulation';
+import { checkChangesOf, conditionsIn } from '../../../src/review/checkChanges';
+import { comparePatch, divergePatch } from '../../../src/review/patchSimulation';
 import { seedText } from '../seeds';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -3,7 +3,7 @@
 // project reference kvm-nested-vmx.md (the `source` of each entry names the section); history rows
 // come from the reference's version tables and the five seed patches (LAM v7, VM-entry/exit pair
 // sanitising, CR0.WP guest-owned, eVMCS restore, MMU-role comments).
-import type { CheckFact, HistoryFact } from '../types';
+import type { CheckFact, HistoryFact } from './types';
 
 export interface FunctionFact {
   name: string;

@@ -3,14 +3,14 @@
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../core';
-import type { SimulationResult } from '../sim';
-import type { Divergence, PatchComparison } from '../analyzers/patchSimulation';
-import { patchOf } from '../platform/documents';
-import { settings } from '../platform/config';
-import { log } from '../platform/log';
-import { webviewHtml, webviewOptions } from '../platform/webview';
-import type { SimulateArgs } from './codeLens';
+import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../../core';
+import type { SimulationResult } from '../../sim';
+import type { Divergence, PatchComparison } from '../../review/patchSimulation';
+import { patchOf } from '../../platform/documents';
+import { settings } from '../../platform/config';
+import { log } from '../../platform/log';
+import { webviewHtml, webviewOptions } from '../../platform/webview';
+import type { SimulateArgs } from '../codeLens';
 
 /** What the view shows. */
 export interface SimulationView {

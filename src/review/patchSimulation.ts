@@ -2,7 +2,7 @@
 // patch's removed lines ("before") and of its added lines ("after"); every check the patch does not
 // touch stays as modeled. And the search for scenarios where the two differ. Pure.
 import { simulate, allChecks, ScenarioError, type SimulationResult } from '../sim';
-import { CONSTANT_ROWS } from '../model/data/constants';
+import { CONSTANT_ROWS } from '../knowledge/constants';
 import type { PatchDocument } from '../diff/types';
 import { checkChangesOf, overridesOf, type CheckChange } from './checkChanges';
 

@@ -5,8 +5,8 @@ import { modelIndex } from './entities';
 import { closest } from './fuzzy';
 import { parseNumber } from './decode';
 import { hintsOf, numberReadings } from './readings';
-import type { CheckFact, Explanation } from './types';
-import type { CheckDef, FailResult } from './checks';
+import type { CheckFact, Explanation } from '../knowledge/types';
+import type { CheckDef, FailResult } from '../knowledge/checks';
 
 /** Paths of a function: its own table entry plus whatever the simulator lists through it; its checks from the simulator's check tables. */
 function withLivePaths(e: Explanation): Explanation {

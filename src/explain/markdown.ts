@@ -1,7 +1,7 @@
 // Markdown for explanations (pure): a compact hover whose first two lines say what the thing is,
 // and a full page for the Explain view. Command links use the `command:` URI form that a trusted
 // vscode.MarkdownString renders as links.
-import type { Explanation } from './types';
+import type { Explanation } from '../knowledge/types';
 import { suggest } from './lookup';
 
 export const SIMULATE_COMMAND = 'kvmPatchReview.simulatePath';

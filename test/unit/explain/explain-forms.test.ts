@@ -1,7 +1,7 @@
 // Names written the way they appear in C: with struct/#define, as member paths, with ->.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explain } from '../../../src/model';
+import { explain } from '../../../src/explain';
 
 test('explain reads C spellings: struct X, #define X, a->b.c, and member tails', () => {
   assert.equal(explain('struct vmcs12')[0]?.name, 'vmcs12');

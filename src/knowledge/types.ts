@@ -1,5 +1,5 @@
 // Shapes of the KVM nested-VMX model (pure). The facade (index.ts) re-exports them.
-import type { ConstantKind } from './data/constants';
+import type { ConstantKind } from './constants';
 
 export type { ConstantKind };
 

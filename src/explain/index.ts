@@ -7,11 +7,11 @@
 //   hoverMarkdown / documentMarkdown   markdown renderings
 // The tables live in ./data (constants, functions, symbols, nested control exposure); the indexes
 // in ./entities; number decoding in ./decode and ./readings; lookup in ./lookup.
-export type { EntityKind, Explanation, CheckFact, HistoryFact } from './types';
-export { ENTITY_KINDS } from './types';
+export type { EntityKind, Explanation, CheckFact, HistoryFact } from '../knowledge/types';
+export { ENTITY_KINDS } from '../knowledge/types';
 export { explain, explainAt, suggest, isModeledFunction, allNames, modelEntries, toExplainJson } from './lookup';
 export { computeHover, hunkAtLine, hunkChangesFunction, type HoverContent } from './hover';
-export { summarizeChange, type ChangeLine } from './hunkChange';
+export { summarizeChange, type ChangeLine } from '../review/hunkChange';
 export { hoverMarkdown, documentMarkdown, simulateLink, explainLink, SIMULATE_COMMAND, EXPLAIN_COMMAND, type HoverExtras } from './markdown';
 export { decodeVmcsEncoding, parseNumber, type VmcsEncoding, type ParsedNumber } from './decode';
 export { modelBuildMs, resetModelForBench } from './entities';
