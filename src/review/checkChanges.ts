@@ -113,7 +113,7 @@ function unify(pattern: Expr, model: Expr, bind: Map<string, string>): boolean {
 }
 
 /** Replaces bound parameter names in a patch condition by the model's sub-expressions. */
-function substitute(text: string, bind: Map<string, string>): string {
+export function substitute(text: string, bind: Map<string, string>): string {
   if (!bind.size) return text;
   return text.replace(/(->|\.)?\b([a-z_][a-z0-9_]*)\b/g, (whole, access: string | undefined, name: string) => {
     if (access) return whole;                       // a struct member, not a parameter
@@ -126,7 +126,7 @@ function substitute(text: string, bind: Map<string, string>): string {
 interface Candidate { check: CheckDef; bind: Map<string, string> }
 
 /** The model check a patch condition stands for, with the parameter bindings that make it match. */
-function findCheck(condition: string, checks: readonly CheckDef[]): Candidate | null {
+export function findCheck(condition: string, checks: readonly CheckDef[]): Candidate | null {
   const pattern = tryParse(condition);
   if (!pattern) return null;
   for (const check of checks) {
@@ -138,7 +138,7 @@ function findCheck(condition: string, checks: readonly CheckDef[]): Candidate | 
 }
 
 /** Runs of changed lines in a hunk: a block of removed lines and the added lines that follow it. */
-function changeBlocks(hunk: Hunk): { removed: string; added: string; line: number }[] {
+export function changeBlocks(hunk: Hunk): { removed: string; added: string; line: number }[] {
   const blocks: { removed: string; added: string; line: number }[] = [];
   let current: { removed: string[]; added: string[]; line: number } | null = null;
   const flush = () => { if (current) blocks.push({ removed: current.removed.join('\n'), added: current.added.join('\n'), line: current.line }); current = null; };

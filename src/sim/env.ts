@@ -10,6 +10,8 @@ import { FEATURES, PARAM_DEFAULTS } from './scenario';
 const M64 = (1n << 64n) - 1n;
 const INVALID_GPA = M64;
 const k = (n: string): bigint => constantValue(n)!;
+/** enum nested_evmptrld_status (arch/x86/kvm/vmx/hyperv.h). */
+export const EVMPTRLD_STATUS = { EVMPTRLD_DISABLED: 0n, EVMPTRLD_SUCCEEDED: 1n, EVMPTRLD_VMFAIL: 2n, EVMPTRLD_ERROR: 3n };
 
 /** Per-evaluation context: path-specific variables and where reads are recorded. */
 export interface EvalContext {
@@ -198,6 +200,7 @@ function buildEnv(): EvalEnv {
     'kvm_state->size': () => rec('kvm_state.size', w.nestedState.size),
     'kvm_state->hdr.vmx.vmxon_pa': () => rec('kvm_state.hdr.vmx.vmxon_pa', w.nestedState.vmxon_pa),
     'kvm_state->hdr.vmx.vmcs12_pa': () => rec('kvm_state.hdr.vmx.vmcs12_pa', w.nestedState.vmcs12_pa),
+    'kvm_state->hdr.vmx.evmcs_pa': () => rec('kvm_state.hdr.vmx.evmcs_pa', w.nestedState.evmcs_pa),
     'kvm_state->hdr.vmx.smm.flags': () => rec('kvm_state.hdr.vmx.smm.flags', w.nestedState.smm_flags),
     'kvm_state->hdr.vmx.flags': () => rec('kvm_state.hdr.vmx.flags', w.nestedState.vmx_flags),
     'sregs->cr0': () => rec('sregs.cr0', sregs().cr0),
@@ -285,6 +288,16 @@ function buildEnv(): EvalEnv {
     kvm_cpu_cap_has: (a, ev) => { const f = feature(a[0], ev); return rec(`kvm_cpu_cap_has(X86_FEATURE_${f})`, b(w.hostFeatures.has(f))); },
     guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && w.evmcs.enabled)),
     nested_vmx_is_evmptr12_valid: () => b(ctx.vars.evmcs_valid === 1n),
+    // nested_vmx_handle_enlightened_vmptrld for an eVMCS at a given GPA (as patches that restore the
+    // eVMCS from KVM_SET_NESTED_STATE call it): disabled without the eVMCS capability, an error when
+    // the page cannot be mapped, VMfail for a revision that is neither eVMCS v1 nor the vmcs12 one.
+    __nested_vmx_handle_enlightened_vmptrld: (a, ev) => {
+      const gpa = rec('evmcs_gpa', ev(a[1]));
+      if (!rec('vmx->nested.enlightened_vmcs_enabled', b(w.evmcs.enabled))) return EVMPTRLD_STATUS.EVMPTRLD_DISABLED;
+      if (!w.evmcs.mappable || !backed(gpa & ~0xfffn, 0x1000n)) return EVMPTRLD_STATUS.EVMPTRLD_ERROR;
+      if (w.evmcs.revision !== 1n && w.evmcs.revision !== 0x11e57ed0n) return EVMPTRLD_STATUS.EVMPTRLD_VMFAIL;
+      return EVMPTRLD_STATUS.EVMPTRLD_SUCCEEDED;
+    },
     vmx_get_cpl: () => rec('CPL', w.l1.cpl),
     vmcs_read32: (a, ev) => {
       const f = ev(a[0]);
@@ -342,7 +355,7 @@ function buildEnv(): EvalEnv {
   const resolveName = (nm: string): (() => bigint | undefined) => {
     const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(ALIAS, nm) ? ALIAS[nm] : undefined;
     if (param) return () => rec(nm, b(m.params[param]));
-    const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
+    const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : Object.hasOwn(EVMPTRLD_STATUS, nm) ? EVMPTRLD_STATUS[nm as keyof typeof EVMPTRLD_STATUS] : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
       ?? (Object.hasOwn(KVM_CONTROL_LISTS, nm) ? KVM_CONTROL_LISTS[nm] : undefined) ?? (Object.hasOwn(EVMCS1_LISTS, nm) ? EVMCS1_LISTS[nm] : undefined) ?? (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm) ? 0n : constantValue(nm));
     return () => fixed;
   };

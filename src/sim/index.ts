@@ -26,6 +26,8 @@ export interface SimulationResult {
   warnings: string[];
   failedCheck: FailedCheck | null;
   trace: TraceStep[];
+  /** With `options.watch`: the watched checks whose place the run reached. */
+  reached?: string[];
 }
 
 /** The modeled check paths (`kvm-review paths`). */
@@ -92,5 +94,5 @@ export function simulate(pathId: string, scenario: unknown = { base: 'default' }
   }
   const world = resolveScenario(scenario ?? { base: 'default' });
   const r = runPath(pathId, machine(world), options);
-  return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
+  return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace, ...(r.reached ? { reached: r.reached } : {}) };
 }

@@ -24,9 +24,14 @@ export interface SimulateOptions {
   added?: { after: string; check: CheckDef }[];
   /** Macros redefined (e.g. by a patch's `#define` lines): name → C expression of the new value. */
   defines?: Record<string, string>;
+  /** A check's result replaced (a patch's own lines after its condition). `continue` with a
+   *  warning: the check fires, the warning is printed and the path goes on. */
+  results?: Record<string, FailResult & { warning?: string }>;
+  /** Checks whose place the run reaches (guard true, removed or not) are listed in `reached`. */
+  watch?: readonly string[];
 }
 
-export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[] }
+export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[]; reached?: string[] }
 
 const M64 = (1n << 64n) - 1n;
 const k = (n: string): bigint => constantValue(n)!;
@@ -39,12 +44,17 @@ class Runner {
   warnings: string[] = [];
   vars: Record<string, bigint> = {};
   failed: { check: CheckDef; condition: string } | null = null;
+  /** The last check that fired with a `continue` result (the module-load gate reads it). */
+  softFired: string | null = null;
+  readonly reached = new Set<string>();
+  private readonly watch: ReadonlySet<string> | null;
   private readonly ctx: EvalContext;
   private readonly env: EvalEnv;
   private readonly tracing: boolean;
   private localsFor = '';
   constructor(readonly m: Machine, readonly opts: SimulateOptions) {
     this.tracing = opts.trace !== false;
+    this.watch = opts.watch?.length ? new Set(opts.watch) : null;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
     this.env = makeEnv(m, this.ctx);
     // a redefined macro reads as a variable: conditions and the CR0 ownership helper see it
@@ -69,10 +79,14 @@ class Runner {
   check(c: CheckDef, extra: Record<string, bigint> = {}): boolean {
     const ov = this.opts.overrides;
     const overridden = ov !== undefined && Object.hasOwn(ov, c.id);
-    if (overridden && ov[c.id] === null) return false;
+    const locals = this.localsOf(c);
+    if (overridden && ov[c.id] === null) {
+      // removed: its place is still reached when its guard holds
+      if (this.watch?.has(c.id) && (!c.guard || this.evalIn(c.guard, c.id, null, extra, locals) !== 0n)) this.reached.add(c.id);
+      return this.after(c, extra);
+    }
     const condition = overridden ? ov[c.id] as string : c.condition;
     const values: Record<string, bigint> | null = this.tracing ? {} : null;
-    const locals = this.localsOf(c);
     // Locals depend only on vmcs12, which a run never changes: without a trace they are computed
     // once per function; with a trace each check re-reads them so its values show the fields.
     if (this.ctx.localValues.size && (this.tracing || c.function !== this.localsFor)) this.ctx.localValues = new Map();
@@ -81,9 +95,19 @@ class Runner {
       this.push(c, 'skip', values);
       return this.after(c, extra);
     }
+    if (this.watch?.has(c.id)) this.reached.add(c.id);
     const bad = this.evalIn(condition, c.id, values, extra, locals) !== 0n;
     this.push(c, bad ? 'fail' : 'pass', values);
-    if (bad) { this.failed = { check: c, condition }; return true; }
+    if (bad) {
+      const own = this.opts.results?.[c.id];
+      if (own?.kind === 'continue') {
+        if (own.warning && !this.warnings.includes(own.warning)) this.warnings.push(own.warning);
+        this.softFired = c.id;
+        return this.after(c, extra);
+      }
+      this.failed = { check: own ? { ...c, result: own } : c, condition };
+      return true;
+    }
     return this.after(c, extra);
   }
   private localsOf(c: CheckDef): Record<string, Expr> {
@@ -118,7 +142,7 @@ class Runner {
 
   result(outcome: Outcome): RunResult {
     const f = this.failed;
-    return { outcome, warnings: this.warnings, trace: this.trace,
+    return { outcome, warnings: this.warnings, trace: this.trace, ...(this.watch ? { reached: [...this.reached] } : {}),
       failedCheck: f ? { id: f.check.id, function: f.check.function, condition: f.condition, sdm: f.check.sdm } : null };
   }
   /** The outcome a failed check's result stands for. */
@@ -272,7 +296,10 @@ function moduleLoad(r: Runner): RunResult {
   const cfg = setupVmcsConfig(m.w.hostMsrs, m.w.params, m.w.hostFeatures, (id, vars) => {
     const names: Record<string, bigint> = {};
     for (const [key, v] of Object.entries(vars)) names[key] = v;
-    return r.check(byId(id), names);
+    r.softFired = null;
+    const hard = r.check(byId(id), names);
+    if (r.softFired === id) { r.softFired = null; return 'soft'; }
+    return hard;
   });
   r.warnings.push(...cfg.warnings);
   if (cfg.error) return r.result({ kind: 'load-failed', errno: cfg.error });
