@@ -6,7 +6,8 @@ import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
 import { createCFunctionLocator } from './cfunctions';
 import { explain, suggest } from './explain';
 import { listPaths, simulate, ScenarioError } from './sim';
-import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
+import { briefWitness, compareModel, divergeModel, type ModelComparison } from './review/modelDiverge';
+import { witnessesAsTests, TEST_SUITES, type TestSuite } from './review/asTest';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -17,8 +18,10 @@ usage:
   kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
                                                  run a path's checks for a scenario (default: base "default");
                                                  with --patch, also before and after the patch
-  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
-                                                 scenarios near the given one where before and after differ
+  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--budget MS] [--json]
+                   [--as-test kvm-unit-tests|selftest]
+                                                 scenarios near the given one where before and after differ,
+                                                 one witness per class; --as-test writes them as tests
   kvm-review --help | --version
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
@@ -35,7 +38,7 @@ function parseArgs(argv: string[]): Args {
     if (a.startsWith('--')) {
       const [k, v] = a.slice(2).split('=', 2);
       if (v !== undefined) flags.set(k, v);
-      else if (['path', 'scenario', 'patch'].includes(k)) {
+      else if (['path', 'scenario', 'patch', 'as-test', 'budget', 'engine', 'tree'].includes(k)) {
         if (i + 1 >= argv.length) throw new UsageError(`--${k} needs a value`);
         flags.set(k, argv[++i]);
       } else flags.set(k, true);
@@ -119,13 +122,25 @@ export async function main(argv: string[]): Promise<number> {
       if (command === 'diverge' && typeof patchFile !== 'string') throw new UsageError('diverge needs --patch FILE');
       const patch = typeof patchFile === 'string' ? parsePatchDocument(readInput(patchFile, 'patch file'), { locator: await loadLocator() }) : undefined;
       if (command === 'diverge') {
-        const found = divergePatch(pathId, scenario, patch!);
-        print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging`,
-          ...found.diverging.map(d => `  ${JSON.stringify(d.scenario)}: ${d.before.outcome.kind} → ${d.after.outcome.kind}`)].join('\n'));
+        const asTest = args.flags.get('as-test');
+        if (asTest !== undefined && !TEST_SUITES.includes(asTest as TestSuite)) throw new UsageError(`--as-test takes ${TEST_SUITES.join(' or ')}`);
+        const budgetFlag = args.flags.get('budget');
+        const maxMs = budgetFlag === undefined ? undefined : Number(budgetFlag);
+        if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs > 0)) throw new UsageError('--budget takes a time in milliseconds');
+        simulate(pathId, scenario, { trace: false });   // a bad path or scenario is exit 2 before any search
+        const found = await divergeModel(pathId, scenario as Record<string, unknown>, patch!, { maxMs });
+        if (typeof asTest === 'string') { process.stdout.write(witnessesAsTests(asTest as TestSuite, pathId, found.witnesses)); return 0; }
+        const out = { ...found, witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness) };
+        print(json, out, () => [
+          `${found.engine} engine: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
+            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the model simulates on ${pathId}` : ''),
+          ...found.witnesses.map(w => `  ${w.changes.map(c => c.label).join(' + ') || '(the scenario itself)'}: ${w.before.outcome.kind} → ${w.after.outcome.kind} at ${w.decidedAt} (${w.count})`),
+          ...(found.notSimulated ? [`${found.notSimulated} change${found.notSimulated === 1 ? '' : 's'} could not be simulated:`, ...found.changes.filter(c => c.kind === 'unplaced').map(c => `  line ${c.sourceLine}: ${c.reason}`)] : []),
+        ].join('\n'));
         return 0;
       }
       const result = simulate(pathId, scenario);
-      const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
+      const output: typeof result & { engine: 'model'; patch?: ModelComparison } = { ...result, engine: 'model', ...(patch ? { patch: compareModel(pathId, scenario as Record<string, unknown>, patch) } : {}) };
       print(json, output, () => [`${result.path}: ${result.outcome.kind}`, ...result.trace.map(t => `  ${t.result.padEnd(4)} ${t.function} ${t.check}`),
         ...(output.patch ? [`before the patch: ${output.patch.before.outcome.kind}; after: ${output.patch.after.outcome.kind}${output.patch.differs ? ' (differs)' : ''}`,
           ...output.patch.changedChecks.map(c => `  ${c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)')} line ${c.sourceLine}: ${c.before ?? '(none)'} → ${c.after ?? '(none)'}${c.reason ? ` — ${c.reason}` : ''}`)] : [])].join('\n'));

@@ -8,7 +8,7 @@
 //   2. pairs: first a change that makes the run reach a change site it did not reach, with each
 //      value of a condition input; then every other pair of two axes;
 //   3. a pair that reaches a site no single change reached, with each condition value.
-// When the whole product of the axes' values fits the budget it is enumerated instead (smallest
+// When the whole product of the axes' values fits the budget it is then enumerated (smallest
 // combinations first) and the answer is complete. Bounded by runs and time. Pure.
 import type { Delta, DivergeResult, InputAxis, InputProvider, PairFn, ScenarioJson, SearchBudget, SidePair } from './divergeTypes';
 import { applyDeltas, canonical, pairDiffers, WitnessSet } from './witnesses';
@@ -62,11 +62,11 @@ export function searchDivergenceSync(start: ScenarioJson, pair: PairFn, provider
   const product = axes.reduce((n, a) => n * (a.deltas.length + 1), 1);
   let proof: DivergeResult['proof'];
   try {
+    // the levels first (a witness soon), then, when the whole product fits the budget, the rest of it
+    levels(axes, run, provider, () => witnesses.size > 0);
     if (product <= maxRuns) {
       enumerateAll(axes, run);
       proof = 'exhaustive';
-    } else {
-      levels(axes, run, provider, () => witnesses.size > 0);
     }
   } catch (e) {
     if (!(e instanceof Budget)) throw e;

@@ -2,7 +2,7 @@
 // same deciding location), one minimal scenario per class (the fewest changes to the starting
 // scenario; among equals the first found, i.e. the provider's most telling value), with the count
 // of scenarios in the class. Engine-agnostic and pure.
-import type { Delta, ScenarioJson, SidePair, SideRun, Witness } from './divergeTypes';
+import type { Delta, ScenarioJson, SidePair, SideRun, SideTraceStep, Witness } from './divergeTypes';
 
 /** Stable text of a JSON-like value (object keys sorted). */
 export function canonical(value: unknown): string {
@@ -20,6 +20,18 @@ export function sideKey(r: SideRun): string {
 }
 
 export function pairDiffers(p: SidePair): boolean { return sideKey(p.before) !== sideKey(p.after); }
+
+/** A side as a witness class sees it: numbers in warnings masked, and of the `vmcsConfig` values
+ *  only which ones differ from the other side (so "lone entry bit kept" is one class whatever the pair). */
+function classSide(r: SideRun, other: SideRun): string {
+  const { vmcsConfig, ...rest } = r.outcome as { vmcsConfig?: Record<string, unknown> };
+  const otherCfg = (other.outcome as { vmcsConfig?: Record<string, unknown> }).vmcsConfig ?? {};
+  const changed = vmcsConfig ? Object.keys(vmcsConfig).filter(k => canonical(vmcsConfig[k]) !== canonical(otherCfg[k])).sort() : undefined;
+  return canonical({ outcome: rest, changed, warnings: r.warnings.map(w => w.replace(/\b(?:0x)?[0-9a-f]+\b/gi, '#')), failed: r.failedCheck?.id ?? null });
+}
+
+/** The class of a diverging pair: (before outcome, after outcome, deciding place). */
+export function classKey(p: SidePair, at: string): string { return `${classSide(p.before, p.after)}\u0001${classSide(p.after, p.before)}\u0001${at}`; }
 
 /** A copy of `start` with the deltas applied (later deltas win on the same path). */
 export function applyDeltas(start: ScenarioJson, deltas: readonly Delta[]): ScenarioJson {
@@ -42,13 +54,15 @@ const where = (r: SideRun): string | null => r.failedCheck ? (r.failedCheck.loca
  * aligned traces (when both sides carry one), else the check that failed on the side whose failure
  * is new (after first), else the first change site this run reached, else "outcome".
  */
-export function decidedAt(p: SidePair): string {
+export function decidedAt(p: SidePair, isDecision: (step: SideTraceStep) => boolean = () => false): string {
   const bt = p.before.trace, at = p.after.trace;
   if (bt && at) {
     const rows = alignTraces(bt, at);
     for (const row of rows) {
       const b = row.before, a = row.after;
-      if (b && a && b.result === a.result) continue;
+      // a row decides when its result differs or it runs on one side only; a decision step (not a
+      // check: e.g. "is this CR0 write intercepted") also when the values it decided on differ
+      if (b && a && b.result === a.result && !(row.differs && isDecision(a))) continue;
       const step = (a && a.result !== 'pass') ? a : (b ?? a)!;
       return step.location ?? `model:${step.check}`;
     }
@@ -93,7 +107,7 @@ export class WitnessSet {
   /** Records one diverging scenario; returns true when it opened a new class. */
   add(scenario: ScenarioJson, changes: readonly Delta[], pair: SidePair): boolean {
     const at = decidedAt(pair);
-    const key = `${sideKey(pair.before)}\u0001${sideKey(pair.after)}\u0001${at}`;
+    const key = classKey(pair, at);
     const prior = this.classes.get(key);
     if (prior) {
       prior.count++;

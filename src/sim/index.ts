@@ -11,7 +11,7 @@ import { PATH_DEFS } from '../knowledge/paths';
 import { machine } from './env';
 import { PRESETS } from './presets';
 import { runPath, type FailedCheck, type Outcome, type SimulateOptions, type TraceStep } from './run';
-import { resolveScenario, ScenarioError } from './scenario';
+import { resolveScenario, ScenarioError, type World } from './scenario';
 import { closest } from '../knowledge/names';
 
 export { ScenarioError } from './scenario';
@@ -69,6 +69,9 @@ export function checksOf(fn: string): CheckDef[] {
   walk(fn);
   return ALL_CHECKS.filter(c => seen.has(c.function));
 }
+
+/** The scenario resolved to what the checks read (for input discovery: the starting values). */
+export function resolveWorld(scenario: unknown = { base: 'default' }): World { return resolveScenario(scenario ?? { base: 'default' }); }
 
 /** Names of the scenario presets selectable as `base`. */
 export function presetNames(): string[] { return PRESETS.map(p => p.name); }
