@@ -136,11 +136,12 @@ const bitsOf = (v: bigint): bigint[] => { const out: bigint[] = []; for (let i =
 function numericValues(v0: bigint, consts: Set<bigint>, width = 64): bigint[] {
   const out: bigint[] = [];
   const add = (v: bigint) => { v &= width === 64 ? M64 : (1n << BigInt(width)) - 1n; if (v !== v0 && !out.includes(v)) out.push(v); };
+  // both sides of each boundary the code compares with, then the bits of each mask it tests
+  for (const c of consts) { add(c); if (c > 0n) add(c - 1n); add(c + 1n); }
   for (const c of consts) {
-    if (c === 0n) { add(0n); continue; }
+    if (c === 0n) continue;
     if (popcount(c) <= 8) for (const b of bitsOf(c)) { add(v0 | b); add(v0 & ~b); }
     else { add(v0 | c); add(v0 & ~c); }
-    if (c < 0x100000n) { add(c - 1n); add(c); add(c + 1n); }
   }
   add(0n); add(M64);
   for (let i = 0n; i < BigInt(width); i++) add(v0 ^ (1n << i));
