@@ -1,41 +1,8 @@
 // Kernel names the simulator understands, indexed from the model's constants table
-// (src/model/data/constants.ts, itself checked against the reference constants.tsv), plus the few
-// kernel macros the check conditions use that the table does not list (source noted per row).
+// (constants.ts, itself checked against the reference constants.tsv), plus the few kernel macros
+// the check conditions use that the table does not list (macros.ts, source noted per row).
 import { CONSTANT_ROWS } from './constants';
-
-/** Extra macros used by check conditions: [name, value, source]. */
-export const EXTRA_MACROS: readonly (readonly [string, bigint, string])[] = [
-  ['SEGMENT_RPL_MASK', 0x3n, 'arch/x86/include/asm/segment.h'],
-  ['SEGMENT_TI_MASK', 0x4n, 'arch/x86/include/asm/segment.h'],
-  ['INTR_INFO_VECTOR_MASK', 0xffn, 'arch/x86/include/asm/vmx.h'],
-  ['NMI_VECTOR', 2n, 'arch/x86/include/asm/trapnr.h'],
-  ['VMX_EPTP_MT_MASK', 0x7n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_EPTP_PWL_MASK', 0x38n, 'arch/x86/include/asm/vmx.h'],
-  ['PAGE_MASK', 0xfffffffffffff000n, 'arch/x86/include/asm/page_types.h'],
-  ['PAGE_SIZE', 0x1000n, 'arch/x86/include/asm/page_types.h'],
-  ['MSR_IA32_BNDCFGS_RSVD', 0xffcn, 'arch/x86/include/asm/msr-index.h'],
-  ['GUEST_INTR_STATE_MOV_SS', 0x2n, 'arch/x86/include/asm/vmx.h'],
-  ['KVM_X86_SHADOW_INT_MOV_SS', 0x1n, 'arch/x86/include/asm/kvm_host.h'],
-  ['VMX_AR_TYPE_MASK', 0x0fn, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_S_MASK', 1n << 4n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_P_MASK', 1n << 7n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_L_MASK', 1n << 13n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_DB_MASK', 1n << 14n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_G_MASK', 1n << 15n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_UNUSABLE_MASK', 1n << 16n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_AR_RESERVD_MASK', 0xfffe0f00n, 'arch/x86/include/asm/vmx.h'],
-  ['X86_EFLAGS_IF', 1n << 9n, 'arch/x86/include/uapi/asm/processor-flags.h'],
-  ['X86_EFLAGS_VM', 1n << 17n, 'arch/x86/include/uapi/asm/processor-flags.h'],
-  ['KVM_X86_SHADOW_INT_STI', 0x2n, 'arch/x86/include/asm/kvm_host.h'],
-  ['VMX_MISC_CR3_COUNT', 0x1ff0000n, 'arch/x86/include/asm/vmx.h'],
-  ['VMX_VPID_EXTENT_SUPPORTED_MASK', 0xf00n, 'arch/x86/include/asm/vmx.h'],
-  ['CR0_RESERVED_BITS', 0xffffffff1ffaffc0n, 'arch/x86/include/asm/kvm_host.h (~(PE|MP|EM|TS|ET|NE|WP|AM|NW|CD|PG))'],
-  ['VMCS12_SIZE', 0x1000n, 'arch/x86/kvm/vmx/vmcs12.h'],
-  ['KVM_VMX_NESTED_STATE_HEADER', 128n, 'sizeof(struct kvm_nested_state), arch/x86/include/uapi/asm/kvm.h'],
-  ['NVMX_VMENTRY_VMEXIT', 2n, 'arch/x86/kvm/vmx/nested.h enum nvmx_vmentry_status'],
-  ['true', 1n, 'C'], ['false', 0n, 'C'], ['NULL', 0n, 'C'],
-  ['GUEST_ACTIVITY_ACTIVE', 0n, 'arch/x86/include/asm/vmx.h'],
-];
+import { EXTRA_MACROS } from './macros';
 
 export type Width = 16 | 32 | 64;
 export interface ControlBit { name: string; value: bigint; field: string; msrs: bigint[] }

@@ -10,7 +10,7 @@ import { patchOf } from '../../platform/documents';
 import { settings } from '../../platform/config';
 import { log } from '../../platform/log';
 import { webviewHtml, webviewOptions } from '../../platform/webview';
-import type { SimulateArgs } from '../codeLens';
+import { COMMANDS, INTERNAL_COMMANDS, type SimulateArgs } from '../../platform/commands';
 
 /** What the view shows. */
 export interface SimulationView {
@@ -172,10 +172,10 @@ async function command(ctx: vscode.ExtensionContext, args: SimulateArgs = {}): P
 /** Registers the command and the serializer that restores panels after a reload. */
 export function register(ctx: vscode.ExtensionContext): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('kvmPatchReview.simulatePath', (args?: SimulateArgs) => command(ctx, args)),
+    vscode.commands.registerCommand(COMMANDS.simulatePath, (args?: SimulateArgs) => command(ctx, args)),
     // the panel's "Find scenarios where the patch changes the outcome", also for scripts and tests
-    vscode.commands.registerCommand('kvmPatchReview.internal.diverge', () => current?.diverge()),
-    vscode.commands.registerCommand('kvmPatchReview.internal.simulationView', () => current?.currentView),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.diverge, () => current?.diverge()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.simulationView, () => current?.currentView),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         const saved = state as PanelState | undefined;

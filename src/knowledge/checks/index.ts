@@ -4,7 +4,10 @@
 import type { CheckDef, Locals } from './types';
 import { CONTROL_CHECKS, ENTRY_CONTROL_LOCALS } from './controls';
 import { ENTER_CHECKS, GUEST_STATE_CHECKS, GUEST_STATE_LOCALS, HOST_STATE_CHECKS, HOST_STATE_LOCALS, RUN_CHECKS } from './vmentry';
-import { CR0_CHECKS, CR3_CHECKS, MODULE_LOAD_CHECKS, NESTED_STATE_CHECKS, VMEXIT_CHECKS } from './other';
+import { MODULE_LOAD_CHECKS } from './moduleLoad';
+import { NESTED_STATE_CHECKS } from './nestedState';
+import { CR0_CHECKS, CR3_CHECKS } from './crWrites';
+import { VMEXIT_CHECKS } from './vmexit';
 import { HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, HARDWARE_LOCALS } from './hardware';
 
 export type { CheckDef, FailResult, Locals } from './types';
