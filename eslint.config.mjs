@@ -61,11 +61,6 @@ function layerRules() {
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '.run/**', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
-  {
-    // webview scripts run in the browser-like webview with VS Code's acquireVsCodeApi
-    files: ['media/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { acquireVsCodeApi: 'readonly', document: 'readonly', window: 'readonly', Node: 'readonly', NodeFilter: 'readonly' } },
-  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

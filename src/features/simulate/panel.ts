@@ -5,46 +5,15 @@
 import * as vscode from 'vscode';
 import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../../core';
 import type { SimulationResult } from '../../sim';
-import type { Divergence, PatchComparison } from '../../review/patchSimulation';
+import type { Divergence } from '../../review/patchSimulation';
 import { patchOf } from '../../platform/documents';
 import { settings } from '../../platform/config';
 import { log } from '../../platform/log';
 import { webviewHtml, webviewOptions } from '../../platform/webview';
 import { COMMANDS, INTERNAL_COMMANDS, type SimulateArgs } from '../../platform/commands';
+import { parseFromWebview, parsePanelState, type PanelState, type SimulationView, type ToWebview } from './protocol';
 
-/** What the view shows. */
-export interface SimulationView {
-  pathId: string;
-  title: string;
-  steps: string[];
-  scenario: string;
-  presets: { name: string; summary: string }[];
-  result: SimulationResult | null;
-  /** Before/after the patch the simulation was started from (a lens in a patch document). */
-  patch: (PatchComparison & { document: string }) | null;
-  /** Scenarios near this one where before and after differ, once asked for. */
-  divergence: { searched: number; diverging: (Divergence['diverging'][number] & { label: string })[] } | null;
-  error: string | null;
-}
-/** Messages the extension sends to the webview. */
-export type ToWebview = { type: 'show'; view: SimulationView };
-/** Messages the webview sends to the extension. */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'scenario'; name: string }
-  | { type: 'diverge' }
-  | { type: 'useDiverging'; index: number };
-/** Saved with the panel so it comes back after a reload. */
-interface PanelState {
-  pathId: string;
-  /** Preset name or scenario JSON file. */
-  scenario: string;
-  /** A scenario given as JSON (e.g. picked from the diverging list); wins over `scenario`. */
-  custom?: unknown;
-  function?: string;
-  /** The patch document the simulation came from. */
-  uri?: string;
-}
+export type { SimulationView } from './protocol';
 
 const VIEW_TYPE = 'kvmPatchReview.simulation';
 
@@ -78,8 +47,10 @@ class SimulationPanel {
   constructor(private readonly panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, state: PanelState) {
     this.state = state;
     panel.webview.options = webviewOptions(ctx.extensionUri);
-    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, 'KVM Simulation', '<main id="app"><p>Simulating…</p></main>', 'simulate.js', 'simulate.css');
-    panel.webview.onDidReceiveMessage((m: FromWebview) => {
+    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, 'KVM Simulation', '<main id="app"><p>Simulating…</p></main>', 'dist/webview/simulate.js', 'media/simulate.css');
+    panel.webview.onDidReceiveMessage((received: unknown) => {
+      const m = parseFromWebview(received);
+      if (!m) { log().warn(`simulation view: ignored a malformed message ${JSON.stringify(received)?.slice(0, 200)}`); return; }
       if (m.type === 'ready') { this.ready = true; this.post(); }
       else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name, custom: undefined });
       else if (m.type === 'diverge') void this.diverge();
@@ -111,8 +82,9 @@ class SimulationPanel {
     }
     if (result) log().info(`simulated ${title}, scenario ${state.scenario}: ${result.outcome.kind}`);
     this.panel.title = `KVM Simulation: ${state.pathId}`;
-    const scenarioLabel = state.custom ? describeScenario(state.custom) : state.scenario;
-    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenario: state.custom ? scenarioLabel : state.scenario, presets: presets(), result, patch, divergence: null, error };
+    const scenarioLabel = state.custom !== undefined ? describeScenario(state.custom) : state.scenario;
+    const preset = state.custom === undefined ? state.scenario : undefined;
+    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, divergence: null, error, state };
     this.post();
     return result ?? undefined;
   }
@@ -178,7 +150,8 @@ export function register(ctx: vscode.ExtensionContext): vscode.Disposable {
     vscode.commands.registerCommand(INTERNAL_COMMANDS.simulationView, () => current?.currentView),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
-        const saved = state as PanelState | undefined;
+        const saved = parsePanelState(state);
+        if (state !== undefined && !saved) log().warn('simulation panel: ignored an unreadable saved state');
         const panel = adopt(new SimulationPanel(webviewPanel, ctx, saved ?? { pathId: 'nested-vmentry', scenario: settings().defaultScenario }));
         await panel.run(panel.saved);
       },

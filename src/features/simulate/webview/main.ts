@@ -1,36 +1,51 @@
-// Simulation view. Renders what the extension sends ({type:'show', view}) with textContent only
-// (never innerHTML of data), keeps {pathId, scenario} as state for reloads, and asks for another
-// scenario with {type:'scenario', name}.
+// Simulation view (runs in the webview, bundled by scripts/build.mjs to dist/webview/simulate.js).
+// Renders what the extension sends ({type:'show', view}) with textContent only (never innerHTML
+// of data), saves the view's state (the scenario itself and the patch document, for a reload),
+// and asks for another scenario with {type:'scenario', name}. Messages: ../protocol.ts.
+import { parseToWebview, type FromWebview, type PanelState, type SimulationView } from '../protocol';
+
+interface VsCodeApi { postMessage(message: FromWebview): void; setState(state: PanelState): void }
+declare function acquireVsCodeApi(): VsCodeApi;
+
 (function () {
   const vscode = acquireVsCodeApi();
-  const app = document.getElementById('app');
+  const app = document.getElementById('app')!;
 
-  function el(tag, attrs, ...children) {
+  type Child = Node | string | number | null | undefined;
+  type Attrs = { on?: Record<string, (e: Event) => void>; [attribute: string]: unknown };
+  function el(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
     const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'class') e.className = v; else if (k === 'on') for (const [ev, f] of Object.entries(v)) e.addEventListener(ev, f); else e.setAttribute(k, v);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (k === 'class') e.className = String(v);
+      else if (k === 'on') for (const [ev, f] of Object.entries(v as Record<string, (e: Event) => void>)) e.addEventListener(ev, f);
+      else e.setAttribute(k, String(v));
     }
     for (const c of children) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
     return e;
   }
 
-  function outcomeText(o) {
-    const fields = Object.entries(o).filter(([k]) => k !== 'kind' && k !== 'vmcsConfig').map(([k, v]) => `${k} ${v}`);
+  type Outcome = NonNullable<SimulationView['result']>['outcome'];
+  function outcomeText(o: Outcome): string {
+    const fields = Object.entries(o).filter(([k]) => k !== 'kind' && k !== 'vmcsConfig').map(([k, v]) => `${k} ${String(v)}`);
     return fields.length ? ` (${fields.join(', ')})` : '';
   }
 
-  function render(view) {
-    vscode.setState({ pathId: view.pathId, scenario: view.scenario });
-    const select = el('select', { id: 'scenario', on: { change: e => vscode.postMessage({ type: 'scenario', name: e.target.value }) } });
-    const names = view.presets.map(p => p.name);
-    if (!names.includes(view.scenario)) select.append(el('option', { value: view.scenario }, view.scenario));
+  function render(view: SimulationView): void {
+    vscode.setState(view.state);
+    const select = el('select', { id: 'scenario', on: { change: e => vscode.postMessage({ type: 'scenario', name: (e.target as HTMLSelectElement).value }) } });
+    if (view.preset === undefined || !view.presets.some(p => p.name === view.preset)) {
+      const o = el('option', { value: '' }, view.scenarioLabel) as HTMLOptionElement;
+      o.selected = true;
+      o.disabled = view.preset === undefined;
+      select.append(o);
+    }
     for (const p of view.presets) {
-      const o = el('option', { value: p.name, title: p.summary }, p.name);
-      if (p.name === view.scenario) o.selected = true;
+      const o = el('option', { value: p.name, title: p.summary }, p.name) as HTMLOptionElement;
+      if (p.name === view.preset) o.selected = true;
       select.append(o);
     }
     const r = view.result;
-    const parts = [
+    const parts: HTMLElement[] = [
       el('h1', {}, `Simulation: ${view.title}`),
       el('p', { class: 'path' }, view.steps.join(' → ')),
       el('p', {}, el('label', { for: 'scenario' }, 'Scenario: '), select),
@@ -43,7 +58,8 @@
       if (r.failedCheck) parts.push(el('p', { class: 'failed' }, 'Failed check ', el('code', {}, r.failedCheck.id), ' in ', el('code', {}, r.failedCheck.function), ': ',
         el('code', {}, r.failedCheck.condition), r.failedCheck.sdm ? ` — ${r.failedCheck.sdm}` : ''));
       for (const w of r.warnings) parts.push(el('p', { class: 'warning' }, w));
-      if (r.outcome.vmcsConfig) parts.push(el('pre', { class: 'config' }, Object.entries(r.outcome.vmcsConfig).map(([k, v]) => `${k} = ${v}`).join('\n')));
+      const config = r.outcome.vmcsConfig as Record<string, unknown> | undefined;
+      if (config) parts.push(el('pre', { class: 'config' }, Object.entries(config).map(([k, v]) => `${k} = ${String(v)}`).join('\n')));
       const rows = r.trace.map(t => el('tr', { class: t.result }, el('td', { class: 'result' }, t.result), el('td', {}, t.function), el('td', {}, t.check),
         el('td', { class: 'values' }, Object.entries(t.values).map(([k, v]) => `${k}=${v}`).join('\n'))));
       parts.push(el('table', { id: 'trace' }, el('thead', {}, el('tr', {}, ...['result', 'function', 'check', 'values read'].map(h => el('th', {}, h)))), el('tbody', {}, ...rows)));
@@ -51,11 +67,12 @@
     app.replaceChildren(...parts);
   }
 
-  function sideText(side) {
+  type Side = NonNullable<SimulationView['patch']>['before'];
+  function sideText(side: Side): string {
     return side.outcome.kind + outcomeText(side.outcome) + (side.failedCheck ? ` — fails ${side.failedCheck.id} in ${side.failedCheck.function}` : '');
   }
 
-  function patchSection(patch, divergence) {
+  function patchSection(patch: NonNullable<SimulationView['patch']>, divergence: SimulationView['divergence']): HTMLElement {
     const box = el('section', { class: 'patch', id: 'patch' },
       el('h2', {}, `Before and after ${patch.document}`),
       el('p', { class: patch.differs ? 'differs' : 'same' }, patch.differs ? 'The patch changes the outcome of this scenario.' : 'Same outcome before and after the patch for this scenario.'),
@@ -79,6 +96,10 @@
     return box;
   }
 
-  window.addEventListener('message', e => { if (e.data && e.data.type === 'show') render(e.data.view); });
+  window.addEventListener('message', (e: MessageEvent) => {
+    const m = parseToWebview(e.data);
+    if (m) render(m.view);
+    else console.warn('KVM simulation view: ignored a malformed message');
+  });
   vscode.postMessage({ type: 'ready' });
 })();
