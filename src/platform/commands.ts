@@ -19,6 +19,8 @@ export const INTERNAL_COMMANDS = {
   diverge: 'kvmPatchReview.internal.diverge',
   simulationView: 'kvmPatchReview.internal.simulationView',
   decorationCounts: 'kvmPatchReview.internal.decorationCounts',
+  writeTest: 'kvmPatchReview.internal.writeTest',
+  witnessCount: 'kvmPatchReview.internal.witnessCount',
 } as const;
 
 /** The commands the hover's trusted command links may run. */

@@ -8,6 +8,8 @@ export interface Settings {
   defaultScenario: string;
   hoverInCFiles: boolean;
   codeLensEnabled: boolean;
+  /** A Linux tree to open deciding lines in (empty: none). */
+  treePath: string;
 }
 
 /** Current settings (read fresh each call: cheap, and always up to date). */
@@ -18,6 +20,7 @@ export function settings(): Settings {
     defaultScenario: c.get<string>('defaultScenario', 'default'),
     hoverInCFiles: c.get<boolean>('hover.enableInCFiles', true),
     codeLensEnabled: c.get<boolean>('codeLens.enabled', true),
+    treePath: c.get<string>('tree', '') || process.env.KVM_REVIEW_TREE || '',
   };
 }
 

@@ -48,9 +48,17 @@ describe('KVM Patch Review in a real extension host', () => {
     const document = await open('samples/lam-cr3.patch');
     const lens = (await codeLenses(document)).find(l => l.command?.title.includes('nested-vmentry (nested_vmx_load_cr3)'))!;
     await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
-    const view = await vscode.commands.executeCommand<{ patch: { differs: boolean; changedChecks: { check: string }[] } }>('kvmPatchReview.internal.simulationView');
-    assert.equal(view.patch.differs, false);   // the default scenario sets no LAM bit
+    const view = await vscode.commands.executeCommand<{ patch: { differs: boolean; changedChecks: { check: string }[] }; scenarioLabel: string;
+      answer: { status: string; witnesses: { before: { kind: string }; after: { kind: string } }[] } }>('kvmPatchReview.internal.simulationView');
+    // the panel leads with the answer: the default scenario sets no LAM bit, the first witness does
+    assert.equal(view.answer.status, 'diverges');
+    assert.ok(view.answer.witnesses.some(w => w.before.kind === 'vmfail-valid' && w.after.kind === 'entered'));
+    assert.equal(view.patch.differs, true);
+    assert.match(view.scenarioLabel, /^default \+ vmcs12\.(?:GUEST|HOST)_CR3=0x[26]000000000001000$/);
     assert.deepEqual(view.patch.changedChecks.map(c => c.check), ['guest-cr3-legal', 'host-cr3']);
+    const test = await vscode.commands.executeCommand<vscode.TextDocument>('kvmPatchReview.internal.writeTest', 'kvm-unit-tests');
+    assert.equal(test.languageId, 'c');
+    assert.match(test.getText(), /test_vmx_vmlaunch\(VMXERR_ENTRY_INVALID_HOST_STATE_FIELD\);/);
     const found = await vscode.commands.executeCommand<{ diverging: { scenario: { vmcs12: Record<string, string> }; before: { outcome: { kind: string } } }[] }>('kvmPatchReview.internal.diverge');
     assert.ok(found.diverging.length > 0);
     assert.ok(found.diverging.some(d => d.scenario.vmcs12.HOST_CR3 === '0x4000000000001000' && d.before.outcome.kind === 'vmfail-valid'));
