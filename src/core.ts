@@ -9,5 +9,6 @@ export { allChecks, listPaths, pathsThrough, presets, simulate, ScenarioError } 
 export { compareModel, divergeModel } from './review/modelDiverge';
 export { answerView } from './review/answerView';
 export { witnessesAsTests } from './review/asTest';
+export { isCommentOnlyHunk } from './review/commentOnly';
 export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';

@@ -78,7 +78,7 @@ try {
     const frame = await webviewFrame(page, 'Before and after', 30000);
     await frame.click('#diverge');
     await webviewText(page, 'differ (click one', 30000);
-    await frame.locator('ol.diverging a', { hasText: '0x4000000000001000' }).first().click();
+    await frame.locator('ol.diverging a', { hasText: 'HOST_CR3=0x4000000000001000' }).first().click();
     const text = await webviewText(page, 'The patch changes the outcome', 30000);
     if (!/before\s+vmfail-valid \(vmInstructionError 8\)/.test(text)) throw new Error(`panel text: ${text.slice(0, 600)}`);
     await shot(page, 'simulation-before-after');
@@ -96,6 +96,7 @@ try {
     await frame.click('#write-kut');
     await page.locator('.editor-instance .view-lines', { hasText: 'test_vmx_vmlaunch' }).first().waitFor({ timeout: 30000 });
     await shot(page, 'simulation-write-test');
+    await runCommand(page, 'View: Revert and Close Editor');
   });
 
   // the seeds, as a KVM reviewer checks them: each panel opens on the first witness

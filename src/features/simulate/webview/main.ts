@@ -111,7 +111,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
   function diagram(boxes: DiagramBox[]): SVGElement {
     const w = 188, h = 40, gap = 22, perRow = 4;
     const rows = Math.ceil(boxes.length / perRow);
-    const root = svg('svg', { id: 'diagram', class: 'diagram', width: perRow * (w + gap), height: rows * (h + gap) + 4, role: 'img', 'aria-label': 'the path' });
+    const W = perRow * (w + gap), H = rows * (h + gap) + 4;
+    const root = svg('svg', { id: 'diagram', class: 'diagram', viewBox: `0 0 ${W} ${H}`, width: '100%', preserveAspectRatio: 'xMinYMin meet', role: 'img', 'aria-label': 'the path' });
     boxes.forEach((b, i) => {
       const x = (i % perRow) * (w + gap) + 2, y = Math.floor(i / perRow) * (h + gap) + 2;
       const cls = ['box', b.failed.length ? 'failed' : '', b.touched ? 'touched' : ''].filter(Boolean).join(' ');
