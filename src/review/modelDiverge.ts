@@ -1,7 +1,7 @@
 // `diverge` on the model engine: the patch read for the model (modelPatch.ts), its inputs
 // (modelInputs.ts), the engine-agnostic search (search.ts), and the witnesses re-run with a trace
 // so the panel and the tests can show them. Pure.
-import { allChecks, simulate, type SimulationResult } from '../sim';
+import { allChecks, simulateEach, type SimulationResult } from '../sim';
 import type { PatchDocument } from '../diff/types';
 import type { DivergeResult, PairFn, ScenarioJson, SearchBudget, SideRun } from './divergeTypes';
 import { readModelPatch, type ModelChange, type ModelPatch } from './modelPatch';
@@ -17,10 +17,11 @@ const CHECK_IDS = new Set(allChecks().map(c => c.id));
 
 /** One scenario before and after the patch on the model engine. */
 export function modelPair(pathId: string, mp: ModelPatch, trace = false): PairFn {
-  return s => ({
-    before: modelSide(simulate(pathId, s, { ...mp.before, trace })),
-    after: modelSide(simulate(pathId, s, { ...mp.after, trace })),
-  });
+  const sides = [{ ...mp.before, trace }, { ...mp.after, trace }];
+  return s => {
+    const [before, after] = simulateEach(pathId, s, sides);
+    return { before: modelSide(before), after: modelSide(after) };
+  };
 }
 
 /** The answer to "does this patch change what KVM does on this path?" (contract v2 diverge, plus what the model could not simulate). */

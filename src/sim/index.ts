@@ -73,15 +73,29 @@ export function allChecks(): readonly CheckDef[] { return ALL_CHECKS; }
  * `options.overrides` replaces a check's condition (C expression text) or removes it (null).
  */
 export function simulate(pathId: string, scenario: unknown = { base: 'default' }, options: SimulateOptions = {}): SimulationResult {
+  return simulateEach(pathId, scenario, [options])[0];
+}
+
+const CHECK_IDS = new Set(ALL_CHECKS.map(c => c.id));
+
+/**
+ * Simulates one scenario once per option set (e.g. before and after a patch), resolving the
+ * scenario once: the resolved world is never changed by a run.
+ */
+export function simulateEach(pathId: string, scenario: unknown, optionSets: readonly SimulateOptions[]): SimulationResult[] {
   const path = CHECK_PATHS.find(p => p.id === pathId);
   if (!path) {
     const near = closest(pathId, CHECK_PATHS.map(p => p.id));
     throw new ScenarioError(`unknown path "${pathId}"; known: ${CHECK_PATHS.map(p => p.id).join(', ')}${near.length ? ` (closest: ${near[0]})` : ''}`);
   }
-  for (const id of Object.keys(options.overrides ?? {})) {
-    if (!ALL_CHECKS.some(c => c.id === id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
+  for (const options of optionSets) {
+    for (const id of Object.keys(options.overrides ?? {})) {
+      if (!CHECK_IDS.has(id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
+    }
   }
   const world = resolveScenario(scenario ?? { base: 'default' });
-  const r = path.run(new Runner(machine(world), options));
-  return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace, ...(r.reached ? { reached: r.reached } : {}) };
+  return optionSets.map(options => {
+    const r = path.run(new Runner(machine(world), options));
+    return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace, ...(r.reached ? { reached: r.reached } : {}) };
+  });
 }

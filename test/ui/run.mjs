@@ -116,7 +116,7 @@ try {
       await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
       await revealLine(page, lineOf(path.join(workspace, seed), hunkLine));
       await page.mouse.move(5, 5);
-      const lens = editor.locator('.codelens-decoration a', { hasText: new RegExp(`(^|\\s)${pathId}\\b`) }).first();
+      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b`) }).first();
       await lens.waitFor({ timeout: 30000 });
       await lens.click();
       const frame = await webviewFrame(page, `The patch changes what KVM does on ${pathId}`, 60000);
