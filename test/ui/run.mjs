@@ -99,35 +99,6 @@ try {
     await runCommand(page, 'View: Revert and Close Editor');
   });
 
-  // the seeds, as a KVM reviewer checks them: each panel opens on the first witness
-  const seedCases = [
-    ['001', 'module-load', '@@ -2614,6 +2632,20 @@', /loaded → loaded/, /Inconsistent VM-Entry\/VM-Exit pair/],
-    ['002', 'cr0-write', '-#define KVM_POSSIBLE_CR0_GUEST_BITS', /ok → ok when CR0 write 0x80040033/, /intercepted false/],
-    ['003', 'set-nested-state', '@@ -6230,13 +6233,25 @@', /ok → error when /, /errno EINVAL/],
-  ];
-  for (const [id, pathId, hunkLine, headlineRe, afterRe] of seedCases) {
-    const seed = seedNames.find(f => f.startsWith(`${id}_`));
-    if (!seed) { skip(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, `${seeds} absent`); continue; }
-    await uiTest(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, async () => {
-      await page.keyboard.press('Escape');
-      await runCommand(page, 'View: Close All Editors');
-      editor = await openFile(page, seed, 'PATCH');
-      await runCommand(page, 'KVM Patch Review: Review This File as a Patch');
-      await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
-      await revealLine(page, lineOf(path.join(workspace, seed), hunkLine));
-      await page.mouse.move(5, 5);
-      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b`) }).first();
-      await lens.waitFor({ timeout: 30000 });
-      await lens.click();
-      const frame = await webviewFrame(page, `The patch changes what KVM does on ${pathId}`, 60000);
-      const headline = await frame.locator('#answer-headline').innerText();
-      if (!headlineRe.test(headline)) throw new Error(`headline: ${headline}`);
-      const after = await frame.locator('#answer-after').innerText();
-      if (!afterRe.test(after)) throw new Error(`after: ${after}`);
-      await shot(page, `seed-${id}-answer`);
-    });
-  }
-
   await uiTest('"KVM: Explain…" finds HOST_CR3 and shows the rendered explanation', async () => {
     // the picker lists the whole model: wait until the typed name is the first row, else open it again
     for (let attempt = 1; ; attempt++) {
@@ -163,6 +134,40 @@ try {
       await shot(page, 'seed-002-quoted-grammar');
     });
   } else skip('a quoted seed reply shows grammar colours and hovers', `${seeds} absent`);
+  // the seeds, as a KVM reviewer checks them: each panel opens on the first witness
+  const seedCases = [
+    ['001', 'module-load', '@@ -2614,6 +2632,20 @@', /loaded → loaded/, /Inconsistent VM-Entry\/VM-Exit pair/],
+    ['002', 'cr0-write', '-#define KVM_POSSIBLE_CR0_GUEST_BITS', /ok → ok when CR0 write 0x80040033/, /intercepted false/],
+    ['003', 'set-nested-state', '@@ -6230,13 +6233,25 @@', /ok → error when /, /errno EINVAL/],
+  ];
+  for (const [id, pathId, hunkLine, headlineRe, afterRe] of seedCases) {
+    const seed = seedNames.find(f => f.startsWith(`${id}_`));
+    if (!seed) { skip(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, `${seeds} absent`); continue; }
+    await uiTest(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'View: Close All Editors');
+      editor = await openFile(page, seed, 'PATCH');
+      await runCommand(page, 'KVM Patch Review: Review This File as a Patch');
+      await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
+      await revealLine(page, lineOf(path.join(workspace, seed), hunkLine));
+      await page.mouse.move(5, 5);
+      // the lens gets its witness count lazily (" · N witnesses"): click it once that has arrived
+      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b.*·`) }).first();
+      await lens.waitFor({ timeout: 60000 });
+      const title = await lens.innerText();
+      if (!/· \d+ witness/.test(title)) throw new Error(`lens: ${title}`);
+      for (let attempt = 1; ; attempt++) {
+        try { await lens.click({ timeout: 5000 }); break; } catch (e) { if (attempt >= 4) throw e; }   // re-rendered under the pointer: click again
+      }
+      const frame = await webviewFrame(page, `The patch changes what KVM does on ${pathId}`, 60000);
+      const headline = await frame.locator('#answer-headline').innerText();
+      if (!headlineRe.test(headline)) throw new Error(`headline: ${headline}`);
+      const after = await frame.locator('#answer-after').innerText();
+      if (!afterRe.test(after)) throw new Error(`after: ${after}`);
+      await shot(page, `seed-${id}-answer`);
+    });
+  }
+
 } finally {
   await browser.close();
   await server.stop();
