@@ -127,6 +127,8 @@ export async function main(argv: string[]): Promise<number> {
         const budgetFlag = args.flags.get('budget');
         const maxMs = budgetFlag === undefined ? undefined : Number(budgetFlag);
         if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs > 0)) throw new UsageError('--budget takes a time in milliseconds');
+        const engine = args.flags.get('engine');
+        if (engine !== undefined && engine !== 'model') throw new UsageError(engine === 'kernel' ? 'the kernel engine is not in this build; --engine model' : '--engine takes kernel or model');
         simulate(pathId, scenario, { trace: false });   // a bad path or scenario is exit 2 before any search
         const found = await divergeModel(pathId, scenario as Record<string, unknown>, patch!, { maxMs });
         if (typeof asTest === 'string') { process.stdout.write(witnessesAsTests(asTest as TestSuite, pathId, found.witnesses)); return 0; }

@@ -3,11 +3,11 @@
 // so the panel and the tests can show them. Pure.
 import { allChecks, simulateEach, type SimulationResult } from '../sim';
 import type { PatchDocument } from '../diff/types';
-import type { DivergeResult, PairFn, ScenarioJson, SearchBudget, SideRun } from './divergeTypes';
+import type { PairFn, ScenarioJson, SearchBudget, SideRun } from './divergeTypes';
+import { divergeWith, type DivergeEngine, type EngineDivergence, type EnginePatch } from './engine';
 import { readModelPatch, type ModelChange, type ModelPatch } from './modelPatch';
 import { modelInputs } from './modelInputs';
-import { searchDivergence } from './search';
-import { decidedAt, sideKey } from './witnesses';
+import { sideKey } from './witnesses';
 
 export function modelSide(r: SimulationResult): SideRun {
   return { outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace, ...(r.reached ? { reached: r.reached } : {}), engine: 'model' };
@@ -24,31 +24,26 @@ export function modelPair(pathId: string, mp: ModelPatch, trace = false): PairFn
   };
 }
 
-/** The answer to "does this patch change what KVM does on this path?" (contract v2 diverge, plus what the model could not simulate). */
-export interface Divergence extends DivergeResult {
-  engine: 'model' | 'kernel';
-  /** 'changes': the patch touches this path; 'nothing-on-path': nothing it changes is simulated on this path. */
-  status: 'changes' | 'nothing-on-path';
-  changes: ModelChange[];
-  notSimulated: number;
-}
+/** The model engine's answer (the changes are the model's reading of the patch). */
+export interface Divergence extends EngineDivergence { changes: ModelChange[] }
 
-/** Searches for scenarios around `start` where the patch changes the outcome of `pathId`. */
+/** The model engine as a diverge engine: it can always run a patch (what it cannot place is listed). */
+export const MODEL_ENGINE: DivergeEngine = {
+  name: 'model',
+  prepare(pathId: string, doc: PatchDocument): EnginePatch {
+    const mp = readModelPatch(pathId, doc);
+    return {
+      engine: 'model', changes: mp.changes, touchesPath: mp.changes.some(c => c.kind !== 'unplaced'),
+      pair: trace => modelPair(pathId, mp, trace),
+      inputs: start => modelInputs(pathId, start, mp),
+      isDecision: step => !CHECK_IDS.has(step.check),
+    };
+  },
+};
+
+/** Searches for scenarios around `start` where the patch changes the outcome of `pathId` (model engine). */
 export async function divergeModel(pathId: string, start: ScenarioJson, doc: PatchDocument, budget: SearchBudget = {}): Promise<Divergence> {
-  const mp = readModelPatch(pathId, doc);
-  const simulated = mp.changes.filter(c => c.kind !== 'unplaced');
-  const touches = simulated.length > 0;
-  const provider = modelInputs(pathId, start, mp);
-  const empty: DivergeResult = { searched: 0, complete: false, truncated: false, witnesses: [], diverging: [], axes: [], unreached: [], elapsedMs: 0 };
-  const found = touches ? await searchDivergence(start, modelPair(pathId, mp), provider, budget) : empty;
-  // the witnesses with their traces (what the panel aligns), the deciding place refined from them
-  const traced = modelPair(pathId, mp, true);
-  const witnesses = found.witnesses.map(w => {
-    const p = traced(w.scenario);
-    const at = /^(?:outcome|site:)/.test(w.decidedAt) ? decidedAt(p, step => !CHECK_IDS.has(step.check)) : w.decidedAt;
-    return { ...w, before: p.before, after: p.after, decidedAt: at };
-  });
-  return { ...found, witnesses, engine: 'model', status: touches ? 'changes' : 'nothing-on-path', changes: mp.changes, notSimulated: mp.notSimulated };
+  return await divergeWith([MODEL_ENGINE], pathId, start, doc, budget) as Divergence;
 }
 
 /** `simulate --patch` on the model engine (contract `patch` member, plus the engine and what could not be simulated). */
