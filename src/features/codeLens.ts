@@ -8,7 +8,7 @@ import { lineStart } from '../platform/ranges';
 import { COMMANDS, type SimulateArgs } from '../platform/commands';
 
 /** Time budget of the search behind one lens's witness count (the panel searches longer). */
-const LENS_BUDGET_MS = 400;
+const LENS_BUDGET_MS = 1000;
 
 class SimulateLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();

@@ -152,11 +152,20 @@ function levels(axes: InputAxis[], run: (c: Delta[]) => Tried, provider: InputPr
   const reached1 = new Set(reachedAt0);
   for (const b of bases1) for (const r of run(b).reached) reached1.add(r);
   const bases2: Delta[][] = [];
+  // guard with guard first (what reaches a site behind two conditions), then guard with condition, then the rest
+  const rank = (d: Delta) => axes[axisOf.get(d)!].role === 'guard' ? 0 : 1;
+  const pairs: [Delta, Delta][] = [];
   for (let i = 0; i < singles.length; i++) {
-    for (let j = i + 1; j < singles.length; j++) {
-      if (axisOf.get(singles[i]) === axisOf.get(singles[j])) continue;
-      const t = run([singles[i], singles[j]]);
-      if (newlyReaching(t, reached1)) bases2.push([singles[i], singles[j]]);
+    for (let j = i + 1; j < singles.length; j++) if (axisOf.get(singles[i]) !== axisOf.get(singles[j])) pairs.push([singles[i], singles[j]]);
+  }
+  pairs.sort((x, y) => (rank(x[0]) + rank(x[1])) - (rank(y[0]) + rank(y[1])));
+  for (const [a, b] of pairs) {
+    const t = run([a, b]);
+    if (newlyReaching(t, reached1)) {
+      bases2.push([a, b]);
+      // a pair that reaches a new site: try it with each condition value at once
+      extendWith([a, b], conditionDeltas.length ? conditionDeltas : singles);
+      if (found()) return;
     }
   }
   if (found()) return;

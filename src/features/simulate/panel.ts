@@ -46,7 +46,7 @@ const checkSource = (id: string) => {
 };
 
 /** Time budget of the search the panel leads with (the CLI's --budget). */
-const PANEL_BUDGET_MS = 1200;
+const PANEL_BUDGET_MS = 1500;
 
 /** One simulation panel: owns its webview, its state and its message handling. */
 class SimulationPanel {
