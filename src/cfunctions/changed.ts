@@ -142,16 +142,17 @@ function labelName(label: Label): string | undefined {
  */
 interface Shared { lead: number; point: LexPoint | null }
 
-function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, label: Label, locator: CFunctionLocator, found: string[], shared: Shared): void {
+function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, label: Label, locator: CFunctionLocator, found: string[], shared: Shared, owners: (string | null)[] | undefined): void {
   const ctx = label.ctx;
   const other = keep === KIND_ADD ? KIND_DEL : KIND_ADD;
   const cleaned: string[] = [];
   const changedRows: number[] = [];
+  const changedLines: number[] = [];   // the line index in `texts` of each changed row
   let inMacro = false;
   for (let k = 0; k < texts.length; k++) {
     const kind = kinds[k];
     if (kind === other) continue;
-    if (kind === keep) changedRows.push(cleaned.length);
+    if (kind === keep) { changedRows.push(cleaned.length); changedLines.push(k); }
     // macro bodies (lines continued with a backslash and the line ending them) are blanked
     const t = texts[k];
     const cont = continued(t);
@@ -199,6 +200,7 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
     // inside (when the label names it) or in none
     const ctxName = open > 0 ? labelName(label) : undefined;
     if (ctxName && !found.includes(ctxName)) found.push(ctxName);
+    if (ctxName && owners) for (const k of changedLines) owners[k] = ctxName;
     return;
   }
   const offset = prefix ? 1 : 0;
@@ -208,35 +210,40 @@ function side(texts: readonly string[], kinds: ArrayLike<number>, keep: number, 
     const source = prefix ? prefix + '\n' + joined : joined;
     try { spans = locator.functions(source, changedRows.map(r => r + offset)); } catch { spans = []; }
   }
-  for (const r of changedRows) {
-    const row = r + offset;
+  for (let c = 0; c < changedRows.length; c++) {
+    const row = changedRows[c] + offset;
     let best: FunctionSpan | undefined;
     for (const s of spans) {
       if (s.startRow <= row && row <= s.endRow && (!best || s.endRow - s.startRow < best.endRow - best.startRow)) best = s;
     }
     if (!best) continue;
     const fn = best.name === SENTINEL ? labelName(label) : best.name;
-    if (fn && !found.includes(fn)) found.push(best.name === SENTINEL ? fn : own(fn));
+    if (!fn) continue;
+    let name = found.find(f => f === fn);
+    if (name === undefined) found.push(name = best.name === SENTINEL ? fn : own(fn));
+    if (owners) owners[changedLines[c]] = name;
   }
 }
 
 /**
  * Names of the functions whose definitions hold an added or removed line, in order, for a hunk
- * given as line texts (without markers) and kinds (KIND_CONTEXT, KIND_ADD, KIND_DEL).
+ * given as line texts (without markers) and kinds (KIND_CONTEXT, KIND_ADD, KIND_DEL). With
+ * `owners`, also which of them holds each changed line (owners[k] for texts[k]; context lines and
+ * lines in no function are left as they are).
  */
-export function changedFunctionsOfTexts(texts: readonly string[], kinds: ArrayLike<number>, contextFunction: string | null, locator: CFunctionLocator): string[] {
+export function changedFunctionsOfTexts(texts: readonly string[], kinds: ArrayLike<number>, contextFunction: string | null, locator: CFunctionLocator, owners?: (string | null)[]): string[] {
   const found: string[] = [];
   const label: Label = { ctx: contextFunction, resolved: false, name: undefined };
   let lead = 0;
   while (lead < texts.length && kinds[lead] === KIND_CONTEXT) lead++;
   const shared: Shared = { lead, point: null };
-  side(texts, kinds, KIND_DEL, label, locator, found, shared);
-  side(texts, kinds, KIND_ADD, label, locator, found, shared);
+  side(texts, kinds, KIND_DEL, label, locator, found, shared, owners);
+  side(texts, kinds, KIND_ADD, label, locator, found, shared, owners);
   return found;
 }
 
-/** Names of the functions whose definitions hold an added or removed line of the hunk, in order. */
-export function changedFunctionsOf(body: HunkBody, locator: CFunctionLocator): string[] {
+/** Names of the functions whose definitions hold an added or removed line of the hunk, in order (`owners`: as for changedFunctionsOfTexts). */
+export function changedFunctionsOf(body: HunkBody, locator: CFunctionLocator, owners?: (string | null)[]): string[] {
   const n = body.lines.length;
   const texts: string[] = new Array(n);
   const kinds = new Uint8Array(n);
@@ -245,5 +252,5 @@ export function changedFunctionsOf(body: HunkBody, locator: CFunctionLocator): s
     texts[k] = l.text;
     kinds[k] = l.kind === 'add' ? KIND_ADD : l.kind === 'del' ? KIND_DEL : KIND_CONTEXT;
   }
-  return changedFunctionsOfTexts(texts, kinds, body.contextFunction, locator);
+  return changedFunctionsOfTexts(texts, kinds, body.contextFunction, locator, owners);
 }

@@ -38,19 +38,12 @@ export function hunkChangesFunction(hunk: Hunk, name: string): boolean {
   return hunk.changedFunctions.length === 0 && !!hunk.contextFunction && /([A-Za-z_]\w*)\s*\(/.exec(hunk.contextFunction)?.[1] === name;
 }
 
-/** A line that starts a C function definition (not a call, not a prototype). */
-function definitionName(text: string): string | undefined {
-  if (/^\s/.test(text) || /;\s*$/.test(text)) return undefined;
-  return /^[A-Za-z_][\w\s*]*?\b([A-Za-z_]\w*)\s*\(/.exec(text)?.[1];
-}
-
-/** The lines of `hunk` that belong to function `name` when the hunk spans several functions. */
+/** The lines of `hunk` that belong to function `name` (diff records the owner of each changed
+ *  line when a hunk changes several functions; context lines do not describe a change). */
 export function linesOfFunction(hunk: Hunk, name: string): Hunk['lines'] {
-  if (hunk.changedFunctions.length <= 1) return hunk.lines;
-  const starts = hunk.lines.map((l, i) => [i, definitionName(l.text)] as const).filter(([, n]) => n);
-  const own = starts.findIndex(([, n]) => n === name);
-  if (own < 0) return hunk.lines.slice(0, starts[0]?.[0] ?? hunk.lines.length);
-  return hunk.lines.slice(starts[own][0], starts[own + 1]?.[0] ?? hunk.lines.length);
+  const owners = hunk.lineFunctions;
+  if (!owners || hunk.changedFunctions.length <= 1) return hunk.lines;
+  return hunk.lines.filter((_, k) => owners[k] === name);
 }
 
 /** Everything the hover shows for position (line, column), given the line's text and the document's hunks. */

@@ -5,7 +5,7 @@
 //   suggest(query)        close names for "did you mean"
 //   summarizeChange(...)  one-line summary of what a hunk changes
 //   hoverMarkdown / documentMarkdown   markdown renderings
-// The tables live in ./data (constants, functions, symbols, nested control exposure); the indexes
+// The tables live in src/knowledge (constants, functions, symbols, nested control exposure); the indexes
 // in ./entities; number decoding in ./decode and ./readings; lookup in ./lookup.
 export type { EntityKind, Explanation, CheckFact, HistoryFact } from '../knowledge/types';
 export { ENTITY_KINDS } from '../knowledge/types';

@@ -26,9 +26,9 @@ function withLivePaths(e: Explanation): Explanation {
   return { ...e, paths, ...(checks ? { checks } : {}) };
 }
 
-/** A simulator check (src/model/checks CheckDef) as the model shows it: KVM's check in words, its result. */
+/** A simulator check (src/knowledge/checks CheckDef) as the model shows it: KVM's check in words, its result. */
 function simCheck(c: CheckDef, fnName: string): CheckFact {
-  return { id: c.id, fails: c.function !== fnName ? `${c.cc} (in ${c.function})` : c.cc, result: resultText(c.result), ...(c.sdm ? { sdm: c.sdm } : {}) };
+  return { id: c.id, fails: c.function !== fnName ? `${c.rule} (in ${c.function})` : c.rule, result: resultText(c.result), ...(c.sdm ? { sdm: c.sdm } : {}) };
 }
 
 /** The simulator's failure result in words: "VMfailValid 8", "VM-exit 33|0x80000000, qualification 4", "-EINVAL", "VMX abort 4". */

@@ -11,6 +11,12 @@ export const PARAM_DEFAULTS: Record<string, boolean> = {
   enlightened_vmcs: true, enable_shadow_vmcs: true, nested_early_check: false, enable_sgx: false,
 };
 
+/** Kernel variable names of the module parameters (and the kvm-wide name of ept) → the parameter. */
+export const PARAM_ALIASES: Readonly<Record<string, string>> = {
+  enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad',
+  flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml',
+};
+
 /** Physical VMX capability MSRs of a recent host (everything KVM v6.12 can use or nest). */
 export const HOST_MSR_DEFAULT: Record<string, bigint> = {
   MSR_IA32_VMX_BASIC: 0x00d8100000000004n | (1n << 54n),

@@ -16,7 +16,7 @@ export const ENTITY_KINDS: readonly EntityKind[] = [
 export interface CheckFact {
   /** Short id as the reference numbers it (H3, G4, E17, ...). */
   id: string;
-  /** The check restated: the condition that fails it (model tables) or the requirement (simulator's `cc` text). */
+  /** The check restated: the condition that fails it (model tables) or the requirement (a simulator check's `rule`). */
   fails: string;
   /** What the failure produces (VMfailValid 8, VM-exit 33 qualification 4, -EINVAL, ...). */
   result: string;

@@ -3,10 +3,14 @@
 // matched against the model's checks of the changed function. Matching is structural: the patch
 // writes a check in terms of the function's parameters (`cr3`), the model in terms of the scenario
 // (`vmcs12->guest_cr3`), so a lower-case name in the patch may stand for any sub-expression, bound
-// consistently. The result drives the before/after simulation. Pure.
+// consistently. The result drives the before/after simulation. Pure. The changed lines are read
+// (blocks, conditions, `#define`s) by changedLines.ts, as for the hunk summary.
 import { parseExpr, exprText, type Expr } from '../sim/expr';
 import type { CheckDef } from '../knowledge/checks/types';
 import type { Hunk, PatchDocument } from '../diff/types';
+import { changeBlocks, conditionsIn, definesIn } from './changedLines';
+
+export { conditionsIn } from './changedLines';
 
 /** One change to a modeled check, or a change the model could not place. */
 export interface CheckChange {
@@ -26,22 +30,10 @@ export interface CheckChange {
   define?: string;
 }
 
-const DEFINE = /^\s*#\s*define\s+([A-Za-z_]\w*)\s+(.+?)\s*$/;
-
-/** Macros a run of lines defines (single-line definitions): name → value text. */
-function definesIn(code: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of code.split('\n')) {
-    const m = DEFINE.exec(line);
-    if (m && !m[2].endsWith('\\')) out.set(m[1], m[2].replace(/\/\*.*?\*\/|\/\/.*$/g, '').trim());
-  }
-  return out;
-}
-
 /** The macros a hunk redefines, with their old and new values. */
 export function redefinitionsOf(hunk: Hunk): { name: string; before: string | null; after: string | null; sourceLine: number }[] {
   const out: { name: string; before: string | null; after: string | null; sourceLine: number }[] = [];
-  for (const block of changeBlocks(hunk)) {
+  for (const block of changeBlocks(hunk.lines)) {
     const before = definesIn(block.removed), after = definesIn(block.added);
     for (const name of new Set([...before.keys(), ...after.keys()])) {
       const b = before.get(name) ?? null, a = after.get(name) ?? null;
@@ -53,34 +45,6 @@ export function redefinitionsOf(hunk: Hunk): { name: string; before: string | nu
 
 /** Names a patch may use that mean the same in the model (never bound as parameters). */
 const FIXED_NAMES = new Set(['vcpu', 'vmx', 'vmcs12', 'kvm', 'true', 'false', 'NULL']);
-
-/** The text inside balanced parentheses starting at `open` (the index of '('), or null. */
-function balanced(text: string, open: number): string | null {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return text.slice(open + 1, i);
-  }
-  return null;
-}
-
-/** Conditions written in a run of changed lines: each CC(...) argument, else each if/while (...). */
-export function conditionsIn(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, ' ');   // parentheses in comments are no code
-  const out: string[] = [];
-  const cc = /\bCC\s*\(/g;
-  for (let m = cc.exec(code); m; m = cc.exec(code)) {
-    const inner = balanced(code, m.index + m[0].length - 1);
-    if (inner !== null) out.push(inner.trim());
-  }
-  if (out.length) return out;
-  const stmt = /\b(?:if|while)\s*\(/g;
-  for (let m = stmt.exec(code); m; m = stmt.exec(code)) {
-    const inner = balanced(code, m.index + m[0].length - 1);
-    if (inner !== null) out.push(inner.trim());
-  }
-  return out;
-}
 
 function tryParse(text: string): Expr | null {
   try { return parseExpr(text); } catch { return null; }
@@ -137,21 +101,6 @@ export function findCheck(condition: string, checks: readonly CheckDef[]): Candi
   return null;
 }
 
-/** Runs of changed lines in a hunk: a block of removed lines and the added lines that follow it. */
-export function changeBlocks(hunk: Hunk): { removed: string; added: string; line: number }[] {
-  const blocks: { removed: string; added: string; line: number }[] = [];
-  let current: { removed: string[]; added: string[]; line: number } | null = null;
-  const flush = () => { if (current) blocks.push({ removed: current.removed.join('\n'), added: current.added.join('\n'), line: current.line }); current = null; };
-  for (const line of hunk.lines) {
-    if (line.kind === 'context') { flush(); continue; }
-    if (line.kind === 'del' && current && current.added.length) flush();
-    current ??= { removed: [], added: [], line: line.sourceLine };
-    (line.kind === 'del' ? current.removed : current.added).push(line.text);
-  }
-  flush();
-  return blocks;
-}
-
 /**
  * The check changes of a patch: for every hunk that changes a function with modeled checks, each
  * changed condition paired with its model check (or reported as unmapped, with the reason).
@@ -163,7 +112,7 @@ export function checkChangesOf(doc: PatchDocument, allChecks: readonly CheckDef[
       changes.push({ check: null, define: d.name, function: hunk.changedFunctions[0] ?? null, before: d.before, after: d.after, sourceLine: d.sourceLine });
     }
     const checks = allChecks.filter(c => hunk.changedFunctions.includes(c.function));
-    for (const block of changeBlocks(hunk)) {
+    for (const block of changeBlocks(hunk.lines)) {
       const before = conditionsIn(block.removed), after = conditionsIn(block.added);
       const fn = hunk.changedFunctions[0] ?? null;
       const n = Math.max(before.length, after.length);

@@ -14,7 +14,8 @@
 import { allChecks, checksOnPath, simulate, ScenarioError, type CheckDef, type FailResult, type SimulateOptions } from '../sim';
 import { parseExpr, exprText, type Expr } from '../sim/expr';
 import type { Hunk, PatchDocument } from '../diff/types';
-import { changeBlocks, checkChangesOf, findCheck, substitute, type CheckChange } from './checkChanges';
+import { checkChangesOf, findCheck, substitute, type CheckChange } from './checkChanges';
+import { changeBlocks } from './changedLines';
 
 /** One change of the patch as the model engine simulates it (or cannot). sourceLine is 1-based. */
 export interface ModelChange {
@@ -216,7 +217,7 @@ export function readModelPatch(pathId: string, doc: PatchDocument): ModelPatch {
 
   // the blocks each unmapped change came from
   const blockOf = new Map<number, { hunk: Hunk; line: number }>();
-  for (const hunk of doc.hunks) for (const b of changeBlocks(hunk)) blockOf.set(b.line, { hunk, line: b.line });
+  for (const hunk of doc.hunks) for (const b of changeBlocks(hunk.lines)) blockOf.set(b.line, { hunk, line: b.line });
 
   for (const c of base) {
     const line = c.sourceLine + 1;
@@ -257,7 +258,7 @@ export function readModelPatch(pathId: string, doc: PatchDocument): ModelPatch {
     }
     const def: CheckDef = {
       id: `patch:${c.function}:${line}`, function: c.function!, condition: placed.condition, ...(placed.guard ? { guard: placed.guard } : {}),
-      result: placed.result, sdm: '(added by the patch)', cc: `The patch's condition at mail line ${line}.`, source: block!.hunk.file ?? '',
+      result: placed.result, sdm: '(added by the patch)', rule: `The patch's condition at mail line ${line}.`, source: block!.hunk.file ?? '',
     };
     const entry = { after: placed.anchor.id, check: def };
     const err = usable({ added: [entry] });

@@ -2,8 +2,8 @@
 // turns the first failure into the result KVM reports. Each path's control flow between checks
 // follows Linux v6.12 (reference kvm-nested-vmx.md §2–§7); the checks themselves are data.
 import { FUNCTION_LOCALS, VMEXIT_CHECKS, type CheckDef, type FailResult } from '../knowledge/checks';
-import { evaluateText, ExprError, parseExpr, type EvalEnv, type Expr } from './expr';
-import { makeEnv, type EvalContext, type Machine } from './env';
+import { evaluateText, ExprError, parseExpr, type Expr } from './expr';
+import { environment, type EvalContext, type Environment, type Machine } from './env';
 import { constantValue, hex } from '../knowledge/names';
 import { ScenarioError } from './scenario';
 
@@ -60,14 +60,14 @@ export class Runner {
   readonly reached = new Set<string>();
   private readonly watch: ReadonlySet<string> | null;
   private readonly ctx: EvalContext;
-  private readonly env: EvalEnv;
+  private readonly env: Environment;
   private readonly tracing: boolean;
   private localsFor = '';
   constructor(readonly m: Machine, readonly opts: SimulateOptions) {
     this.tracing = opts.trace !== false;
     this.watch = opts.watch?.length ? new Set(opts.watch) : null;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
-    this.env = makeEnv(m, this.ctx);
+    this.env = environment();
     // a redefined macro reads as a variable: conditions and the CR0 ownership helper see it
     for (const [name, text] of Object.entries(opts.defines ?? {})) this.vars[name] = this.evalIn(text, `#define ${name}`, null, {}, {});
   }
@@ -79,11 +79,14 @@ export class Runner {
   private evalIn(text: string, id: string, record: Record<string, bigint> | null, extra: Record<string, bigint>, locals: Record<string, Expr>): bigint {
     const ctx = this.ctx;
     ctx.extra = extra; ctx.locals = locals; ctx.record = record;
-    try { return evaluateText(text, this.env); }
+    // the shared environment reads this simulation for this evaluation only (re-entrant)
+    const outer = this.env.enter(this.m, ctx);
+    try { return evaluateText(text, this.env.env); }
     catch (e) {
       if (e instanceof ExprError) throw new ScenarioError(`check ${id}: ${e.message} in "${text}"`);
       throw e;
     }
+    finally { this.env.leave(outer); }
   }
 
   /** Runs one check; returns true when it fails (the failure is remembered). */

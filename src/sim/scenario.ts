@@ -7,7 +7,8 @@ import {
 } from '../knowledge/names';
 import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs } from './vmxcaps';
 import { PRESETS, type ScenarioJson } from './presets';
-import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { keysOf, SECTIONS } from './scenarioSchema';
+import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
 export class ScenarioError extends Error {}
@@ -54,7 +55,6 @@ export interface World {
   effective: Record<string, boolean>;
 }
 
-const SECTIONS = ['base', 'params', 'cpuid', 'host', 'hostMsrs', 'l1Msrs', 'l1', 'vmcs12', 'nestedState', 'write', 'msrLists', 'pmu', 'exit', 'evmcs', 'linkedVmcs', 'memory', 'description', 'name', 'comment'];
 
 function fail(msg: string): never { throw new ScenarioError(msg); }
 function suggest(wrong: string, valid: Iterable<string>): string {
@@ -254,7 +254,7 @@ function msrList(v: unknown, where: string): MsrEntry[] {
 /** Layers of a scenario, base first. */
 function layers(json: unknown): { base: string; layers: ScenarioJson[] } {
   if (!isObject(json)) fail('scenario must be a JSON object such as { "base": "default" }');
-  checkKeys(json, SECTIONS, 'scenario');
+  checkKeys(json, [...SECTIONS], 'scenario');
   const base = json.base === undefined ? 'default' : json.base;
   if (typeof base !== 'string') fail('scenario "base" must be a preset name');
   const preset = PRESETS.find(p => p.name === base);
@@ -273,14 +273,14 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     if (l.params !== undefined) {
       if (!isObject(l.params)) fail('params: expected an object of module parameters');
       for (const [k, v] of Object.entries(l.params)) {
-        const key = k === 'enable_ept' ? 'ept' : k === 'enable_vpid' ? 'vpid' : k === 'enable_unrestricted_guest' ? 'unrestricted_guest' : k === 'enable_ept_ad_bits' ? 'eptad' : k;
+        const key = Object.hasOwn(PARAM_ALIASES, k) ? PARAM_ALIASES[k] : k;
         if (!Object.hasOwn(PARAM_DEFAULTS, key)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
         params[key] = parseBool(v, `params.${k}`);
       }
     }
     if (l.cpuid !== undefined) {
       if (!isObject(l.cpuid)) fail('cpuid: expected { maxphyaddr, features }');
-      checkKeys(l.cpuid, ['maxphyaddr', 'features'], 'cpuid');
+      checkKeys(l.cpuid, keysOf('cpuid'), 'cpuid');
       if (l.cpuid.maxphyaddr !== undefined) {
         const m = Number(parseValue(l.cpuid.maxphyaddr, 'cpuid.maxphyaddr', 8));
         if (m < 32 || m > 52) fail(`cpuid.maxphyaddr: ${m} is outside 32..52`);
@@ -290,7 +290,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
     if (l.host !== undefined) {
       if (!isObject(l.host)) fail('host: expected { features }');
-      checkKeys(l.host, ['features'], 'host');
+      checkKeys(l.host, keysOf('host'), 'host');
       if (l.host.features !== undefined) hostFeatures = featureSet(hostFeatures, l.host.features, 'host.features');
     }
     if (l.hostMsrs !== undefined) {
@@ -302,7 +302,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
     if (l.pmu !== undefined) {
       if (!isObject(l.pmu)) fail('pmu: expected { global_ctrl_rsvd }');
-      checkKeys(l.pmu, ['global_ctrl_rsvd', 'has_global_ctrl', 'nr_gp_counters', 'nr_fixed_counters'], 'pmu');
+      checkKeys(l.pmu, keysOf('pmu'), 'pmu');
       if (l.pmu.nr_gp_counters !== undefined || l.pmu.nr_fixed_counters !== undefined) {
         // intel_pmu_refresh: global_ctrl_rsvd = ~(GP counter bits | fixed counter bits << 32).
         const gp = parseValue(l.pmu.nr_gp_counters ?? 8, 'pmu.nr_gp_counters', 8);
@@ -385,7 +385,7 @@ export function resolveScenario(json: unknown): World {
   for (const l of ls) {
     if (l.l1 !== undefined) {
       if (!isObject(l.l1)) fail('l1: expected an object of registers');
-      checkKeys(l.l1, ['cr0', 'cr3', 'cr4', 'efer', 'cpl', 'vmxon', 'smm', 'guest_mode', 'current_vmptr', 'vmptr', 'instruction', 'launched', 'interruptibility', 'mov_ss', 'pdptrs_valid', 'cs_l', 'evmcs_vmptr'], 'l1');
+      checkKeys(l.l1, keysOf('l1'), 'l1');
       const r = l.l1;
       if (r.cr0 !== undefined) l1.cr0 = parseValue(r.cr0, 'l1.cr0');
       if (r.cr3 !== undefined) l1.cr3 = parseValue(r.cr3, 'l1.cr3');
@@ -423,7 +423,7 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.linkedVmcs !== undefined) {
       if (!isObject(l.linkedVmcs)) fail('linkedVmcs: expected { revision_id, shadow_vmcs, mapped }');
-      checkKeys(l.linkedVmcs, ['revision_id', 'shadow_vmcs', 'mapped'], 'linkedVmcs');
+      checkKeys(l.linkedVmcs, keysOf('linkedVmcs'), 'linkedVmcs');
       if (l.linkedVmcs.revision_id !== undefined) linkedVmcs.revision_id = parseValue(l.linkedVmcs.revision_id, 'linkedVmcs.revision_id', 32);
       if (l.linkedVmcs.shadow_vmcs !== undefined) linkedVmcs.shadow_vmcs = parseBool(l.linkedVmcs.shadow_vmcs, 'linkedVmcs.shadow_vmcs') ? 1n : 0n;
       if (l.linkedVmcs.mapped !== undefined) linkedVmcs.mapped = parseBool(l.linkedVmcs.mapped, 'linkedVmcs.mapped');
@@ -431,7 +431,7 @@ export function resolveScenario(json: unknown): World {
     if (l.nestedState !== undefined) {
       const s = l.nestedState;
       if (!isObject(s)) fail('nestedState: expected an object');
-      checkKeys(s, ['flags', 'format', 'size', 'vmxon_pa', 'vmcs12_pa', 'evmcs_pa', 'smm_flags', 'smm', 'vmx_flags', 'hdr_flags'], 'nestedState');
+      checkKeys(s, keysOf('nestedState'), 'nestedState');
       nestedState.given = true;
       if (s.flags !== undefined) nestedState.flags = flagValue(s.flags, 'kvm_nested_state.flags', 'nestedState.flags');
       if (s.format !== undefined) nestedState.format = typeof s.format === 'string' && /^KVM_/.test(s.format) ? (stateFlag(s.format)?.value ?? fail(`nestedState.format: unknown "${s.format}"${suggest(s.format, stateFlagsOf('kvm_nested_state.format'))}`)) : parseValue(s.format, 'nestedState.format', 16);
@@ -447,7 +447,7 @@ export function resolveScenario(json: unknown): World {
     if (l.write !== undefined) {
       const w = l.write;
       if (!isObject(w)) fail('write: expected { cr0 | cr3, by }');
-      checkKeys(w, ['cr0', 'cr3', 'cr4', 'efer', 'by', 'emulated', 'l2'], 'write');
+      checkKeys(w, keysOf('write'), 'write');
       if (w.cr0 !== undefined) write.cr0 = parseValue(w.cr0, 'write.cr0');
       if (w.cr3 !== undefined) write.cr3 = parseValue(w.cr3, 'write.cr3');
       if (w.cr4 !== undefined) write.cr4 = parseValue(w.cr4, 'write.cr4');
@@ -461,14 +461,14 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.msrLists !== undefined) {
       if (!isObject(l.msrLists)) fail('msrLists: expected { VM_ENTRY_MSR_LOAD, VM_EXIT_MSR_LOAD, VM_EXIT_MSR_STORE }');
-      checkKeys(l.msrLists, ['VM_ENTRY_MSR_LOAD', 'VM_EXIT_MSR_LOAD', 'VM_EXIT_MSR_STORE'], 'msrLists');
+      checkKeys(l.msrLists, keysOf('msrLists'), 'msrLists');
       if (l.msrLists.VM_ENTRY_MSR_LOAD !== undefined) msrLists.entryLoad = msrList(l.msrLists.VM_ENTRY_MSR_LOAD, 'msrLists.VM_ENTRY_MSR_LOAD');
       if (l.msrLists.VM_EXIT_MSR_LOAD !== undefined) msrLists.exitLoad = msrList(l.msrLists.VM_EXIT_MSR_LOAD, 'msrLists.VM_EXIT_MSR_LOAD');
       if (l.msrLists.VM_EXIT_MSR_STORE !== undefined) msrLists.exitStore = msrList(l.msrLists.VM_EXIT_MSR_STORE, 'msrLists.VM_EXIT_MSR_STORE');
     }
     if (l.exit !== undefined) {
       if (!isObject(l.exit)) fail('exit: expected { reason, qualification }');
-      checkKeys(l.exit, ['reason', 'qualification', 'late_fail'], 'exit');
+      checkKeys(l.exit, keysOf('exit'), 'exit');
       if (l.exit.reason !== undefined) {
         const r = l.exit.reason;
         exit.reason = typeof r === 'string' && /^EXIT_REASON_/.test(r) ? (constantValue(r) ?? fail(`exit.reason: unknown "${r}"`)) : parseValue(r, 'exit.reason', 32);
@@ -478,12 +478,12 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.memory !== undefined) {
       if (!isObject(l.memory)) fail('memory: expected { size }');
-      checkKeys(l.memory, ['size'], 'memory');
+      checkKeys(l.memory, keysOf('memory'), 'memory');
       if (l.memory.size !== undefined) memory.size = parseValue(l.memory.size, 'memory.size');
     }
     if (l.evmcs !== undefined) {
       if (!isObject(l.evmcs)) fail('evmcs: expected { enabled, vp_assist_enabled, revision_id, mappable }');
-      checkKeys(l.evmcs, ['enabled', 'vp_assist_enabled', 'revision_id', 'mappable'], 'evmcs');
+      checkKeys(l.evmcs, keysOf('evmcs'), 'evmcs');
       if (l.evmcs.enabled !== undefined) evmcs.enabled = parseBool(l.evmcs.enabled, 'evmcs.enabled');
       if (l.evmcs.vp_assist_enabled !== undefined) evmcs.vpAssistEnabled = parseBool(l.evmcs.vp_assist_enabled, 'evmcs.vp_assist_enabled');
       if (l.evmcs.revision_id !== undefined) evmcs.revision = parseValue(l.evmcs.revision_id, 'evmcs.revision_id', 32);

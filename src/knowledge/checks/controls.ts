@@ -12,8 +12,8 @@ const ENTRY = 'SDM Vol. 3C 27.2.1.3 (VM-entry control fields)';
 const KUT = 'kvm-unit-tests x86/vmx_tests.c';
 const APICV = 'nested_cpu_has_virt_x2apic_mode(vmcs12) || nested_cpu_has_apic_reg_virt(vmcs12) || nested_cpu_has_vid(vmcs12) || nested_cpu_has_posted_intr(vmcs12)';
 
-function c(id: string, fn: string, condition: string, cc: string, sdm: string, test?: string, guard?: string, noCC?: boolean): CheckDef {
-  return { id, function: fn, condition, cc, sdm, test: test ? `${KUT} ${test}` : undefined, guard, result: VMFAIL7, source: SRC, noCC };
+function c(id: string, fn: string, condition: string, rule: string, sdm: string, test?: string, guard?: string, noCC?: boolean): CheckDef {
+  return { id, function: fn, condition, rule, sdm, test: test ? `${KUT} ${test}` : undefined, guard, result: VMFAIL7, source: SRC, noCC };
 }
 
 /** Locals of nested_check_vm_entry_controls (event-injection fields). */
@@ -134,7 +134,7 @@ export const CONTROL_CHECKS: readonly CheckDef[] = [
       'Software interrupts/exceptions need an instruction length of at most 15.'],
     ['intr-instruction-len-zero', '(intr_type == INTR_TYPE_SOFT_EXCEPTION || intr_type == INTR_TYPE_SOFT_INTR || intr_type == INTR_TYPE_PRIV_SW_EXCEPTION) && vmcs12->vm_entry_instruction_len == 0 && !nested_cpu_has_zero_length_injection(vcpu)',
       'Software interrupts/exceptions need a non-zero instruction length unless IA32_VMX_MISC allows zero-length injection.'],
-  ] as const).map(([id, cond, cc]) => c(id, 'nested_check_vm_entry_controls', cond, cc, ENTRY, 'test_invalid_event_injection', 'vmcs12->vm_entry_intr_info_field & INTR_INFO_VALID_MASK')),
+  ] as const).map(([id, cond, rule]) => c(id, 'nested_check_vm_entry_controls', cond, rule, ENTRY, 'test_invalid_event_injection', 'vmcs12->vm_entry_intr_info_field & INTR_INFO_VALID_MASK')),
   c('entry-msr-load-list', 'nested_vmx_check_entry_msr_switch_controls',
     'nested_vmx_check_msr_switch(vcpu, vmcs12->vm_entry_msr_load_count, vmcs12->vm_entry_msr_load_addr)',
     'A non-empty VM-entry MSR-load list must start 16-byte aligned at a legal address and end at a legal address.', ENTRY, 'test_entry_msr_load'),
@@ -146,6 +146,6 @@ export const CONTROL_CHECKS: readonly CheckDef[] = [
     ['evmcs-entry-controls', 'vmcs12->vm_entry_controls & ~EVMCS1_SUPPORTED_VMENTRY_CTRL', 'VM-entry'],
     ['evmcs-vmfunc-controls', 'vmcs12->vm_function_control & ~EVMCS1_SUPPORTED_VMFUNC', 'VM-function (none)'],
   ] as const).map(([id, condition, what]): CheckDef => ({ id, function: 'nested_evmcs_check_controls', condition, guard: 'guest_cpuid_has_evmcs(vcpu)', result: VMFAIL7,
-    sdm: 'Hyper-V TLFS, enlightened VMCS v1 (not an SDM rule)', cc: `With eVMCS exposed to L1, only the ${what} controls an enlightened VMCS v1 can express are accepted.`,
+    sdm: 'Hyper-V TLFS, enlightened VMCS v1 (not an SDM rule)', rule: `With eVMCS exposed to L1, only the ${what} controls an enlightened VMCS v1 can express are accepted.`,
     test: 'KVM selftests x86_64/evmcs_test.c', source: 'arch/x86/kvm/vmx/hyperv.c' })),
 ];

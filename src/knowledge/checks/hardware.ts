@@ -25,8 +25,8 @@ export const HARDWARE_LOCALS: Locals = {
   ldtr_usable: '!(vmcs12->guest_ldtr_ar_bytes & VMX_AR_UNUSABLE_MASK)',
 };
 
-function hw(id: string, condition: string, cc: string, sdm: string, test: string, guard?: string): CheckDef {
-  return { id, function: FN, condition, guard, cc, sdm, test: `${KUT} ${test}`, result: EXIT33, source: SRC, noCC: true };
+function hw(id: string, condition: string, rule: string, sdm: string, test: string, guard?: string): CheckDef {
+  return { id, function: FN, condition, guard, rule, sdm, test: `${KUT} ${test}`, result: EXIT33, source: SRC, noCC: true };
 }
 
 /**
@@ -38,11 +38,11 @@ export const HARDWARE_CONTROL_CHECKS: readonly CheckDef[] = [
   { id: 'hw-virtual-apic-page-unbacked', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 },
     guard: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !(nested_cpu_has(vmcs12, CPU_BASED_CR8_LOAD_EXITING) && nested_cpu_has(vmcs12, CPU_BASED_CR8_STORE_EXITING) && !nested_cpu_has2(vmcs12, SECONDARY_EXEC_VIRTUALIZE_APIC_ACCESSES))',
     condition: 'kvm_vcpu_map_fails(vcpu, vmcs12->virtual_apic_page_addr)',
-    cc: 'A virtual-APIC page no memslot backs: nested_get_vmcs12_pages writes an invalid address into vmcs02 so the hardware VM-entry fails (late VM-Fail, VMfailValid 7); with CR8 load and store exiting and no APIC-access virtualisation KVM drops "use TPR shadow" instead.',
+    rule: 'A virtual-APIC page no memslot backs: nested_get_vmcs12_pages writes an invalid address into vmcs02 so the hardware VM-entry fails (late VM-Fail, VMfailValid 7); with CR8 load and store exiting and no APIC-access virtualisation KVM drops "use TPR shadow" instead.',
     sdm: 'SDM Vol. 3C 27.2.1.1 (virtual-APIC address)', test: `${KUT} test_apic_virt_addr (skip_beyond_mapped_ram)` },
   { id: 'hw-tpr-threshold-reserved', function: FN, source: SRC, noCC: true, result: { kind: 'vmfail-valid', vmInstructionError: 7 },
     condition: 'nested_cpu_has(vmcs12, CPU_BASED_TPR_SHADOW) && !nested_cpu_has_vid(vmcs12) && (vmcs12->tpr_threshold >> 4)',
-    cc: 'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0 (a hardware check; L1 sees VMfailValid 7 through the late VM-Fail path).',
+    rule: 'With "use TPR shadow" and without virtual-interrupt delivery, TPR-threshold bits 31:4 must be 0 (a hardware check; L1 sees VMfailValid 7 through the late VM-Fail path).',
     sdm: 'SDM Vol. 3C 27.2.1.1 (VM-execution control fields: TPR threshold)', test: `${KUT} test_tpr_threshold` },
 ];
 
@@ -89,7 +89,7 @@ export const HARDWARE_GUEST_CHECKS: readonly CheckDef[] = [
     guard: 'nested_cpu_has_ept(vmcs12) && !ia32e && (vmcs12->guest_cr0 & X86_CR0_PG) && (vmcs12->guest_cr4 & X86_CR4_PAE)',
     condition: 'hw_pdpte_invalid(vmcs12->guest_pdptr0) || hw_pdpte_invalid(vmcs12->guest_pdptr1) || hw_pdpte_invalid(vmcs12->guest_pdptr2) || hw_pdpte_invalid(vmcs12->guest_pdptr3)',
     result: { kind: 'entry-failure-vmexit', exitReason: 0x80000021, exitQualification: 2 },
-    cc: 'PAE guest with vmcs12 EPT: KVM copies GUEST_PDPTRn to vmcs02 unchecked; a present PDPTE with reserved bits (2:1, 8:5, at or above the CPU\'s MAXPHYADDR, taken as 52) fails the entry with qualification 2 (ENTRY_FAIL_PDPTE).',
+    rule: 'PAE guest with vmcs12 EPT: KVM copies GUEST_PDPTRn to vmcs02 unchecked; a present PDPTE with reserved bits (2:1, 8:5, at or above the CPU\'s MAXPHYADDR, taken as 52) fails the entry with qualification 2 (ENTRY_FAIL_PDPTE).',
     sdm: 'SDM Vol. 3C 27.3.1.6 (checks on guest page-directory-pointer-table entries)', test: `${KUT} vmx_pae_test / test_guest_pdptes` },
   hw('hw-guest-hlt-ss-dpl', 'vmcs12->guest_activity_state == GUEST_ACTIVITY_HLT && ((vmcs12->guest_ss_ar_bytes >> 5) & 3) != 0', 'The HLT activity state requires SS.DPL = 0.', NONREG, 'test_guest_activity_state'),
 ];

@@ -31,6 +31,6 @@ export const NESTED_STATE_CHECKS: readonly CheckDef[] = [
     ['state-vmcs12-revision', 'vmx_set_nested_state', 'vmcs12->hdr.revision_id != VMCS12_REVISION', 'The restored vmcs12 must carry revision 0x11e57ed0.'],
     ['state-shadow-size', 'vmx_set_nested_state', 'nested_cpu_has_shadow_vmcs(vmcs12) && vmcs12->vmcs_link_pointer != INVALID_GPA && kvm_state->size < sizeof(*kvm_state) + 2 * sizeof(*vmcs12)', 'In guest mode with VMCS shadowing, the state must include the shadow vmcs12.'],
     ['state-shadow-revision', 'vmx_set_nested_state', 'nested_cpu_has_shadow_vmcs(vmcs12) && vmcs12->vmcs_link_pointer != INVALID_GPA && (shadow_vmcs12_hdr.revision_id != VMCS12_REVISION || !shadow_vmcs12_hdr.shadow_vmcs)', 'The restored shadow vmcs12 must carry the vmcs12 revision and the shadow indicator.'],
-  ] as const).map(([id, fn, condition, cc]): CheckDef => ({ id, function: fn, condition, cc, result: EINVAL, source: fn === 'kvm_arch_vcpu_ioctl' ? X86 : NESTED,
+  ] as const).map(([id, fn, condition, rule]): CheckDef => ({ id, function: fn, condition, rule, result: EINVAL, source: fn === 'kvm_arch_vcpu_ioctl' ? X86 : NESTED,
     sdm: 'KVM API (Documentation/virt/kvm/api.rst KVM_SET_NESTED_STATE); not an SDM rule', test: SELFTEST })),
 ];

@@ -27,8 +27,8 @@ export interface CheckDef {
   result: FailResult;
   /** SDM section of the architectural rule (Vol. 3C numbering of the 2024/2025 editions). */
   sdm: string;
-  /** KVM's check restated in words. */
-  cc: string;
+  /** The rule the check enforces, in words (`condition` is the C expression that breaks it). */
+  rule: string;
   /** kvm-unit-tests (x86/vmx_tests.c) or KVM selftest that exercises it, when known. */
   test?: string;
   /** Kernel source file (v6.12). */

@@ -77,7 +77,15 @@ void test('a hunk spanning two functions is summarised for the hovered one only'
   ];
   const hunk = { message: 0, file: 'arch/x86/kvm/vmx/nested.c', fileIndex: 0, oldStart: 1, oldLines: 9, newStart: 1, newLines: 10, quoteDepth: 0,
     sourceLine: 9, endLine: 19, contextFunction: null, changedFunctions: ['first_fn', 'nested_vmx_load_cr3'], added: 2, removed: 1, complete: true,
-    header: 'ranges' as const, repaired: false, lines: texts.map(([k, t], i) => line(k, t, i)) };
+    header: 'ranges' as const, repaired: false, lines: texts.map(([k, t], i) => line(k, t, i)),
+    lineFunctions: [null, null, 'first_fn', 'first_fn', null, null, null, null, 'nested_vmx_load_cr3', null] };
   const hover = computeHover('static int nested_vmx_load_cr3(struct kvm_vcpu *vcpu, unsigned long cr3,', 16, 14, [hunk]);
   assert.equal(hover?.hunkChange, 'adds call to kvm_init_mmu');
+  // the owners are what diff records when it parses such a hunk
+  const patch = ['diff --git a/arch/x86/kvm/vmx/nested.c b/arch/x86/kvm/vmx/nested.c', '--- a/arch/x86/kvm/vmx/nested.c', '+++ b/arch/x86/kvm/vmx/nested.c',
+    '@@ -1,8 +1,9 @@', ...texts.map(([k, t]) => (k === 'add' ? '+' : k === 'del' ? '-' : ' ') + t)].join('\n') + '\n';
+  const parsed = parsePatchDocument(patch).hunks[0];
+  assert.deepEqual(parsed.changedFunctions, ['first_fn', 'nested_vmx_load_cr3']);
+  assert.deepEqual(parsed.lineFunctions, hunk.lineFunctions);
+  assert.equal(computeHover('nested_vmx_load_cr3(vcpu, cr3)', 10, 3, [parsed])?.hunkChange, 'adds call to kvm_init_mmu');
 });
