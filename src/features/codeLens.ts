@@ -42,7 +42,7 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
       try {
         const r = await divergeModel(next.pathId, { base: settings().defaultScenario }, patch, { maxMs: LENS_BUDGET_MS });
         const n = r.witnesses.length;
-        this.counts.set(next.key, n ? `${n} witness${n === 1 ? '' : 'es'}` : r.status === 'nothing-on-path' ? 'nothing simulated here' : `no change found${r.complete ? '' : ' yet'}`);
+        this.counts.set(next.key, n ? `${r.complete ? '' : '≥'}${n} witness${n === 1 ? '' : 'es'}` : r.status === 'nothing-on-path' ? 'nothing simulated here' : `no change found${r.complete ? '' : ' yet'}`);
         if (this.counts.size > 500) this.counts.delete(this.counts.keys().next().value!);
         this.changed.fire();
       } catch { this.counts.set(next.key, ''); }

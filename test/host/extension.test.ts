@@ -34,6 +34,23 @@ describe('KVM Patch Review in a real extension host', () => {
     assert.equal(lens.range.start.line, positionOf(document, '@@ -1095').line);
   });
 
+  it('a lens gets its witness count once the background search knows it', async () => {
+    const document = await open('samples/lam-cr3.patch');
+    const title = await eventually(async () => (await codeLenses(document)).map(l => l.command?.title ?? '').find(t => /nested-vmentry \(nested_vmx_load_cr3\) · ≥?\d+ witness/.test(t)), 'a witness count on the lens');
+    // two classes (GUEST_CR3 and HOST_CR3 with a LAM bit); "≥" while the 1 s search was not exhaustive
+    assert.match(title, /· (?:2 witnesses|≥[12] witness(?:es)?)$/);
+  });
+
+  it('no lens on hunks that only change comments (seed 004)', async function () {
+    const seed = seedFile('004');
+    if (!seed) { this.skip(); return; }
+    const document = await open(seed, 'kvm-patch');
+    // the document is analysed (its hover knows the function), yet every hunk only changes comments
+    assert.match(await hoverText(document, positionOf(document, 'nested_vmx_load_cr3(struct', 3)), /nested_vmx_load_cr3/);
+    const lenses = await codeLenses(document);
+    assert.deepEqual(lenses.map(l => l.command?.title), []);
+  });
+
   it('runs the simulation command from the lens and opens the trace panel', async () => {
     const document = await open('samples/lam-cr3.patch');
     const lens = (await codeLenses(document)).find(l => l.command?.command === 'kvmPatchReview.simulatePath')!;
