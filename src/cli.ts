@@ -6,12 +6,13 @@ import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
 import { createCFunctionLocator } from './cfunctions';
 import { explain, suggest } from './explain';
 import { listPaths, parseBaseline, pathChecks, simulate, ScenarioError, BASELINES, BASELINE_INFO, DEFAULT_BASELINE } from './sim';
-import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 import { DEFAULT_MAX_BYTES } from './diff';
 import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/controls';
 import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
 import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
 import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
+import { briefWitness, compareModel, divergeModel, type ModelComparison } from './review/modelDiverge';
+import { witnessesAsTests, TEST_SUITES, type TestSuite } from './review/asTest';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
@@ -23,8 +24,10 @@ usage:
   kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
                                                  run a path's checks for a scenario (default: base "default");
                                                  with --patch, also before and after the patch
-  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--json]
-                                                 scenarios near the given one where before and after differ
+  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--budget MS] [--json]
+                   [--as-test kvm-unit-tests|selftest]
+                                                 scenarios near the given one where before and after differ,
+                                                 one witness per class; --as-test writes them as tests
   kvm-review reply MAIL --comments FILE.json [--trailer "Name: value"]... [--from "Name <addr>"]
                                                  the review reply: threading headers, trimmed quote,
                                                  each comment after its line, trailers (comments in
@@ -43,12 +46,12 @@ exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 class UsageError extends Error {}
 
 /** Options that take a value (`--path ID` or `--path=ID`); `--trailer` may be repeated (all values in `lists`). */
-const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from', 'output', 'server', 'list', 'revision', 'baseline']);
+const VALUE_FLAGS = new Set(['path', 'scenario', 'patch', 'tree', 'engine', 'as-test', 'comments', 'trailer', 'from', 'output', 'server', 'list', 'revision', 'baseline', 'budget']);
 /** The options each command accepts (cli-contract.md, v1 and v2); anything else is exit 2. */
 const COMMAND_FLAGS = new Map<string, readonly string[]>([
   ['parse', ['json']], ['explain', ['json']], ['paths', ['json', 'checks', 'tree', 'engine', 'baseline']],
   ['simulate', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'baseline']],
-  ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test', 'baseline']],
+  ['diverge', ['path', 'scenario', 'patch', 'json', 'tree', 'engine', 'as-test', 'baseline', 'budget']],
   ['reply', ['comments', 'trailer', 'from']],
   ['fetch', ['output', 'server', 'list', 'revision', 'json']],
 ]);
@@ -242,13 +245,27 @@ export async function main(argv: string[]): Promise<number> {
       const tooLarge = patch?.diagnostics.find(d => d.code === 'too-large');
       if (tooLarge) throw new UsageError(`${t(patchFile)}: ${tooLarge.message.replace(/ \(raise kvmPatchReview\.maxFileSizeMB to analyse it\)$/, '')}`);
       if (command === 'diverge') {
-        const found = divergePatch(pathId, scenario, patch!);
-        await print(json, found, () => [`searched ${found.searched} scenarios, ${found.diverging.length} diverging${found.stopped ? ` (stopped: ${found.stopped})` : ''}`,
-          ...found.diverging.map(d => `  ${t(JSON.stringify(d.scenario))}: ${t(d.before.outcome.kind)} → ${t(d.after.outcome.kind)}`)].join('\n'));
+        const asTest = args.flags.get('as-test');
+        if (asTest !== undefined && !TEST_SUITES.includes(asTest as TestSuite)) throw new UsageError(`--as-test takes ${TEST_SUITES.join(' or ')}`);
+        const budgetFlag = args.flags.get('budget');
+        const maxMs = budgetFlag === undefined ? undefined : Number(budgetFlag);
+        if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs > 0)) throw new UsageError('--budget takes a time in milliseconds');
+        const engine = args.flags.get('engine');
+        if (engine !== undefined && engine !== 'model') throw new UsageError(engine === 'kernel' ? 'the kernel engine is not in this build; --engine model' : '--engine takes kernel or model');
+        simulate(pathId, scenario, { trace: false });   // a bad path or scenario is exit 2 before any search
+        const found = await divergeModel(pathId, scenario as Record<string, unknown>, patch!, { maxMs });
+        if (typeof asTest === 'string') { process.stdout.write(witnessesAsTests(asTest as TestSuite, pathId, found.witnesses)); return 0; }
+        const out = { ...found, witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness) };
+        await print(json, out, () => [
+          `${found.engine} engine: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
+            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the model simulates on ${pathId}` : ''),
+          ...found.witnesses.map(w => `  ${t(w.changes.map(c => c.label).join(' + ') || '(the scenario itself)')}: ${t(w.before.outcome.kind)} → ${t(w.after.outcome.kind)} at ${t(w.decidedAt)} (${w.count})`),
+          ...(found.notSimulated ? [`${found.notSimulated} change${found.notSimulated === 1 ? '' : 's'} could not be simulated:`, ...found.changes.filter(c => c.kind === 'unplaced').map(c => `  line ${c.sourceLine}: ${t(c.reason)}`)] : []),
+        ].join('\n'));
         return 0;
       }
       const result = simulate(pathId, scenario);
-      const output: typeof result & { patch?: PatchComparison } = patch ? { ...result, patch: comparePatch(pathId, scenario, patch) } : result;
+      const output: typeof result & { engine: 'model'; patch?: ModelComparison } = { ...result, engine: 'model', ...(patch ? { patch: compareModel(pathId, scenario as Record<string, unknown>, patch) } : {}) };
       await print(json, output, () => [`${t(result.path)}: ${t(result.outcome.kind)}`, ...result.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}`),
         ...(output.patch ? [`before the patch: ${t(output.patch.before.outcome.kind)}; after: ${t(output.patch.after.outcome.kind)}${output.patch.differs ? ' (differs)' : ''}`,
           ...output.patch.changedChecks.map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));

@@ -5,7 +5,11 @@
 export { parsePatchDocument } from './diff';
 export { createCFunctionLocator } from './cfunctions';
 export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './explain';
-export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
+export { allChecks, listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
+export { compareModel, divergeModel } from './review/modelDiverge';
+export { answerView } from './review/answerView';
+export { witnessesAsTests } from './review/asTest';
+export { isCommentOnlyHunk } from './review/commentOnly';
 export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
 export { mdCodeBlock, mdText } from './mail/markdown';

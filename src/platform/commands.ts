@@ -39,6 +39,8 @@ export const INTERNAL_COMMANDS = {
   seriesTree: 'kvmPatchReview.internal.seriesTree',
   /** (): the status bar item's text */
   statusText: 'kvmPatchReview.internal.statusText',
+  writeTest: 'kvmPatchReview.internal.writeTest',
+  witnessCount: 'kvmPatchReview.internal.witnessCount',
 } as const;
 
 /** The commands the hover's trusted command links may run. */

@@ -20,6 +20,8 @@ export interface Settings {
   replyFrom: string;
   /** Which KVM the model answers for unless a scenario names its own `baseline`. */
   baseline: '6.12.y' | 'kvm-x86';
+  /** A Linux tree to open deciding lines in (empty: none); ignored in Restricted Mode. */
+  treePath: string;
 }
 
 /** Current settings (read fresh each call: cheap, and always up to date). */
@@ -40,6 +42,7 @@ export function settings(): Settings {
     replyTrailers: c.get<string[]>('reply.trailers', []),
     replyFrom: c.get<string>('reply.from', ''),
     baseline: c.get<string>('baseline', '6.12.y') === 'kvm-x86' ? 'kvm-x86' : '6.12.y',
+    treePath: trusted ? (c.get<string>('kernelTree', '') || process.env.KVM_REVIEW_TREE || '') : '',
   };
 }
 

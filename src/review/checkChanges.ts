@@ -77,7 +77,7 @@ function unify(pattern: Expr, model: Expr, bind: Map<string, string>): boolean {
 }
 
 /** Replaces bound parameter names in a patch condition by the model's sub-expressions. */
-function substitute(text: string, bind: Map<string, string>): string {
+export function substitute(text: string, bind: Map<string, string>): string {
   if (!bind.size) return text;
   return text.replace(/(->|\.)?\b([a-z_][a-z0-9_]*)\b/g, (whole, access: string | undefined, name: string) => {
     if (access) return whole;                       // a struct member, not a parameter
@@ -90,7 +90,7 @@ function substitute(text: string, bind: Map<string, string>): string {
 interface Candidate { check: CheckDef; bind: Map<string, string> }
 
 /** The model check a patch condition stands for, with the parameter bindings that make it match. */
-function findCheck(condition: string, checks: readonly CheckDef[]): Candidate | null {
+export function findCheck(condition: string, checks: readonly CheckDef[]): Candidate | null {
   const pattern = tryParse(condition);
   if (!pattern) return null;
   for (const check of checks) {

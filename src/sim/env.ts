@@ -13,6 +13,8 @@ import { FEATURES } from './scenario';
 const M64 = (1n << 64n) - 1n;
 const INVALID_GPA = M64;
 const k = (n: string): bigint => constantValue(n)!;
+/** enum nested_evmptrld_status (arch/x86/kvm/vmx/hyperv.h). */
+export const EVMPTRLD_STATUS = { EVMPTRLD_DISABLED: 0n, EVMPTRLD_SUCCEEDED: 1n, EVMPTRLD_VMFAIL: 2n, EVMPTRLD_ERROR: 3n };
 
 /** Per-evaluation context: path-specific variables and where reads are recorded. */
 export interface EvalContext {
@@ -220,6 +222,7 @@ function buildEnv(sim: Binding): EvalEnv {
     'kvm_state->hdr.vmx.vmcs12_pa': () => rec('kvm_state.hdr.vmx.vmcs12_pa', sim.w.nestedState.vmcs12_pa),
     'kvm_state->hdr.vmx.smm.flags': () => rec('kvm_state.hdr.vmx.smm.flags', sim.w.nestedState.smm_flags),
     'kvm_state->hdr.vmx.flags': () => rec('kvm_state.hdr.vmx.flags', sim.w.nestedState.vmx_flags),
+    'kvm_state->hdr.vmx.evmcs_pa': () => rec('kvm_state.hdr.vmx.evmcs_pa', sim.w.nestedState.evmcs_pa),
     'sregs->cr0': () => rec('sregs.cr0', sregs().cr0),
     'sregs->cr3': () => rec('sregs.cr3', sregs().cr3),
     'sregs->cr4': () => rec('sregs.cr4', sregs().cr4),
@@ -397,6 +400,16 @@ function buildEnv(sim: Binding): EvalEnv {
     guest_cpuid_has_evmcs: () => rec('guest_cpuid_has_evmcs', b(guestHas('HYPERV') && sim.w.evmcs.enabled)),
     nested_vmx_is_evmptr12_valid: () => b(sim.ctx.vars.evmcs_valid === 1n),
     vmx_get_cpl: () => rec('CPL', sim.w.l1.cpl),
+    // nested_vmx_handle_enlightened_vmptrld for an eVMCS at a given GPA (as patches that restore the
+    // eVMCS from KVM_SET_NESTED_STATE call it): disabled without the eVMCS capability, an error when
+    // the page cannot be mapped, VMfail for a revision that is neither eVMCS v1 nor the vmcs12 one.
+    __nested_vmx_handle_enlightened_vmptrld: (a, ev) => {
+      const gpa = rec('evmcs_gpa', ev(a[1]));
+      if (!rec('vmx->nested.enlightened_vmcs_enabled', b(sim.w.evmcs.enabled))) return EVMPTRLD_STATUS.EVMPTRLD_DISABLED;
+      if (!sim.w.evmcs.mappable || !backed(gpa & ~0xfffn, 0x1000n)) return EVMPTRLD_STATUS.EVMPTRLD_ERROR;
+      if (sim.w.evmcs.revision !== 1n && sim.w.evmcs.revision !== 0x11e57ed0n) return EVMPTRLD_STATUS.EVMPTRLD_VMFAIL;
+      return EVMPTRLD_STATUS.EVMPTRLD_SUCCEEDED;
+    },
     vmcs_read32: (a, ev) => {
       const f = ev(a[0]);
       if (f === k('GUEST_INTERRUPTIBILITY_INFO')) return rec('vmcs01 GUEST_INTERRUPTIBILITY_INFO', sim.w.l1.interruptibility);
@@ -460,7 +473,8 @@ function buildEnv(sim: Binding): EvalEnv {
   const resolveName = (nm: string): (() => bigint | undefined) => {
     const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(PARAM_ALIASES, nm) ? PARAM_ALIASES[nm] : undefined;
     if (param) return () => rec(nm, b(sim.m.params[param]));
-    const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
+    const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : Object.hasOwn(EVMPTRLD_STATUS, nm) ? EVMPTRLD_STATUS[nm as keyof typeof EVMPTRLD_STATUS]
+      : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
       ?? (Object.hasOwn(KVM_CONTROL_LISTS, nm) ? KVM_CONTROL_LISTS[nm] : undefined) ?? (Object.hasOwn(EVMCS1_LISTS, nm) ? EVMCS1_LISTS[nm] : undefined) ?? (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm) ? 0n : constantValue(nm));
     return () => fixed;
   };

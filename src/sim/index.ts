@@ -9,7 +9,7 @@ import { machine } from './env';
 import { PRESETS } from './presets';
 import { Runner, type FailedCheck, type Outcome, type SimulateOptions, type TraceStep } from './run';
 import { CHECK_PATHS } from './paths';
-import { resolveScenario, ScenarioError } from './scenario';
+import { resolveScenario, ScenarioError, type World } from './scenario';
 import { closest } from '../knowledge/names';
 
 export { ScenarioError } from './scenario';
@@ -29,6 +29,8 @@ export interface SimulationResult {
   trace: TraceStep[];
   /** The KVM the answer is for: 6.12.y (6.12.118, the default) or kvm-x86. */
   baseline: Baseline;
+  /** With `options.watch`: the watched checks whose place the run reached. */
+  reached?: string[];
 }
 
 /** One check of a path's inventory (cli-contract.md v2 `paths --json --checks`). */
@@ -83,6 +85,9 @@ export function checksOf(fn: string): CheckDef[] {
   return ALL_CHECKS.filter(c => seen.has(c.function));
 }
 
+/** The scenario resolved to what the checks read (for input discovery: the starting values). */
+export function resolveWorld(scenario: unknown = { base: 'default' }): World { return resolveScenario(scenario ?? { base: 'default' }); }
+
 /** Names of the scenario presets selectable as `base`. */
 export function presetNames(): string[] { return PRESETS.map(p => p.name); }
 
@@ -112,17 +117,32 @@ export function allChecks(): readonly CheckDef[] { return ALL_CHECKS; }
  * `options.overrides` replaces a check's condition (C expression text) or removes it (null).
  */
 export function simulate(pathId: string, scenario: unknown = { base: 'default' }, options: SimulateOptions = {}): SimulationResult {
+  return simulateEach(pathId, scenario, [options])[0];
+}
+
+const CHECK_IDS = new Set(ALL_CHECKS.map(c => c.id));
+
+/**
+ * Simulates one scenario once per option set (e.g. before and after a patch), resolving the
+ * scenario once: the resolved world is never changed by a run.
+ */
+export function simulateEach(pathId: string, scenario: unknown, optionSets: readonly SimulateOptions[]): SimulationResult[] {
   const path = CHECK_PATHS.find(p => p.id === pathId);
   if (!path) {
     const near = closest(pathId, CHECK_PATHS.map(p => p.id));
     throw new ScenarioError(`unknown path "${pathId}"; known: ${CHECK_PATHS.map(p => p.id).join(', ')}${near.length ? ` (closest: ${near[0]})` : ''}`);
   }
-  for (const id of Object.keys(options.overrides ?? {})) {
-    if (!ALL_CHECKS.some(c => c.id === id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
+  for (const options of optionSets) {
+    for (const id of Object.keys(options.overrides ?? {})) {
+      if (!CHECK_IDS.has(id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
+    }
   }
   const given = scenario ?? { base: 'default' };
-  // An explicit baseline option wins over the scenario's `baseline` key.
-  const world = resolveScenario(options.baseline && typeof given === 'object' && !Array.isArray(given) ? { ...given as object, baseline: options.baseline } : given);
-  const r = path.run(new Runner(machine(world), options));
-  return { path: pathId, baseline: r.baseline, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
+  const world = resolveScenario(given);
+  return optionSets.map(options => {
+    // An explicit baseline option wins over the scenario's `baseline` key.
+    const w = options.baseline && options.baseline !== world.baseline ? resolveScenario(typeof given === 'object' && !Array.isArray(given) ? { ...given as object, baseline: options.baseline } : given) : world;
+    const r = path.run(new Runner(machine(w), options));
+    return { path: pathId, baseline: r.baseline, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace, ...(r.reached ? { reached: r.reached } : {}) };
+  });
 }

@@ -27,6 +27,11 @@ export interface SimulateOptions {
   deadline?: number;
   /** Which KVM to answer for (overrides the scenario's `baseline`; default 6.12.y). */
   baseline?: Baseline;
+  /** A check's result replaced (a patch's own lines after its condition). `continue` with a
+   *  warning: the check fires, the warning is printed and the path goes on. */
+  results?: Record<string, FailResult & { warning?: string }>;
+  /** Checks whose place the run reaches (guard true, removed or not) are listed in `reached`. */
+  watch?: readonly string[];
 }
 
 /** Work one simulation may do: steps over all its evaluations, and time. */
@@ -50,7 +55,7 @@ export interface CheckPath {
   run(r: Runner): RunResult;
 }
 
-export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[]; baseline: Baseline }
+export interface RunResult { outcome: Outcome; warnings: string[]; failedCheck: FailedCheck | null; trace: TraceStep[]; baseline: Baseline; reached?: string[] }
 
 export const M64 = (1n << 64n) - 1n;
 /** A constant's value (the tables in knowledge/constants.ts). */
@@ -64,6 +69,10 @@ export class Runner {
   warnings: string[] = [];
   vars: Record<string, bigint> = {};
   failed: { check: CheckDef; condition: string } | null = null;
+  /** The last check that fired with a `continue` result (the module-load gate reads it). */
+  softFired: string | null = null;
+  readonly reached = new Set<string>();
+  private readonly watch: ReadonlySet<string> | null;
   private readonly ctx: EvalContext;
   private readonly env: Environment;
   private readonly tracing: boolean;
@@ -76,6 +85,7 @@ export class Runner {
     this.baseline = opts.baseline ?? m.w.baseline ?? DEFAULT_BASELINE;
     this.tracing = opts.trace !== false;
     this.budget = { steps: RUN_STEPS, deadline: Math.min(Date.now() + RUN_MS, opts.deadline ?? Infinity) };
+    this.watch = opts.watch?.length ? new Set(opts.watch) : null;
     this.ctx = { vars: this.vars, extra: {}, locals: {}, localValues: new Map(), record: null };
     this.env = environment();
     // a redefined macro reads as a variable (conditions and the CR0 ownership helper see it),
@@ -134,10 +144,14 @@ export class Runner {
     if (!this.active(c)) return false;
     const ov = this.opts.overrides;
     const overridden = ov !== undefined && Object.hasOwn(ov, c.id);
-    if (overridden && ov[c.id] === null) return false;
+    const locals = this.localsOf(c);
+    if (overridden && ov[c.id] === null) {
+      // removed: its place is still reached when its guard holds
+      if (this.watch?.has(c.id) && (!c.guard || this.evalIn(c.guard, c.id, null, extra, locals) !== 0n)) this.reached.add(c.id);
+      return this.after(c, extra);
+    }
     const condition = overridden ? ov[c.id] as string : c.condition;
     const values: Record<string, bigint> | null = this.tracing ? {} : null;
-    const locals = this.localsOf(c);
     // Locals depend only on vmcs12, which a run never changes: without a trace they are computed
     // once per function; with a trace each check re-reads them so its values show the fields.
     if (this.ctx.localValues.size && (this.tracing || c.function !== this.localsFor)) this.ctx.localValues = new Map();
@@ -146,9 +160,19 @@ export class Runner {
       this.push(c, 'skip', values);
       return this.after(c, extra);
     }
+    if (this.watch?.has(c.id)) this.reached.add(c.id);
     const bad = this.evalIn(condition, c.id, values, extra, locals) !== 0n;
     this.push(c, bad ? 'fail' : 'pass', values);
-    if (bad) { this.failed = { check: c, condition }; return true; }
+    if (bad) {
+      const own = this.opts.results?.[c.id];
+      if (own?.kind === 'continue') {
+        if (own.warning && !this.warnings.includes(own.warning)) this.warnings.push(own.warning);
+        this.softFired = c.id;
+        return this.after(c, extra);
+      }
+      this.failed = { check: own ? { ...c, result: own } : c, condition };
+      return true;
+    }
     return this.after(c, extra);
   }
   /** Whether a row belongs to the run's baseline (rows without `since`, e.g. a patch's, always do). */
@@ -185,7 +209,7 @@ export class Runner {
 
   result(outcome: Outcome): RunResult {
     const f = this.failed;
-    return { outcome, warnings: this.warnings, trace: this.trace, baseline: this.baseline,
+    return { outcome, warnings: this.warnings, trace: this.trace, baseline: this.baseline, ...(this.watch ? { reached: [...this.reached] } : {}),
       failedCheck: f ? { id: f.check.id, function: f.check.function, condition: f.condition, sdm: f.check.sdm } : null };
   }
   /** The outcome a failed check's result stands for. */

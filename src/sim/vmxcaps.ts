@@ -95,7 +95,9 @@ export interface VmcsConfig {
 }
 
 /** A check point inside setup_vmcs_config: decides (and may record) whether the step fails. */
-export type Gate = (checkId: string, vars: Record<string, bigint>, natural: boolean) => boolean;
+/** Sees each check: true when it fails; 'soft' when it fires but only warns and goes on (a patch's
+ *  own `pr_warn(...); continue;` in place of the model's -EIO). */
+export type Gate = (checkId: string, vars: Record<string, bigint>, natural: boolean) => boolean | 'soft';
 
 /** adjust_vmx_controls: ((min | opt) & allowed-1) | allowed-0. */
 export function adjustVmxControls(min: bigint, opt: bigint, msr: bigint): bigint {
@@ -128,18 +130,19 @@ export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string
   cfg.eptCaps = cap & 0xffffffffn;
   cfg.vpidCaps = cap >> 32n;
   const eoi = params.error_on_inconsistent_vmcs_config ? 1n : 0n;
-  if (gate('ept-cap-without-ept', { _cpu_based_2nd_exec_control: cfg.cpu2, 'vmx_cap->ept': cfg.eptCaps, error_on_inconsistent_vmcs_config: eoi },
-    !(cfg.cpu2 & c('SECONDARY_EXEC_ENABLE_EPT')) && cfg.eptCaps !== 0n)) {
+  let g: boolean | 'soft';
+  if ((g = gate('ept-cap-without-ept', { _cpu_based_2nd_exec_control: cfg.cpu2, 'vmx_cap->ept': cfg.eptCaps, error_on_inconsistent_vmcs_config: eoi },
+    !(cfg.cpu2 & c('SECONDARY_EXEC_ENABLE_EPT')) && cfg.eptCaps !== 0n))) {
     if (!warnedCaps) cfg.warnings.push('EPT CAP should not exist if not support 1-setting enable EPT VM-execution control');
     warnedCaps = true;
-    if (params.error_on_inconsistent_vmcs_config) return failed('EIO');
+    if (params.error_on_inconsistent_vmcs_config && g !== 'soft') return failed('EIO');
     cfg.eptCaps = 0n;
     cfg.cpu2 &= ~c('SECONDARY_EXEC_EPT_VIOLATION_VE');
   }
-  if (gate('vpid-cap-without-vpid', { _cpu_based_2nd_exec_control: cfg.cpu2, 'vmx_cap->vpid': cfg.vpidCaps, error_on_inconsistent_vmcs_config: eoi },
-    !(cfg.cpu2 & c('SECONDARY_EXEC_ENABLE_VPID')) && cfg.vpidCaps !== 0n)) {
+  if ((g = gate('vpid-cap-without-vpid', { _cpu_based_2nd_exec_control: cfg.cpu2, 'vmx_cap->vpid': cfg.vpidCaps, error_on_inconsistent_vmcs_config: eoi },
+    !(cfg.cpu2 & c('SECONDARY_EXEC_ENABLE_VPID')) && cfg.vpidCaps !== 0n))) {
     cfg.warnings.push('VPID CAP should not exist if not support 1-setting enable VPID VM-execution control');
-    if (params.error_on_inconsistent_vmcs_config) return failed('EIO');
+    if (params.error_on_inconsistent_vmcs_config && g !== 'soft') return failed('EIO');
     cfg.vpidCaps = 0n;
   }
   if (!hostFeatures.has('SGX')) cfg.cpu2 &= ~c('SECONDARY_EXEC_ENCLS_EXITING');
@@ -163,11 +166,12 @@ export function setupVmcsConfig(host: Map<string, bigint>, params: Record<string
   for (const [n, x] of pairs) {
     const nCtl = c(n), xCtl = c(x);
     const vars = { _vmentry_control: cfg.entry, _vmexit_control: cfg.exit, n_ctrl: nCtl, x_ctrl: xCtl, error_on_inconsistent_vmcs_config: eoi };
-    if (!gate(n === CET_ENTRY_EXIT_PAIR[0] ? 'entry-exit-pair-cet' : 'entry-exit-pair', vars, !(cfg.entry & nCtl) !== !(cfg.exit & xCtl))) continue;
+    const pairGate = gate(n === CET_ENTRY_EXIT_PAIR[0] ? 'entry-exit-pair-cet' : 'entry-exit-pair', vars, !(cfg.entry & nCtl) !== !(cfg.exit & xCtl));
+    if (!pairGate) continue;
     // pr_warn_once: one call site, so only the first inconsistent pair is ever printed.
     if (!warnedPair) cfg.warnings.push(`Inconsistent VM-Entry/VM-Exit pair, entry = ${(cfg.entry & nCtl).toString(16)}, exit = ${(cfg.exit & xCtl).toString(16)}`);
     warnedPair = true;
-    if (params.error_on_inconsistent_vmcs_config) return failed('EIO');
+    if (params.error_on_inconsistent_vmcs_config && pairGate !== 'soft') return failed('EIO');
     cfg.entry &= ~nCtl;
     cfg.exit &= ~xCtl;
   }

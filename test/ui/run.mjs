@@ -88,10 +88,25 @@ try {
     const frame = await webviewFrame(page, 'Before and after', 30000);
     await frame.click('#diverge');
     await webviewText(page, 'differ (click one', 30000);
-    await frame.locator('ol.diverging a', { hasText: '0x4000000000001000' }).first().click();
+    await frame.locator('ol.diverging a', { hasText: 'HOST_CR3=0x4000000000001000' }).first().click();
     const text = await webviewText(page, 'The patch changes the outcome', 30000);
     if (!/before\s+vmfail-valid \(vmInstructionError 8\)/.test(text)) throw new Error(`panel text: ${text.slice(0, 600)}`);
     await shot(page, 'simulation-before-after');
+  });
+
+  await uiTest('the panel leads with the answer, and "Write as test" opens the witnesses as a kvm-unit-tests test', async () => {
+    const frame = await webviewFrame(page, 'The patch changes what KVM does on nested-vmentry', 30000);
+    const headline = await frame.locator('#answer-headline').innerText();
+    if (!/→ entered when vmcs12\.|GUEST_CR3|HOST_CR3/.test(headline)) throw new Error(`headline: ${headline}`);
+    const before = await frame.locator('#answer-before').innerText(), after = await frame.locator('#answer-after').innerText();
+    if (!/Before the patch/.test(before) || !/After the patch/.test(after)) throw new Error(`sides: ${before} | ${after}`);
+    if (await frame.locator('#diagram g.failed').count() < 1) throw new Error('the diagram marks no failing function');
+    if (await frame.locator('#aligned-trace tr.differs').count() < 1) throw new Error('no differing row in the aligned traces');
+    await shot(page, 'simulation-answer-lam');
+    await frame.click('#write-kut');
+    await page.locator('.editor-instance .view-lines', { hasText: 'test_vmx_vmlaunch' }).first().waitFor({ timeout: 30000 });
+    await shot(page, 'simulation-write-test');
+    await runCommand(page, 'View: Revert and Close Editor');
   });
 
   await uiTest('"KVM: Explain…" finds HOST_CR3 and shows the rendered explanation', async () => {
@@ -150,6 +165,39 @@ try {
       await shot(page, 'seed-002-quoted-grammar');
     });
   } else skip('a quoted seed reply shows grammar colours and hovers', `${seeds} absent`);
+  // the seeds, as a KVM reviewer checks them: each panel opens on the first witness
+  const seedCases = [
+    ['001', 'module-load', '@@ -2614,6 +2632,20 @@', /loaded → loaded/, /Inconsistent VM-Entry\/VM-Exit pair/],
+    ['002', 'cr0-write', '-#define KVM_POSSIBLE_CR0_GUEST_BITS', /ok → ok when CR0 write 0x80040033/, /intercepted false/],
+    ['003', 'set-nested-state', '@@ -6230,13 +6233,25 @@', /ok → error when /, /errno EINVAL/],
+  ];
+  for (const [id, pathId, hunkLine, headlineRe, afterRe] of seedCases) {
+    const seed = seedNames.find(f => f.startsWith(`${id}_`));
+    if (!seed) { skip(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, `${seeds} absent`); continue; }
+    await uiTest(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'View: Close All Editors');
+      editor = await openFile(page, seed, /\S/);
+      await runCommand(page, 'KVM Patch Review: Review This File as a Patch');
+      await page.locator('.statusbar-item', { hasText: 'KVM Patch Mail' }).first().waitFor({ timeout: 20000 });
+      await revealLine(page, lineOf(path.join(workspace, seed), hunkLine));
+      await page.mouse.move(5, 5);
+      // the lens gets its witness count lazily (" · N witnesses"): click it once that has arrived
+      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b.*·`) }).first();
+      await lens.waitFor({ timeout: 60000 });
+      console.log(`    lens: ${await lens.innerText()}`);
+      for (let attempt = 1; ; attempt++) {
+        try { await lens.click({ timeout: 5000 }); break; } catch (e) { if (attempt >= 4) throw e; }   // re-rendered under the pointer: click again
+      }
+      const frame = await webviewFrame(page, `The patch changes what KVM does on ${pathId}`, 60000);
+      const headline = await frame.locator('#answer-headline').innerText();
+      if (!headlineRe.test(headline)) throw new Error(`headline: ${headline}`);
+      const after = await frame.locator('#answer-after').innerText();
+      if (!afterRe.test(after)) throw new Error(`after: ${after}`);
+      await shot(page, `seed-${id}-answer`);
+    });
+  }
+
 
   if (inbox) await seriesUiTests({ page, uiTest, workspace, inbox: { ...inbox, fixtures: seriesDir } });
   else skip('series review against a local public-inbox server', `public-inbox is not installed (${missingTools().join(', ')} missing)`);

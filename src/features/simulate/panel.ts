@@ -3,9 +3,10 @@
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { comparePatch, divergePatch, jsonProblem, listPaths, presets, simulate, ScenarioError } from '../../core';
+import { allChecks, answerView, compareModel, divergeModel, jsonProblem, listPaths, presets, simulate, witnessesAsTests, ScenarioError } from '../../core';
 import type { SimulationResult } from '../../sim';
-import type { Divergence } from '../../review/patchSimulation';
+import type { Divergence } from '../../review/modelDiverge';
+import type { PatchDocument } from '../../diff/types';
 import { patchOf } from '../../platform/documents';
 import { settings } from '../../platform/config';
 import { log } from '../../platform/log';
@@ -49,11 +50,22 @@ function describeScenario(scenario: unknown): string {
   return parts.length ? `${base} + ${parts.join(', ')}` : base;
 }
 
+/** Where a model check lives in the tree (file, function), for the deciding-line links. */
+const checkSource = (id: string) => {
+  const c = allChecks().find(x => x.id === id);
+  return c ? { file: c.source, function: c.function } : undefined;
+};
+
+/** Time budget of the search the panel leads with (the CLI's --budget). */
+const PANEL_BUDGET_MS = 1500;
+
 /** One simulation panel: owns its webview, its state and its message handling. */
 class SimulationPanel {
   private state: PanelState;
   private ready = false;
   private view: SimulationView | undefined;
+  /** The search from the starting scenario, per document version, path and scenario. */
+  private found: { key: string; result: Divergence } | undefined;
 
   constructor(private readonly panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, state: PanelState) {
     this.state = state;
@@ -63,12 +75,16 @@ class SimulationPanel {
       const m = parseFromWebview(received);
       if (!m) { log().warn(`simulation view: ignored a malformed message ${JSON.stringify(received)?.slice(0, 200)}`); return; }
       if (m.type === 'ready') { this.ready = true; this.post(); }
-      else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name, custom: undefined });
+      else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name, custom: undefined, lead: undefined });
       else if (m.type === 'diverge') void this.diverge();
       else if (m.type === 'useDiverging') {
         const found = this.view?.divergence?.diverging[m.index];
-        if (found) void this.run({ ...this.state, custom: found.scenario });
-      }
+        if (found) void this.run({ ...this.state, custom: found.scenario, lead: undefined });
+      } else if (m.type === 'useWitness') {
+        const w = this.found?.result.witnesses[m.index];
+        if (w) void this.run({ ...this.state, custom: w.scenario, lead: undefined });
+      } else if (m.type === 'openLine') void this.openLine(m.witness, m.side);
+      else if (m.type === 'writeTest') void this.writeTest(m.suite);
     });
   }
 
@@ -80,43 +96,97 @@ class SimulationPanel {
     this.state = state;
     const path = listPaths().find(p => p.id === state.pathId);
     const title = `${state.pathId}${state.function ? ` (from ${state.function})` : ''}`;
-    let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, error: string | null = null;
+    let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, answer: SimulationView['answer'] = null, error: string | null = null;
+    let shown: unknown = state.custom;
     try {
-      const scenario = withBaseline(state.custom ?? await loadScenario(state.scenario));
-      result = simulate(state.pathId, scenario);
+      const start = withBaseline(await loadScenario(state.scenario));
       const document = await this.patchDocument(state);
-      if (document) patch = { ...comparePatch(state.pathId, scenario, document.parsed), document: document.name };
+      if (document) {
+        // the answer first: what the patch changes on this path, searched from the starting scenario
+        const found = await this.search(state.pathId, start, document);
+        answer = answerView({ pathId: state.pathId, steps: path?.steps ?? [], result: found, changes: found.changes, source: checkSource });
+        // opened from a lens: the simulation below shows the first witness, not the starting scenario
+        if (state.lead && shown === undefined && found.witnesses.length) shown = found.witnesses[0].scenario;
+      }
+      const scenario = withBaseline(shown ?? start);
+      result = simulate(state.pathId, scenario);
+      if (document) patch = { ...compareModel(state.pathId, scenario as Record<string, unknown>, document.parsed), document: document.name };
     } catch (e) {
       error = e instanceof ScenarioError ? e.message : `simulation failed: ${(e as Error).message}`;
       log().error(error);
       void vscode.window.showErrorMessage(`KVM Patch Review: ${error}`);
     }
-    if (result) log().info(`simulated ${title}, scenario ${state.scenario}: ${result.outcome.kind}`);
+    if (result) log().info(`simulated ${title}, scenario ${state.scenario}${shown !== undefined ? ' (a witness)' : ''}: ${result.outcome.kind}`);
     this.panel.title = `KVM Simulation: ${state.pathId}${result ? ` (${result.baseline})` : ''}`;
-    const scenarioLabel = state.custom !== undefined ? describeScenario(state.custom) : state.scenario;
-    const preset = state.custom === undefined ? state.scenario : undefined;
-    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, divergence: null, error, state };
+    const scenarioLabel = shown !== undefined ? describeScenario(shown) : state.scenario;
+    const preset = shown === undefined ? state.scenario : undefined;
+    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, answer, divergence: null, error, state };
     this.post();
     return result ?? undefined;
   }
 
-  /** Searches scenarios where before and after the patch differ, and shows them. */
+  /** The divergence search from `start`, cached per document version. */
+  private async search(pathId: string, start: unknown, document: { parsed: PatchDocument; name: string; version: number; uri: string }): Promise<Divergence> {
+    const key = `${document.uri}@${document.version}:${pathId}:${JSON.stringify(start)}`;
+    if (this.found?.key === key) return this.found.result;
+    const t0 = Date.now();
+    const result = await divergeModel(pathId, start as Record<string, unknown>, document.parsed, { maxMs: PANEL_BUDGET_MS });
+    log().info(`diverge ${pathId} for ${document.name}: ${result.witnesses.length} witnesses from ${result.searched} scenarios${result.complete ? ' (complete)' : ''}, ${result.notSimulated} changes not simulated (${Date.now() - t0} ms)`);
+    this.found = { key, result };
+    return result;
+  }
+
+  /** Searches scenarios where before and after the patch differ around the shown one, and lists them. */
   async diverge(): Promise<Divergence | undefined> {
     const document = await this.patchDocument(this.state);
     if (!document || !this.view) return undefined;
-    const t0 = Date.now();
-    const found = divergePatch(this.state.pathId, withBaseline(this.state.custom ?? await loadScenario(this.state.scenario)), document.parsed);
-    log().info(`diverge ${this.state.pathId} for ${document.name}: ${found.diverging.length} of ${found.searched} scenarios differ (${Date.now() - t0} ms)`);
+    const start = withBaseline(this.state.custom ?? await loadScenario(this.state.scenario));
+    const found = await this.search(this.state.pathId, start, document);
     this.view = { ...this.view, divergence: { searched: found.searched, diverging: found.diverging.map(d => ({ ...d, label: describeScenario(d.scenario) })) } };
     this.post();
     return found;
+  }
+
+  /** Opens the deciding line of one side of a witness: the tree's file when a tree is set, else the patch mail's line. */
+  private async openLine(index: number, side: 'before' | 'after'): Promise<void> {
+    const link = this.view?.answer?.witnesses[index]?.[side].deciding;
+    if (!link) return;
+    const tree = settings().treePath;
+    if (tree && (link.tree || link.treeFunction)) {
+      const file = vscode.Uri.file(`${tree.replace(/\/+$/, '')}/${link.tree?.file ?? link.treeFunction!.file}`);
+      try {
+        const doc = await vscode.workspace.openTextDocument(file);
+        let line = (link.tree?.line ?? 1) - 1;
+        if (!link.tree && link.treeFunction) {
+          const re = new RegExp(`^\\w[\\w\\s*]*\\b${link.treeFunction.function}\\s*\\(`);
+          for (let i = 0; i < doc.lineCount; i++) if (re.test(doc.lineAt(i).text)) { line = i; break; }
+        }
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+        return;
+      } catch (e) { log().warn(`cannot open ${file.fsPath}: ${(e as Error).message}; showing the patch line`); }
+    }
+    if (link.mailLine !== undefined && this.state.uri) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.uri));
+      const line = Math.max(0, link.mailLine - 1);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(line, 0, line, 0) });
+    } else void vscode.window.showInformationMessage(`KVM Patch Review: ${link.label} (no tree set in kvmPatchReview.tree to open it in)`);
+  }
+
+  /** Writes the witnesses as tests of `suite` and opens them in a new editor. */
+  async writeTest(suite: 'kvm-unit-tests' | 'selftest'): Promise<vscode.TextDocument | undefined> {
+    const found = this.found?.result;
+    if (!found) return undefined;
+    const doc = await vscode.workspace.openTextDocument({ language: 'c', content: witnessesAsTests(suite, this.state.pathId, found.witnesses) });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    log().info(`wrote ${found.witnesses.length} witnesses of ${this.state.pathId} as ${suite} tests`);
+    return doc;
   }
 
   private async patchDocument(state: PanelState) {
     if (!state.uri) return undefined;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
     const parsed = patchOf(document);
-    return parsed && { parsed, name: vscode.workspace.asRelativePath(document.uri) };
+    return parsed && { parsed, name: vscode.workspace.asRelativePath(document.uri), version: document.version, uri: document.uri.toString() };
   }
 
   /** What the panel shows now (for tests). */
@@ -149,7 +219,9 @@ async function command(ctx: vscode.ExtensionContext, args: SimulateArgs = {}): P
     vscode.window.createWebviewPanel(VIEW_TYPE, 'KVM Simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(ctx.extensionUri)),
     ctx, { pathId, scenario: settings().defaultScenario }));
   panel.reveal();
-  return panel.run({ pathId, scenario: args.scenario ?? settings().defaultScenario, function: args.function, uri: args.uri });
+  // from a lens (a patch document, no scenario asked for): lead with the first witness
+  const lead = args.uri !== undefined && args.scenario === undefined ? true : undefined;
+  return panel.run({ pathId, scenario: args.scenario ?? settings().defaultScenario, function: args.function, uri: args.uri, ...(lead ? { lead } : {}) });
 }
 
 /** Registers the command and the serializer that restores panels after a reload. */
@@ -159,6 +231,7 @@ export function register(ctx: vscode.ExtensionContext): vscode.Disposable {
     // the panel's "Find scenarios where the patch changes the outcome", also for scripts and tests
     vscode.commands.registerCommand(INTERNAL_COMMANDS.diverge, () => current?.diverge()),
     vscode.commands.registerCommand(INTERNAL_COMMANDS.simulationView, () => current?.currentView),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.writeTest, (suite?: 'kvm-unit-tests' | 'selftest') => current?.writeTest(suite ?? 'kvm-unit-tests')),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
         const saved = parsePanelState(state);

@@ -4,7 +4,9 @@
 // undefined for an unknown or malformed message; the receiver ignores it and logs one line.
 // Types only from the core (erased): this module is bundled into the webview too.
 import type { SimulationResult } from '../../sim';
-import type { Divergence, PatchComparison } from '../../review/patchSimulation';
+import type { ModelComparison } from '../../review/modelDiverge';
+import type { ScenarioJson, SideRun } from '../../review/divergeTypes';
+import type { AnswerView } from '../../review/answerView';
 
 /** What the view shows. */
 export interface SimulationView {
@@ -18,9 +20,11 @@ export interface SimulationView {
   presets: { name: string; summary: string }[];
   result: SimulationResult | null;
   /** Before/after the patch the simulation was started from (a lens in a patch document). */
-  patch: (PatchComparison & { document: string }) | null;
+  patch: (ModelComparison & { document: string }) | null;
+  /** What the patch changes on this path, found from the starting scenario (the panel leads with it). */
+  answer: AnswerView | null;
   /** Scenarios near this one where before and after differ, once asked for. */
-  divergence: { searched: number; diverging: (Divergence['diverging'][number] & { label: string })[] } | null;
+  divergence: { searched: number; diverging: { scenario: ScenarioJson; before: SideRun; after: SideRun; label: string }[] } | null;
   error: string | null;
   /** What the webview saves so that a reload restores this same simulation. */
   state: PanelState;
@@ -39,7 +43,12 @@ export interface PanelState {
   function?: string;
   /** The patch document the simulation came from. */
   uri?: string;
+  /** Opened from a lens: show the first witness's scenario (not the starting one) when the patch changes the outcome. */
+  lead?: boolean;
 }
+
+/** The suites a witness can be written for (review/asTest.ts). */
+export type TestSuiteName = 'kvm-unit-tests' | 'selftest';
 
 /** Messages the extension sends to the webview. */
 export type ToWebview = { type: 'show'; view: SimulationView };
@@ -48,7 +57,13 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'scenario'; name: string }
   | { type: 'diverge' }
-  | { type: 'useDiverging'; index: number };
+  | { type: 'useDiverging'; index: number }
+  /** Open the deciding line of one side of a witness (the tree's file, else the hunk line in the mail). */
+  | { type: 'openLine'; witness: number; side: 'before' | 'after' }
+  /** Write the witnesses as tests in a new editor. */
+  | { type: 'writeTest'; suite: TestSuiteName }
+  /** Simulate a witness's scenario. */
+  | { type: 'useWitness'; index: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_NAME = 4096;
@@ -59,7 +74,9 @@ export function parseFromWebview(m: unknown): FromWebview | undefined {
   switch (m.type) {
     case 'ready': case 'diverge': return { type: m.type };
     case 'scenario': return typeof m.name === 'string' && m.name.length > 0 && m.name.length <= MAX_NAME ? { type: 'scenario', name: m.name } : undefined;
-    case 'useDiverging': return Number.isSafeInteger(m.index) && (m.index as number) >= 0 ? { type: 'useDiverging', index: m.index as number } : undefined;
+    case 'useDiverging': case 'useWitness': return Number.isSafeInteger(m.index) && (m.index as number) >= 0 ? { type: m.type, index: m.index as number } : undefined;
+    case 'openLine': return Number.isSafeInteger(m.witness) && (m.witness as number) >= 0 && (m.side === 'before' || m.side === 'after') ? { type: 'openLine', witness: m.witness as number, side: m.side } : undefined;
+    case 'writeTest': return m.suite === 'kvm-unit-tests' || m.suite === 'selftest' ? { type: 'writeTest', suite: m.suite } : undefined;
     default: return undefined;
   }
 }
@@ -73,6 +90,7 @@ export function parsePanelState(s: unknown): PanelState | undefined {
   if (s.custom !== undefined) state.custom = s.custom;
   if (s.function !== undefined) state.function = s.function as string;
   if (s.uri !== undefined) state.uri = s.uri as string;
+  if (s.lead === true) state.lead = true;
   return state;
 }
 
@@ -81,7 +99,7 @@ export function parseToWebview(m: unknown): ToWebview | undefined {
   if (!isObject(m) || m.type !== 'show' || !isObject(m.view)) return undefined;
   const v = m.view;
   const ok = typeof v.pathId === 'string' && typeof v.title === 'string' && typeof v.scenarioLabel === 'string' && Array.isArray(v.steps) && Array.isArray(v.presets)
-    && (v.result === null || isObject(v.result)) && (v.patch === null || isObject(v.patch)) && (v.divergence === null || isObject(v.divergence))
+    && (v.result === null || isObject(v.result)) && (v.patch === null || isObject(v.patch)) && (v.divergence === null || isObject(v.divergence)) && (v.answer === undefined || v.answer === null || isObject(v.answer))
     && (v.error === null || typeof v.error === 'string') && parsePanelState(v.state) !== undefined;
   return ok ? { type: 'show', view: v as unknown as SimulationView } : undefined;
 }

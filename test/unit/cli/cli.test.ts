@@ -137,4 +137,27 @@ test('diverge: scenarios where the LAM patch changes the outcome', () => {
   assert.ok(d.searched > 0);
   assert.ok(d.diverging.length > 0);
   assert.equal(kvmReview('diverge', '--path', 'nested-vmentry').code, 2);
+  // contract v2: engine, complete, one witness per class with the deciding place and the count
+  assert.equal(d.engine, 'model');
+  assert.equal(typeof d.complete, 'boolean');
+  const host = d.witnesses.find((w: { decidedAt: string }) => w.decidedAt === 'model:host-cr3');
+  assert.ok(host, JSON.stringify(d.witnesses.map((w: { decidedAt: string }) => w.decidedAt)));
+  assert.deepEqual(Object.keys(host.scenario.vmcs12), ['HOST_CR3']);
+  assert.deepEqual([host.before.outcome, host.after.outcome], [{ kind: 'vmfail-valid', vmInstructionError: 8 }, { kind: 'entered' }]);
+  assert.ok(host.count >= 1);
+  assert.equal(host.before.trace, undefined);   // traces stay out of the JSON
+});
+
+test('diverge --as-test writes the witnesses in the suite\'s style; bad suite, budget or engine is exit 2', () => {
+  const patch = path.join(ROOT, 'samples/lam-cr3.patch');
+  const kut = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--as-test', 'kvm-unit-tests');
+  assert.equal(kut.code, 0, kut.stderr);
+  assert.match(kut.stdout, /report_prefix_pushf\("HOST_CR3 = 0x[24]000000000001000"\);\n\tvmcs_write\(HOST_CR3, 0x[24]000000000001000ull\);\n\ttest_vmx_vmlaunch\(0\);/);
+  const st = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--as-test=selftest');
+  assert.match(st.stdout, /prepare_vmcs\(vmx_pages, /);
+  for (const bad of [['--as-test', 'ltp'], ['--budget', '-3'], ['--engine', 'qemu']]) {
+    const r = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, ...bad);
+    assert.equal(r.code, 2, bad.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
 });

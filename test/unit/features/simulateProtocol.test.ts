@@ -5,10 +5,12 @@ import { test } from 'node:test';
 import { parseFromWebview, parsePanelState, parseToWebview, type PanelState, type SimulationView } from '../../../src/features/simulate/protocol';
 
 test('messages from the webview: the four kinds pass, anything else is refused', () => {
-  for (const m of [{ type: 'ready' }, { type: 'diverge' }, { type: 'scenario', name: 'guest-toggles-wp' }, { type: 'useDiverging', index: 3 }]) assert.deepEqual(parseFromWebview(m), m);
+  for (const m of [{ type: 'ready' }, { type: 'diverge' }, { type: 'scenario', name: 'guest-toggles-wp' }, { type: 'useDiverging', index: 3 }, { type: 'useWitness', index: 0 },
+    { type: 'openLine', witness: 1, side: 'after' }, { type: 'writeTest', suite: 'selftest' }, { type: 'writeTest', suite: 'kvm-unit-tests' }]) assert.deepEqual(parseFromWebview(m), m);
   assert.deepEqual(parseFromWebview({ type: 'ready', extra: 1 }), { type: 'ready' });
   for (const bad of [null, 'ready', [], {}, { type: 'run' }, { type: 'scenario' }, { type: 'scenario', name: '' }, { type: 'scenario', name: 7 },
-    { type: 'scenario', name: 'x'.repeat(5000) }, { type: 'useDiverging', index: -1 }, { type: 'useDiverging', index: 1.5 }, { type: 'useDiverging', index: '2' }, { type: '__proto__' }]) {
+    { type: 'scenario', name: 'x'.repeat(5000) }, { type: 'useDiverging', index: -1 }, { type: 'useDiverging', index: 1.5 }, { type: 'useDiverging', index: '2' }, { type: '__proto__' },
+    { type: 'openLine', witness: 0, side: 'middle' }, { type: 'openLine', witness: -2, side: 'before' }, { type: 'writeTest', suite: 'ltp' }, { type: 'useWitness', index: null }]) {
     assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
   }
 });
@@ -23,7 +25,7 @@ test('saved state keeps the scenario object and the document URI (a restored pan
 });
 
 test('messages to the webview: a show with a whole view passes, a partial one is refused', () => {
-  const view: SimulationView = { pathId: 'cr0-write', title: 'cr0-write', steps: ['handle_cr'], scenarioLabel: 'default', preset: 'default', presets: [], result: null, patch: null,
+  const view: SimulationView = { pathId: 'cr0-write', title: 'cr0-write', steps: ['handle_cr'], scenarioLabel: 'default', preset: 'default', presets: [], result: null, patch: null, answer: null,
     divergence: null, error: null, state: { pathId: 'cr0-write', scenario: 'default' } };
   assert.deepEqual(parseToWebview({ type: 'show', view }), { type: 'show', view });
   for (const bad of [{ type: 'show' }, { type: 'hide', view }, { type: 'show', view: { ...view, state: { pathId: 'x' } } }, { type: 'show', view: { ...view, steps: 'a' } }]) {
