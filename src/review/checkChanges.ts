@@ -52,23 +52,23 @@ function tryParse(text: string): Expr | null {
 
 /** Whether `pattern` (from the patch) matches `model`, extending `bind` (patch name → model text). */
 function unify(pattern: Expr, model: Expr, bind: Map<string, string>): boolean {
-  if (pattern.t === 'name' && !FIXED_NAMES.has(pattern.name) && /^[a-z_][a-z0-9_]*$/.test(pattern.name)) {
+  if (pattern.kind === 'name' && !FIXED_NAMES.has(pattern.name) && /^[a-z_][a-z0-9_]*$/.test(pattern.name)) {
     const text = exprText(model);
     const prior = bind.get(pattern.name);
     if (prior !== undefined) return prior === text;
-    if (model.t === 'name' && model.name === pattern.name) { bind.set(pattern.name, text); return true; }
+    if (model.kind === 'name' && model.name === pattern.name) { bind.set(pattern.name, text); return true; }
     bind.set(pattern.name, text);
     return true;
   }
-  if (pattern.t !== model.t) return false;
-  switch (pattern.t) {
-    case 'num': return pattern.v === (model as typeof pattern).v;
+  if (pattern.kind !== model.kind) return false;
+  switch (pattern.kind) {
+    case 'num': return pattern.value === (model as typeof pattern).value;
     case 'name': return pattern.name === (model as typeof pattern).name;
     case 'member': return pattern.path === (model as typeof pattern).path;
-    case 'unary': { const m = model as typeof pattern; return pattern.op === m.op && unify(pattern.e, m.e, bind); }
-    case 'cast': { const m = model as typeof pattern; return pattern.bits === m.bits && unify(pattern.e, m.e, bind); }
-    case 'bin': { const m = model as typeof pattern; return pattern.op === m.op && unify(pattern.l, m.l, bind) && unify(pattern.r, m.r, bind); }
-    case 'cond': { const m = model as typeof pattern; return unify(pattern.c, m.c, bind) && unify(pattern.a, m.a, bind) && unify(pattern.b, m.b, bind); }
+    case 'unary': { const m = model as typeof pattern; return pattern.op === m.op && unify(pattern.operand, m.operand, bind); }
+    case 'cast': { const m = model as typeof pattern; return pattern.bits === m.bits && unify(pattern.operand, m.operand, bind); }
+    case 'bin': { const m = model as typeof pattern; return pattern.op === m.op && unify(pattern.left, m.left, bind) && unify(pattern.right, m.right, bind); }
+    case 'cond': { const m = model as typeof pattern; return unify(pattern.test, m.test, bind) && unify(pattern.then, m.then, bind) && unify(pattern.otherwise, m.otherwise, bind); }
     case 'call': {
       const m = model as typeof pattern;
       return pattern.fn === m.fn && pattern.args.length === m.args.length && pattern.args.every((a, i) => unify(a, m.args[i], bind));

@@ -175,9 +175,9 @@ function buildEnv(sim: Binding): EvalEnv {
   };
   const argName = (e: Expr | undefined): string => {
     if (!e) throw new ExprError('missing argument');
-    if (e.t === 'name') return e.name;
-    if (e.t === 'member') return e.path;
-    if (e.t === 'unary' && e.op === '*' ) return argName(e.e);
+    if (e.kind === 'name') return e.name;
+    if (e.kind === 'member') return e.path;
+    if (e.kind === 'unary' && e.op === '*' ) return argName(e.operand);
     return '';
   };
   const feature = (e: Expr | undefined, ev: (x: Expr) => bigint): string => {

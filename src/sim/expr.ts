@@ -13,14 +13,14 @@ const MASK64 = (1n << 64n) - 1n;
 
 /** Parsed expression tree. */
 export type Expr =
-  | { t: 'num'; v: bigint }
-  | { t: 'name'; name: string }
-  | { t: 'member'; path: string; root: string }
-  | { t: 'unary'; op: string; e: Expr }
-  | { t: 'cast'; bits: number; e: Expr }
-  | { t: 'bin'; op: string; l: Expr; r: Expr }
-  | { t: 'cond'; c: Expr; a: Expr; b: Expr }
-  | { t: 'call'; fn: string; args: Expr[] };
+  | { kind: 'num'; value: bigint }
+  | { kind: 'name'; name: string }
+  | { kind: 'member'; path: string; root: string }
+  | { kind: 'unary'; op: string; operand: Expr }
+  | { kind: 'cast'; bits: number; operand: Expr }
+  | { kind: 'bin'; op: string; left: Expr; right: Expr }
+  | { kind: 'cond'; test: Expr; then: Expr; otherwise: Expr }
+  | { kind: 'call'; fn: string; args: Expr[] };
 
 interface Token { k: 'num' | 'id' | 'op' | 'end'; s: string; v?: bigint; pos: number }
 
@@ -122,7 +122,7 @@ class Parser {
       const a = this.ternary();
       this.expect(':');
       const b = this.ternary();
-      return { t: 'cond', c, a, b };
+      return { kind: 'cond', test: c, then: a, otherwise: b };
     }
     return c;
   }
@@ -134,7 +134,7 @@ class Parser {
       if (p === undefined || p < min) return l;
       this.next();
       const r = this.binary(p + 1);
-      l = { t: 'bin', op: t.s, l, r };
+      l = { kind: 'bin', op: t.s, left: l, right: r };
     }
   }
   /** A parenthesised type name such as (u64) or (unsigned long), or undefined. */
@@ -162,14 +162,14 @@ class Parser {
   }
   private unaryInner(): Expr {
     const t = this.peek();
-    if (t.k === 'op' && ['!', '~', '-', '+'].includes(t.s)) { this.next(); return { t: 'unary', op: t.s, e: this.unary() }; }
+    if (t.k === 'op' && ['!', '~', '-', '+'].includes(t.s)) { this.next(); return { kind: 'unary', op: t.s, operand: this.unary() }; }
     const bits = this.castWidth();
-    if (bits !== undefined) return { t: 'cast', bits, e: this.unary() };
+    if (bits !== undefined) return { kind: 'cast', bits, operand: this.unary() };
     return this.postfix();
   }
   private postfix(): Expr {
     const t = this.next();
-    if (t.k === 'num') return { t: 'num', v: t.v! };
+    if (t.k === 'num') return { kind: 'num', value: t.v! };
     if (t.s === '(') { const e = this.ternary(); this.expect(')'); return e; }
     if (t.k !== 'id') throw new ExprError(t.k === 'end' ? 'expression ends too early' : `unexpected "${t.s}" at column ${t.pos + 1}`);
     if (t.s === 'sizeof') {
@@ -184,7 +184,7 @@ class Parser {
         if (x.s === ')' && --depth === 0) break;
         parts.push(x.s);
       }
-      return { t: 'call', fn: 'sizeof', args: [{ t: 'name', name: parts.join(' ') }] };
+      return { kind: 'call', fn: 'sizeof', args: [{ kind: 'name', name: parts.join(' ') }] };
     }
     if (this.peek().s === '(') {
       this.next();
@@ -197,7 +197,7 @@ class Parser {
         }
       }
       this.expect(')');
-      return { t: 'call', fn: t.s, args };
+      return { kind: 'call', fn: t.s, args };
     }
     if (this.peek().s === '->' || this.peek().s === '.') {
       let path = t.s;
@@ -207,9 +207,9 @@ class Parser {
         if (field.k !== 'id') throw new ExprError(`expected a field name after "${sep}" at column ${field.pos + 1}`);
         path += sep + field.s;
       }
-      return { t: 'member', path, root: t.s };
+      return { kind: 'member', path, root: t.s };
     }
-    return { t: 'name', name: t.s };
+    return { kind: 'name', name: t.s };
   }
   /** A call argument: an expression, or `&x` (address-of a scenario object, passed by name). */
   private argument(): Expr {
@@ -284,8 +284,8 @@ function compile(x: Expr): Compiled {
   const hit = compiledCache.get(x);
   if (hit) return hit;
   let f: Compiled;
-  switch (x.t) {
-    case 'num': { const v = x.v; f = c => { tick(c); return v; }; break; }
+  switch (x.kind) {
+    case 'num': { const v = x.value; f = c => { tick(c); return v; }; break; }
     case 'name': {
       const n = x.name;
       f = c => { tick(c); const v = c.env.name(n); if (v === undefined) throw new ExprError(`unknown name "${n}"`); return in64(c, v); };
@@ -297,7 +297,7 @@ function compile(x: Expr): Compiled {
       break;
     }
     case 'unary': {
-      const e = compile(x.e);
+      const e = compile(x.operand);
       if (x.op === '!') f = c => { tick(c); return e(c) === 0n ? 1n : 0n; };
       else if (x.op === '~') f = c => { tick(c); return ~e(c) & MASK64; };
       else if (x.op === '-') f = c => { tick(c); return (-e(c)) & MASK64; };
@@ -305,11 +305,11 @@ function compile(x: Expr): Compiled {
       break;
     }
     case 'cast': {
-      const e = compile(x.e), bits = x.bits;
+      const e = compile(x.operand), bits = x.bits;
       f = bits === 1 ? c => { tick(c); return e(c) === 0n ? 0n : 1n; } : c => { tick(c); return BigInt.asUintN(bits, e(c)); };
       break;
     }
-    case 'cond': { const cc = compile(x.c), a = compile(x.a), b = compile(x.b); f = c => { tick(c); return cc(c) !== 0n ? a(c) : b(c); }; break; }
+    case 'cond': { const cc = compile(x.test), a = compile(x.then), b = compile(x.otherwise); f = c => { tick(c); return cc(c) !== 0n ? a(c) : b(c); }; break; }
     case 'call': {
       const fn = x.fn, args = x.args;
       for (const a of args) compile(a);
@@ -317,7 +317,7 @@ function compile(x: Expr): Compiled {
       break;
     }
     case 'bin': {
-      const l = compile(x.l), r = compile(x.r);
+      const l = compile(x.left), r = compile(x.right);
       switch (x.op) {
         case '&&': f = c => { tick(c); return l(c) !== 0n && r(c) !== 0n ? 1n : 0n; }; break;
         case '||': f = c => { tick(c); return l(c) !== 0n || r(c) !== 0n ? 1n : 0n; }; break;
@@ -405,14 +405,14 @@ export { s64 };
 
 /** Text of an expression tree, for messages. */
 export function exprText(e: Expr): string {
-  switch (e.t) {
-    case 'num': return '0x' + e.v.toString(16);
+  switch (e.kind) {
+    case 'num': return '0x' + e.value.toString(16);
     case 'name': return e.name;
     case 'member': return e.path;
-    case 'unary': return e.op + exprText(e.e);
-    case 'cast': return `(u${e.bits})` + exprText(e.e);
-    case 'bin': return `(${exprText(e.l)} ${e.op} ${exprText(e.r)})`;
-    case 'cond': return `(${exprText(e.c)} ? ${exprText(e.a)} : ${exprText(e.b)})`;
+    case 'unary': return e.op + exprText(e.operand);
+    case 'cast': return `(u${e.bits})` + exprText(e.operand);
+    case 'bin': return `(${exprText(e.left)} ${e.op} ${exprText(e.right)})`;
+    case 'cond': return `(${exprText(e.test)} ? ${exprText(e.then)} : ${exprText(e.otherwise)})`;
     case 'call': return `${e.fn}(${e.args.map(exprText).join(', ')})`;
   }
 }
