@@ -15,7 +15,7 @@ export const DEFAULT_BASELINE: Baseline = '6.12.y';
 /** What each baseline stands for (shown in outputs). */
 export const BASELINE_INFO: Readonly<Record<Baseline, { kernel: string; source: string }>> = {
   '6.12.y': { kernel: '6.12.118', source: 'Debian linux-source-6.12 (6.12.118), the default tree' },
-  'kvm-x86': { kernel: 'kvm-x86 (newest tree read)', source: 'kvm-x86/linux nested.c at 1a27afa0511e (newest tree read)' },
+  'kvm-x86': { kernel: 'newest kvm-x86 tree read, 1a27afa0511e', source: 'kvm-x86/linux nested.c at 1a27afa0511e (newest tree read)' },
 };
 
 export interface KernelChange {
@@ -56,6 +56,8 @@ export const KERNEL_CHANGES: readonly KernelChange[] = [
     mainline: '6.19', in612y: false, evidence: 'kvm-x86-vmx-6.19 pull ("Remove support for \\"early\\" consistency checks via hardware", a175da6d430e)' },
   { id: 'freeze-in-smm-quirk', what: 'KVM_X86_QUIRK_VMCS12_ALLOW_FREEZE_IN_SMM (on by default): the guest DEBUGCTL check ignores FREEZE_IN_SMM (bit 14) while the quirk is enabled.',
     mainline: '7.0', in612y: true, evidence: 'mainline e2ffe85b6d2b (7.0-rc fixes, Mar 2026), backported to 6.12.y; present in 6.12.118' },
+  { id: 'sregs-efer', what: 'KVM_SET_SREGS(2) refuses an EFER that KVM or the guest CPUID does not allow (kvm_is_valid_sregs ends with kvm_valid_efer).',
+    mainline: 'kvm-x86', in612y: true, evidence: 'posted 2026-06-30 with Cc: stable ("Check EFER validity on KVM_SET_SREGS*"), merged via kvm-x86 (2026-07); present in 6.12.118 regs.c; its mainline release is not verified' },
   { id: 'restored-vmcs12-shared', what: 'The checks KVM_SET_NESTED_STATE runs on a restored vmcs12 (shadow vmcs12 header, controls, host and guest state) move into nested_vmx_check_restored_vmcs12(), which the return from SMM (RSM into L2) also runs; an invalid vmcs12 there is a triple fault.',
     mainline: '7.0', in612y: false, evidence: 'mainline 5a30e8aea079 ("check validity of VMCS controls when returning from SMM", Mar 2026, Cc stable); present in kvm-x86 1a27afa0, absent from 6.12.118' },
 ];
