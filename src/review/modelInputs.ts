@@ -45,13 +45,13 @@ const tryParse = (t: string): Expr | null => { try { return parseExpr(t); } catc
 /** Numbers and named constants in an expression (what it compares or masks with). */
 function constantsIn(e: Expr, out: Set<bigint>): void {
   const walk = (x: Expr): void => {
-    switch (x.t) {
-      case 'num': out.add(x.v); return;
+    switch (x.kind) {
+      case 'num': out.add(x.value); return;
       case 'name': { const v = constantValue(x.name); if (v !== undefined && !/^X86_FEATURE_/.test(x.name)) out.add(v); return; }
-      case 'unary': walk(x.e); return;
-      case 'cast': walk(x.e); return;
-      case 'bin': walk(x.l); walk(x.r); return;
-      case 'cond': walk(x.c); walk(x.a); walk(x.b); return;
+      case 'unary': walk(x.operand); return;
+      case 'cast': walk(x.operand); return;
+      case 'bin': walk(x.left); walk(x.right); return;
+      case 'cond': walk(x.test); walk(x.then); walk(x.otherwise); return;
       case 'call': x.args.forEach(walk); return;
       default: return;
     }
@@ -62,7 +62,7 @@ function constantsIn(e: Expr, out: Set<bigint>): void {
 /** The inputs an expression names: members, helper calls, module parameters and loop variables. */
 function inputsIn(e: Expr, role: InputAxis['role'], add: (i: Omit<Input, 'consts'>, consts?: bigint[]) => void): void {
   const walk = (x: Expr): void => {
-    switch (x.t) {
+    switch (x.kind) {
       case 'member': {
         const p = x.path.replace(/^to_vmx\(vcpu\)->/, 'vmx->');
         if (p.startsWith('vmcs12->') && !p.includes('.')) {
@@ -80,7 +80,7 @@ function inputsIn(e: Expr, role: InputAxis['role'], add: (i: Omit<Input, 'consts
         return;
       }
       case 'call': {
-        const feat = x.args.map(a => (a.t === 'name' && /^X86_FEATURE_(\w+)$/.exec(a.name)?.[1]) || null).find(Boolean);
+        const feat = x.args.map(a => (a.kind === 'name' && /^X86_FEATURE_(\w+)$/.exec(a.name)?.[1]) || null).find(Boolean);
         if (feat && /^(?:guest_can_use|guest_cpuid_has|guest_cpu_cap_has)$/.test(x.fn)) add({ key: `cpuid.features.${feat}`, kind: 'feature', name: feat, role });
         else if (feat && /^(?:boot_cpu_has|kvm_cpu_cap_has|cpu_has)$/.test(x.fn)) add({ key: `host.features.${feat}`, kind: 'hostFeature', name: feat, role });
         if (/legal_(?:gpa|cr3)|is_illegal_gpa|page_address_valid|kvm_vcpu_is_legal/.test(x.fn)) add({ key: 'cpuid.maxphyaddr', kind: 'maxphyaddr', name: 'maxphyaddr', role });
@@ -100,10 +100,10 @@ function inputsIn(e: Expr, role: InputAxis['role'], add: (i: Omit<Input, 'consts
         x.args.forEach(walk);
         return;
       }
-      case 'unary': walk(x.e); return;
-      case 'cast': walk(x.e); return;
-      case 'bin': walk(x.l); walk(x.r); return;
-      case 'cond': walk(x.c); walk(x.a); walk(x.b); return;
+      case 'unary': walk(x.operand); return;
+      case 'cast': walk(x.operand); return;
+      case 'bin': walk(x.left); walk(x.right); return;
+      case 'cond': walk(x.test); walk(x.then); walk(x.otherwise); return;
       default: return;
     }
   };
@@ -307,16 +307,16 @@ export function modelInputs(pathId: string, start: ScenarioJson, mp: ModelPatch)
 function simulateConst(text: string): bigint {
   const e = parseExpr(text);
   const ev = (x: Expr): bigint => {
-    switch (x.t) {
-      case 'num': return x.v;
+    switch (x.kind) {
+      case 'num': return x.value;
       case 'name': { const v = constantValue(x.name); if (v === undefined) throw new Error(x.name); return v; }
       case 'bin': {
-        const l = ev(x.l), r = ev(x.r);
+        const l = ev(x.left), r = ev(x.right);
         switch (x.op) { case '|': return l | r; case '&': return l & r; case '^': return l ^ r; case '<<': return l << r; case '>>': return l >> r; case '+': return l + r; case '-': return l - r; default: throw new Error(x.op); }
       }
-      case 'unary': { const v = ev(x.e); if (x.op === '~') return ~v & M64; if (x.op === '-') return -v & M64; throw new Error(x.op); }
-      case 'cast': return ev(x.e);
-      default: throw new Error(x.t);
+      case 'unary': { const v = ev(x.operand); if (x.op === '~') return ~v & M64; if (x.op === '-') return -v & M64; throw new Error(x.op); }
+      case 'cast': return ev(x.operand);
+      default: throw new Error(x.kind);
     }
   };
   return ev(e);

@@ -49,19 +49,19 @@ const squash = (s: string): string => s.replace(/\s+/g, '');
 /** `!(a == b)` → `a != b` and the like, `!!x` → x where the result is a truth value; used to compare conditions. */
 function normalize(e: Expr): Expr {
   const inv: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
-  switch (e.t) {
+  switch (e.kind) {
     case 'unary': {
-      const inner = normalize(e.e);
-      if (e.op === '!' && inner.t === 'bin' && inv[inner.op]) return { ...inner, op: inv[inner.op] };
-      if (e.op === '!' && inner.t === 'unary' && inner.op === '!' && (inner.e.t === 'bin' && (inv[inner.e.op] || inner.e.op === '&&' || inner.e.op === '||'))) return inner.e;
-      if (e.op === '!' && inner.t === 'bin' && (inner.op === '&&' || inner.op === '||')) {
-        return { t: 'bin', op: inner.op === '&&' ? '||' : '&&', l: normalize({ t: 'unary', op: '!', e: inner.l }), r: normalize({ t: 'unary', op: '!', e: inner.r }) };
+      const inner = normalize(e.operand);
+      if (e.op === '!' && inner.kind === 'bin' && inv[inner.op]) return { ...inner, op: inv[inner.op] };
+      if (e.op === '!' && inner.kind === 'unary' && inner.op === '!' && (inner.operand.kind === 'bin' && (inv[inner.operand.op] || inner.operand.op === '&&' || inner.operand.op === '||'))) return inner.operand;
+      if (e.op === '!' && inner.kind === 'bin' && (inner.op === '&&' || inner.op === '||')) {
+        return { kind: 'bin', op: inner.op === '&&' ? '||' : '&&', left: normalize({ kind: 'unary', op: '!', operand: inner.left }), right: normalize({ kind: 'unary', op: '!', operand: inner.right }) };
       }
-      return { ...e, e: inner };
+      return { ...e, operand: inner };
     }
-    case 'bin': return { ...e, l: normalize(e.l), r: normalize(e.r) };
-    case 'cond': return { ...e, c: normalize(e.c), a: normalize(e.a), b: normalize(e.b) };
-    case 'cast': return { ...e, e: normalize(e.e) };
+    case 'bin': return { ...e, left: normalize(e.left), right: normalize(e.right) };
+    case 'cond': return { ...e, test: normalize(e.test), then: normalize(e.then), otherwise: normalize(e.otherwise) };
+    case 'cast': return { ...e, operand: normalize(e.operand) };
     case 'call': return { ...e, args: e.args.map(normalize) };
     default: return e;
   }
