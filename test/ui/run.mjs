@@ -40,7 +40,9 @@ console.log(`[ui] installing ${path.basename(vsix)}: ${prepareRunDir(runDir, { v
 const seriesDir = path.join(ROOT, 'test/fixtures/series');
 const inbox = missingTools().length ? undefined : await startInbox({ mails: fs.readdirSync(seriesDir).filter(f => f.endsWith('.eml')).sort().map(f => path.join(seriesDir, f)) });
 const inboxSettings = inbox ? { 'kvmPatchReview.publicInbox.server': inbox.url, 'kvmPatchReview.publicInbox.list': inbox.list, 'kvmPatchReview.reply.from': 'Rev Iewer <rev@example.com>', 'kvmPatchReview.reply.trailers': ['Reviewed-by'] } : {};
-const server = await startCodeServer({ runDir, settings: { ...inboxSettings, 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on' } });
+const server = await startCodeServer({ runDir, settings: { ...inboxSettings, 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'editor.wordWrap': 'on',
+  // the Comments view would open over the editor with the first mail that has reviewers' replies
+  'comments.openView': 'never' } });
 // code-server runs in its own process group: stop it however the rest ends (chromium failing too)
 let browser;
 try {
@@ -169,9 +171,9 @@ try {
   const seedCases = [
     ['001', 'module-load', '@@ -2614,6 +2632,20 @@', /loaded → loaded/, /Inconsistent VM-Entry\/VM-Exit pair/],
     ['002', 'cr0-write', '-#define KVM_POSSIBLE_CR0_GUEST_BITS', /ok → ok when CR0 write 0x80040033/, /intercepted false/],
-    ['003', 'set-nested-state', '@@ -6230,13 +6233,25 @@', /ok → error when /, /errno EINVAL/],
+    ['003', 'set-nested-state', '@@ -6230,13 +6233,25 @@', /ok → error when /, /errno EINVAL/, 'vmx_set_nested_state'],
   ];
-  for (const [id, pathId, hunkLine, headlineRe, afterRe] of seedCases) {
+  for (const [id, pathId, hunkLine, headlineRe, afterRe, lensSubject = ''] of seedCases) {
     const seed = seedNames.find(f => f.startsWith(`${id}_`));
     if (!seed) { skip(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, `${seeds} absent`); continue; }
     await uiTest(`seed ${id}: the panel leads with what the patch changes on ${pathId}`, async () => {
@@ -183,7 +185,8 @@ try {
       await revealLine(page, lineOf(path.join(workspace, seed), hunkLine));
       await page.mouse.move(5, 5);
       // the lens gets its witness count lazily (" · N witnesses"): click it once that has arrived
-      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b.*·`) }).first();
+      // the lens of the revealed hunk (an earlier hunk's lens may stand under the breadcrumbs)
+      const lens = editor.locator('.codelens-decoration a:visible', { hasText: new RegExp(`(^|\\s)${pathId}\\b.*${lensSubject}.*·`) }).first();
       await lens.waitFor({ timeout: 60000 });
       console.log(`    lens: ${await lens.innerText()}`);
       for (let attempt = 1; ; attempt++) {
