@@ -197,9 +197,10 @@ function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint:
   const fromIds = from.map(l => ids.id(l));
   const start = (reverse ? h.newStart ?? h.oldStart : h.oldStart);
   // git: a hunk at the file's start must match there, one without trailing context at the end
-  const mustBegin = fuzz === 0 && start <= 1 && s.from.length > 0;
-  const mustEnd = fuzz === 0 && s.trailing === 0 && s.from.length > 0;
-  const pos = s.from.length === 0 && start <= 1 ? 0 : findPos(img, fromIds, hint + drift + dl, mustBegin, mustEnd, work);
+  const anchored = !h.unanchored;
+  const mustBegin = anchored && fuzz === 0 && start <= 1 && s.from.length > 0;
+  const mustEnd = anchored && fuzz === 0 && s.trailing === 0 && s.from.length > 0;
+  const pos = anchored && s.from.length === 0 && start <= 1 ? 0 : findPos(img, fromIds, hint + drift + dl, mustBegin, mustEnd, work);
   if (pos < 0) return null;
   splice(img, pos, from.length, to, to.map(l => ids.id(l)));
   return { pos: Math.max(0, pos - dl), fuzzLead: dl, fuzzTrail: dt };
@@ -281,7 +282,7 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
           const line = treeLine(after, r.pos) + 1;
           const offset = r.pos - hint;
           if (fuzz > 0) row('fuzz', line, { offset, fuzz: Math.max(r.fuzzLead, r.fuzzTrail) });
-          else if (offset !== 0) row('offset', line, { offset });
+          else if (offset !== 0 && !h.unanchored) row('offset', line, { offset });
           else row('applied', line);
           return;
         }

@@ -32,6 +32,8 @@ export interface PatchHunk {
   fileStatus?: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
   /** the new path of a renamed or copied file (`file` is the old one) */
   newFile?: string;
+  /** no position known (a `@@` without ranges): looked for from the file's start, never held to its ends */
+  unanchored?: boolean;
   /** which file diff of the patch the hunk belongs to: hunks of one file diff shift each other's
    *  positions (default: a new one whenever the file changes or the positions go back, as when a
    *  series' next patch touches the file again) */

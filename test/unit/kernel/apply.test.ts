@@ -172,3 +172,9 @@ void test('patchTrees: many hunks that apply exactly cost their own length', () 
   assert.equal(r.after.read(F)!.split('\n').filter(l => l.startsWith('m')).length, 2000);
   assert.ok(ms < 3000, `took ${ms} ms`);
 });
+
+void test('patchTrees: a hunk without ranges is looked for anywhere and claims no offset', () => {
+  const r = patchTrees(mapTree({ [F]: base }), [replace10(1, { unanchored: true })]);
+  assert.deepEqual(r.apply.map(a => [a.status, a.line]), [['applied', 7]]);
+  assert.equal(r.after.read(F), withX);
+});
