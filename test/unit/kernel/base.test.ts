@@ -137,7 +137,7 @@ void test('base: a patch against an older commit runs on its own base; work tree
   }
 });
 
-void test('base: a tree that is not the top of a git checkout has no git (the project\'s own cache included)', t => {
+void test('base: a tree that is not the top of a git checkout has no git (the project\'s own cache included)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvm-nogit-'));
   try {
     assert.equal(openGitCheckout(dir), undefined);
