@@ -140,6 +140,16 @@ function treeLine(img: Image, q: number): number {
   return q;
 }
 
+/** Where `from` stands in the image when all whitespace differences are ignored (-1: nowhere). */
+function whitespaceOnly(img: Image, from: string[], hint: number, work: Work): number {
+  if (!from.length || work.left < 2 * img.lines.length) return -1;
+  const norm = new Interner();
+  const key = (l: string) => norm.id(l.replace(/\s+/g, ''));
+  const ws: Image = { lines: img.lines, ids: img.lines.map(key), eofNewline: img.eofNewline, prefix: [0], valid: 0, splices: [] };
+  work.left -= img.lines.length;
+  return findPos(ws, from.map(key), hint, false, false, work);
+}
+
 /** One file's state: its "before" and "after" images (null = absent), loaded on first use. */
 interface FileState {
   path: string;
@@ -303,9 +313,14 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
       }
     }
     const hint = Math.max(0, h.oldStart - 1) + sec.shiftAfter;
-    const reason = work.exhausted ? 'not looked for: the patch used up the search budget'
+    let reason = work.exhausted ? 'not looked for: the patch used up the search budget'
       : after ? mismatch(after, hint, sides(h, false).from, sides(h, false).from.map(l => ids.id(l)), `${fwdFrom} lines`)
         : 'the file is absent after the earlier hunks';
+    if (after && !work.exhausted) {
+      // not applied (git apply would not either), but say so when only whitespace stands in the way
+      const at = whitespaceOnly(after, sides(h, false).from, hint, work);
+      if (at >= 0) reason += `; it would apply at line ${treeLine(after, at) + 1} if whitespace were ignored (the mail's indentation differs from the tree's)`;
+    }
     row('failed', null, { reason });
   });
 

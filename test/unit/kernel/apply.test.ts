@@ -178,3 +178,12 @@ void test('patchTrees: a hunk without ranges is looked for anywhere and claims n
   assert.deepEqual(r.apply.map(a => [a.status, a.line]), [['applied', 7]]);
   assert.equal(r.after.read(F), withX);
 });
+
+void test('patchTrees: indentation lost in the mail fails (as git apply), and the reason says whitespace is all that differs', () => {
+  const tree = mapTree({ [F]: numbered(30, i => `\tl${i}`) });
+  const r = patchTrees(tree, [replace10(7)]);
+  assert.deepEqual(r.apply.map(a => a.status), ['failed']);
+  assert.match(r.apply[0].reason!, /it would apply at line 7 if whitespace were ignored/);
+  const other = patchTrees(mapTree({ [F]: base.replace('l10\n', 'other\n') }), [replace10(7)]);
+  assert.doesNotMatch(other.apply[0].reason!, /whitespace/);
+});
