@@ -14,7 +14,7 @@
 // looked for costs one pass over the file (prefix hashes of the file's interned lines, compared
 // per position in O(1), verified on a hit), and every patch shares a work budget: when a hostile
 // patch exhausts it, the remaining searches fail with that reason instead of going quadratic.
-import type { HunkApply, PatchHunk, PatchedTrees, TreeReader } from './types';
+import type { HunkApply, HunkRange, PatchHunk, PatchedTrees, TreeReader } from './types';
 
 /** Options of `patchTrees`. */
 export interface ApplyOptions {
@@ -123,16 +123,22 @@ function findPos(img: Image, pre: number[], center: number, mustBegin: boolean, 
 }
 
 function splice(img: Image, p: number, removed: number, lines: string[], ids: number[]): void {
-  img.lines = img.lines.slice(0, p).concat(lines, img.lines.slice(p + removed));
-  img.ids = img.ids.slice(0, p).concat(ids, img.ids.slice(p + removed));
+  if (lines.length < 4096) {
+    // in place: a memmove, no new arrays (many hunks on one big file stay cheap)
+    img.lines.splice(p, removed, ...lines);
+    img.ids.splice(p, removed, ...ids);
+  } else {
+    img.lines = img.lines.slice(0, p).concat(lines, img.lines.slice(p + removed));
+    img.ids = img.ids.slice(0, p).concat(ids, img.ids.slice(p + removed));
+  }
   img.valid = Math.min(img.valid, p);
   img.splices.push({ at: p, removed, added: lines.length });
 }
 
 /** The tree file's 0-based line for a position in the image (before the image's splices). */
-function treeLine(img: Image, q: number): number {
-  if (img.splices.length > 2000) return q; // a hostile patch: no exact mapping, no quadratic cost
-  for (let k = img.splices.length - 1; k >= 0; k--) {
+function treeLine(img: Image, q: number, upTo = img.splices.length): number {
+  if (upTo > 2000) return q; // a hostile patch: no exact mapping, no quadratic cost
+  for (let k = upTo - 1; k >= 0; k--) {
     const s = img.splices[k];
     if (q >= s.at + s.added) q -= s.added - s.removed;
     else if (q > s.at) q = s.at;
@@ -195,7 +201,12 @@ function sides(h: PatchHunk, reverse: boolean) {
   return { from, to, leading, trailing };
 }
 
-interface Found { pos: number; fuzzLead: number; fuzzTrail: number }
+interface Found {
+  /** where the whole hunk starts in the image (fuzzed-away context included) */
+  pos: number; fuzzLead: number; fuzzTrail: number;
+  /** the splice made: its index in img.splices; the changed block within its `from` and `to` */
+  splice: number; fromOff: number; fromLen: number; toOff: number; toLen: number;
+}
 
 /** Tries one hunk on one image in one direction at one fuzz level; applies it when found. */
 function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint: number, drift: number, ids: Interner, work: Work): Found | null {
@@ -213,7 +224,11 @@ function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint:
   const pos = anchored && s.from.length === 0 && start <= 1 ? 0 : findPos(img, fromIds, hint + drift + dl, mustBegin, mustEnd, work);
   if (pos < 0) return null;
   splice(img, pos, from.length, to, to.map(l => ids.id(l)));
-  return { pos: Math.max(0, pos - dl), fuzzLead: dl, fuzzTrail: dt };
+  const lead = s.leading - dl, trail = s.trailing - dt;
+  return {
+    pos: Math.max(0, pos - dl), fuzzLead: dl, fuzzTrail: dt, splice: img.splices.length - 1,
+    fromOff: lead, fromLen: Math.max(0, from.length - lead - trail), toOff: lead, toLen: Math.max(0, to.length - lead - trail),
+  };
 }
 
 /**
@@ -237,6 +252,10 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
     if (f[side] === undefined) f[side] = f.original === undefined ? null : imageOf(f.original, ids);
     return f[side]!;
   };
+
+  /** per applied hunk: its changed block in the image it was spliced into and in the other side */
+  const marks: { hunk: number; file: string; own: Image; other: Image | null; reverse: boolean; found: Found; treePos: number }[] = [];
+  const fixed: HunkRange[] = [];
 
   let section: Section | null = null;
   let lastStart = -1, lastSection: number | undefined;
@@ -269,9 +288,11 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
       if (creates ? after === null : after !== null && textOf(after) === text) {
         f.after = creates ? imageOf(text, ids) : null;
         row('applied', 1);
+        fixed.push({ hunk: index, file: target, before: creates ? null : { line: 1, count: body.length }, after: creates ? { line: 1, count: body.length } : null });
       } else if (creates ? after !== null && textOf(after) === text : after === null) {
         f.before = creates ? null : imageOf(text, ids);
         row('already-applied', 1);
+        fixed.push({ hunk: index, file: target, before: creates ? null : { line: 1, count: body.length }, after: creates ? { line: 1, count: body.length } : null });
       } else {
         row('failed', null, { reason: creates ? 'the patch creates the file, but the tree already has a different one' : after === null ? 'the patch deletes the file, which the tree lacks' : 'the patch deletes the file, but its text differs from the tree\'s' });
       }
@@ -289,7 +310,8 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
           const s = sides(h, false);
           sec.shiftAfter += s.to.length - s.from.length;
           sec.driftAfter = r.pos - hint;
-          const line = treeLine(after, r.pos) + 1;
+          const line = treeLine(after, r.pos, r.splice) + 1;
+          marks.push({ hunk: index, file: target, own: after, other: before, reverse: false, found: r, treePos: treeLine(after, after.splices[r.splice].at, r.splice) + r.fromOff });
           const offset = r.pos - hint;
           if (fuzz > 0) row('fuzz', line, { offset, fuzz: Math.max(r.fuzzLead, r.fuzzTrail) });
           else if (offset !== 0 && !h.unanchored) row('offset', line, { offset });
@@ -307,7 +329,8 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
           const extra: Partial<HunkApply> = {};
           if (r.pos !== hint) extra.offset = r.pos - hint;
           if (fuzz > 0) extra.fuzz = Math.max(r.fuzzLead, r.fuzzTrail);
-          row('already-applied', treeLine(before, r.pos) + 1, extra);
+          marks.push({ hunk: index, file: target, own: before, other: after, reverse: true, found: r, treePos: treeLine(before, before.splices[r.splice].at, r.splice) + r.fromOff });
+          row('already-applied', treeLine(before, r.pos, r.splice) + 1, extra);
           return;
         }
       }
@@ -341,6 +364,11 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
     const a = afterChanges.has(p) ? afterChanges.get(p) : tree.read(p) ?? null;
     return a !== b;
   });
+  const ranges = fixed.concat(marks.length > 2000 ? [] : marks.map(m => {
+    const own = { line: forward(m.own, m.own.splices[m.found.splice].at + m.found.toOff, m.found.splice + 1) + 1, count: m.found.toLen };
+    const other = m.other ? { line: forward(m.other, m.treePos, 0) + 1, count: m.found.fromLen } : null;
+    return { hunk: m.hunk, file: m.file, before: m.reverse ? own : other, after: m.reverse ? other : own };
+  })).sort((a, b) => a.hunk - b.hunk);
   const ok = apply.filter(a => a.status !== 'failed');
   return {
     before: overlay(tree, beforeChanges, 'before'),
@@ -350,7 +378,18 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
     alreadyApplied: ok.length > 0 && ok.every(a => a.status === 'already-applied'),
     failed: ok.length === 0,
     changed,
+    ranges,
   };
+}
+
+/** A position in an image after its splices from index `from` on (inside a replaced block: its start). */
+function forward(img: Image, q: number, from: number): number {
+  for (let k = from; k < img.splices.length; k++) {
+    const s = img.splices[k];
+    if (q >= s.at + s.removed) q += s.added - s.removed;
+    else if (q > s.at) q = s.at;
+  }
+  return q;
 }
 
 /** FNV-1a over UTF-16 code units, as a hex string: the stamp of an overlay file. */

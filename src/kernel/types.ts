@@ -66,4 +66,15 @@ export interface PatchedTrees {
   failed: boolean;
   /** paths whose text differs between before and after (what the caller re-prepares) */
   changed?: string[];
+  /** where each applied or already-applied hunk's changed lines are in the before and after files */
+  ranges?: HunkRange[];
+}
+
+/** The changed lines of one hunk (first to last added/removed line), 1-based, in each side's file;
+ *  count 0 is an insertion point (before `line`); null: the file is absent on that side. */
+export interface HunkRange {
+  hunk: number;
+  file: string;
+  before: { line: number; count: number } | null;
+  after: { line: number; count: number } | null;
 }

@@ -187,3 +187,33 @@ void test('patchTrees: indentation lost in the mail fails (as git apply), and th
   const other = patchTrees(mapTree({ [F]: base.replace('l10\n', 'other\n') }), [replace10(7)]);
   assert.doesNotMatch(other.apply[0].reason!, /whitespace/);
 });
+
+void test('patchTrees: ranges give each hunk\'s changed lines in the before and after files', () => {
+  const tree = mapTree({ [F]: base, 'n.c': 'x\n' });
+  const r = patchTrees(tree, [
+    hunk(F, 2, [' l2', ' l3', ' l4', '+new1', '+new2', ' l5', ' l6', ' l7']),
+    hunk(F, 20, [' l20', ' l21', ' l22', '-l23', '-l24', '+L23', ' l25', ' l26', ' l27']),
+    hunk(F, 28, [' l28', '-l29', ' l30']),
+    hunk('m.c', 0, ['+a', '+b'], { fileStatus: 'added' }),
+  ]);
+  assert.deepEqual(r.apply.map(a => a.status), ['applied', 'applied', 'applied', 'applied']);
+  assert.deepEqual(r.ranges, [
+    { hunk: 0, file: F, before: { line: 5, count: 0 }, after: { line: 5, count: 2 } },
+    { hunk: 1, file: F, before: { line: 23, count: 2 }, after: { line: 25, count: 1 } },
+    { hunk: 2, file: F, before: { line: 29, count: 1 }, after: { line: 30, count: 0 } },
+    { hunk: 3, file: 'm.c', before: null, after: { line: 1, count: 2 } },
+  ]);
+  const after = r.after.read(F)!.split('\n');
+  assert.deepEqual([after[4], after[5], after[24], after[29]], ['new1', 'new2', 'L23', 'l30']);
+  // already applied: the same ranges, the other way round
+  const back = patchTrees(r.after, [
+    hunk(F, 2, [' l2', ' l3', ' l4', '+new1', '+new2', ' l5', ' l6', ' l7'], { newStart: 2 }),
+    hunk(F, 20, [' l20', ' l21', ' l22', '-l23', '-l24', '+L23', ' l25', ' l26', ' l27'], { newStart: 22 }),
+  ]);
+  assert.deepEqual(back.apply.map(a => [a.status, a.line]), [['already-applied', 2], ['already-applied', 22]]);
+  assert.deepEqual(back.ranges!.map(x => [x.before, x.after]), [
+    [{ line: 5, count: 0 }, { line: 5, count: 2 }],
+    [{ line: 23, count: 2 }, { line: 25, count: 1 }],
+  ]);
+  assert.equal(back.before.read(F), base.replace('l29\n', ''));
+});
