@@ -13,6 +13,8 @@ export interface DocumentHunks {
   docHunk: number[];
   /** hunks that cannot be applied at all (no file, binary, cut short), as failed rows */
   skipped: HunkApply[];
+  /** document hunks that repeat an earlier one (a reply quoting the patch): hunk → the earlier hunk */
+  repeats: Map<number, number>;
 }
 
 /** A path as the tree names it: no `a/`/`b/` prefix, no leading `./` or `/`. */
@@ -31,6 +33,7 @@ function treePath(p: string | null): string | null {
  */
 export function documentHunks(doc: PatchDocument): DocumentHunks {
   const hunks: PatchHunk[] = [], docHunk: number[] = [], skipped: HunkApply[] = [];
+  const repeats = new Map<number, number>(), firstOf = new Map<string, number>();
   doc.hunks.forEach((h, index) => {
     const f = h.fileIndex !== null ? doc.files[h.fileIndex] : undefined;
     const oldPath = f ? treePath(f.oldPath) : null, newPath = f ? treePath(f.newPath) : treePath(h.file);
@@ -50,17 +53,26 @@ export function documentHunks(doc: PatchDocument): DocumentHunks {
     if (status !== 'modified') ph.fileStatus = status;
     if ((status === 'renamed' || status === 'copied') && newPath && newPath !== file) ph.newFile = newPath;
     if (h.fileIndex !== null) ph.section = h.fileIndex;
+    const key = `${ph.file}\u0000${ph.oldStart}\u0000${ph.lines.map(l => l.kind + l.text).join('\n')}`;
+    const first = firstOf.get(key);
+    if (first !== undefined) { repeats.set(index, first); return; }
+    firstOf.set(key, index);
     hunks.push(ph);
     docHunk.push(index);
   });
-  return { hunks, docHunk, skipped };
+  return { hunks, docHunk, skipped, repeats };
 }
 
 /** patchTrees over a document: `apply[].hunk` is the document's hunk index; skipped hunks are failed rows. */
 export function patchDocument(tree: TreeReader, doc: PatchDocument, options?: ApplyOptions): PatchedTrees {
   const dh = documentHunks(doc);
   const r = patchTrees(tree, dh.hunks, options);
-  const apply = r.apply.map(a => ({ ...a, hunk: dh.docHunk[a.hunk] })).concat(dh.skipped).sort((a, b) => a.hunk - b.hunk);
+  const apply = r.apply.map(a => ({ ...a, hunk: dh.docHunk[a.hunk] })).concat(dh.skipped);
+  for (const [k, first] of dh.repeats) {
+    const row = apply.find(a => a.hunk === first);
+    if (row) apply.push({ ...row, hunk: k, reason: `the same hunk as hunk ${first} (quoted again); ${row.reason ?? 'applied once'}` });
+  }
+  apply.sort((a, b) => a.hunk - b.hunk);
   const ranges = r.ranges?.map(x => ({ ...x, hunk: dh.docHunk[x.hunk] }));
   const ok = apply.filter(a => a.status !== 'failed').length;
   return { ...r, apply, ranges, partial: ok > 0 && ok < apply.length, failed: ok === 0 };

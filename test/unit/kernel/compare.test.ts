@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePatchDocument } from '../../../src/diff';
-import { compareKernelPatch, LineMap, type KernelCompareDeps, type KernelCheckChange, type SideRun } from '../../../src/review/kernelCompare';
+import { compareKernelPatch, patchDocument, LineMap, type KernelCompareDeps, type KernelCheckChange, type SideRun } from '../../../src/review/kernelCompare';
 import type { GitObjects } from '../../../src/kernel/base';
 import type { TreeReader } from '../../../src/kernel/types';
 
@@ -162,4 +162,16 @@ void test('LineMap: places outside the changed lines move by the blocks above th
   assert.equal(m.toAfter('g.c:60'), 'g.c:60');
   assert.equal(m.hunkAt('f.c:52', 'after'), -1, 'where lines were only removed, no line of that side is changed');
   assert.equal(m.hunkAt('f.c:12', 'after'), 0);
+});
+
+void test('patchDocument: a hunk quoted again in a reply is applied once and listed like the first', () => {
+  const patch = patchOf(TREE_TEXT, { 4: '\tCHECK b x < 70' });
+  const reply = patch + '\nOn Mon, T wrote:\n' + patch.split('\n').filter(l => /^(diff|index|---|\+\+\+|@@|[-+ \t])/.test(l) && !/^-- $/.test(l)).map(l => `> ${l}`).join('\n') + '\n\nLooks good.\n';
+  const doc = parsePatchDocument(reply);
+  assert.equal(doc.hunks.length, 2);
+  const r = patchDocument(mapTree({ [FILE]: TREE_TEXT }), doc);
+  assert.deepEqual(r.apply.map(a => [a.hunk, a.status]), [[0, 'applied'], [1, 'applied']]);
+  assert.match(r.apply[1].reason!, /the same hunk as hunk 0/);
+  assert.equal(r.partial, false);
+  assert.equal(r.after.read(FILE), TREE_TEXT.replace('x < 50', 'x < 70'));
 });
