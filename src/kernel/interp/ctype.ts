@@ -42,17 +42,28 @@ export class Types {
   private readonly resolved = new Map<string, CType>();
   private readonly layouts = new Map<string, Layout>();
   private readonly busy = new Set<string>();
+  private typeofDepth = 0;
+  /** struct/union types used without a definition (laid out as opaque 64-byte objects) */
+  readonly opaque = new Set<string>();
   constructor(readonly program: Program, private readonly typeofExpr: (e: Expr) => CType = () => { throw new InterpError('typeof needs the interpreter'); }) {}
 
   /** Strips typedef names (recursively); other types are returned as they are. */
   resolve(t: CType): CType {
     let guard = 0;
-    if (t.k === 'typeof') return this.resolve(this.typeofExpr(t.expr));
+    if (t.k === 'typeof') {
+      if (++this.typeofDepth > 32) { this.typeofDepth = 0; throw new InterpError(`typeof refers to itself (${JSON.stringify(t.expr, (_k, v) => typeof v === 'bigint' ? String(v) : v).slice(0, 200)})`); }
+      try { return this.resolve(this.typeofExpr(t.expr)); } finally { this.typeofDepth = Math.max(0, this.typeofDepth - 1); }
+    }
     while (t.k === 'named') {
       const cached = this.resolved.get(t.name);
       if (cached) return cached;
       const next = this.program.typedefs.get(t.name);
-      if (!next) throw new InterpError(`unknown type ${t.name}`);
+      if (!next) {
+        // a typedef from a header the front end did not parse: an opaque object (see layout)
+        const opaque: CType = { k: 'struct', tag: `(typedef ${t.name})`, union: false };
+        this.resolved.set(t.name, opaque);
+        return opaque;
+      }
       if (++guard > 64) throw new InterpError(`typedef ${t.name} refers to itself`);
       if (next.k === 'typeof') return this.resolve(next);
       if (next.k !== 'named') { this.resolved.set(t.name, next); return next; }
@@ -70,7 +81,15 @@ export class Types {
     const hit = this.layouts.get(key);
     if (hit) return hit;
     const def = this.program.structs.get(key);
-    if (!def) throw new InterpError(`incomplete type ${key} (no definition in the tree)`);
+    if (!def) {
+      // A struct the front end did not parse (its header is read for directives only): an opaque
+      // 64-byte object. Layouts only need to be self-consistent; a member access to it fails with
+      // "has no member", naming the type.
+      this.opaque.add(key);
+      const l: Layout = { size: 64, align: 8, fields: new Map(), order: [], slots: [], def: { tag: r.tag, union: r.union, fields: [], file: '(not parsed)', line: 0 } };
+      this.layouts.set(key, l);
+      return l;
+    }
     if (this.busy.has(key)) throw new InterpError(`${key} contains itself`);
     this.busy.add(key);
     try {
@@ -180,7 +199,7 @@ export class Types {
   field(t: CType, name: string): FieldLayout {
     const l = this.layout(t);
     const f = l.fields.get(name);
-    if (!f) throw new InterpError(`${this.structKey(l.def)} has no member ${name}`);
+    if (!f) throw new InterpError(`${this.structKey(l.def)} has no member ${name}${this.opaque.has(this.structKey(l.def)) ? ' (the type is not parsed from the tree)' : ''}`);
     return f;
   }
 

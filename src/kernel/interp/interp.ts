@@ -23,7 +23,10 @@ export interface Boundary {
   handler(name: string): Handler | undefined;
   /** A global the boundary defines or overrides (module parameters, vmcs_config, ...). */
   global?(name: string, it: Interp): LValue | undefined;
+  /** A handler that gets the unevaluated arguments (kernel macros kept as calls: static_call(x), WARN_ON(c), boot_cpu_has(f)). */
+  raw?(name: string): RawHandler | undefined;
 }
+export type RawHandler = (it: Interp, args: Expr[], site: CallSite) => Value;
 
 export interface Budget {
   /** interpreter steps, each charged by cost (default 5,000,000) */
@@ -47,7 +50,7 @@ export interface Hooks {
 
 const enum C { NORMAL, BREAK, CONTINUE, RETURN, GOTO }
 
-interface Frame { fn: FunctionDef; scopes: Map<string, LValue>[]; ret: Value | null; line: number }
+interface Frame { fn: FunctionDef; scopes: Map<string, LValue>[]; ret: Value | null; line: number; lastIf: number }
 
 /** Thrown to leave a statement expression with return/goto (caught at the function boundary). */
 class Leave { constructor(readonly code: C) {} }
@@ -59,6 +62,8 @@ export class Interp {
   readonly mem: Memory;
   hooks: Hooks = {};
   steps = 0;
+  /** one-line notes about defaults the run relied on (extern data not parsed, opaque types) */
+  readonly notes: string[] = [];
   private readonly maxSteps: number;
   private readonly deadline: number;
   private readonly maxDepth: number;
@@ -87,13 +92,34 @@ export class Interp {
     return this.guard(() => this.callNamed(name, args, { name, args: [], location: this.where(), line: 0 }));
   }
 
+  /**
+   * Runs one statement of a tree function in a frame of that function whose parameters are bound
+   * to the given values (e.g. one assignment of kvm_vcpu_after_set_cpuid). Locals the statement
+   * needs must be parameters.
+   */
+  execIn(fn: FunctionDef, args: Value[], stmt: Stmt): void {
+    this.guard(() => {
+      const frame: Frame = { fn, scopes: [new Map()], ret: null, line: stmt.line, lastIf: 0 };
+      this.frames.push(frame);
+      try {
+        fn.params.forEach((p, i) => {
+          if (!p.name || !args[i]) return;
+          const lv = this.allocate(this.types.resolve(p.type), p.name);
+          this.store(lv, args[i]);
+          frame.scopes[0].set(p.name, lv);
+        });
+        this.exec(stmt);
+      } finally { this.frames.pop(); }
+    });
+  }
+
   /** Runs `f` converting anything unexpected into an InterpError with the current location. */
   guard<T>(f: () => T): T {
     try { return f(); }
     catch (e) {
       if (e instanceof InterpError) throw e.location ? e : new InterpError(e.reason, this.where());
       if (e instanceof Leave) throw new InterpError('return or goto out of a statement expression at top level', this.where());
-      if (e instanceof RangeError) throw new InterpError(`stack exhausted (${e.message})`, this.where());
+      if (e instanceof RangeError) { throw new InterpError(`stack exhausted (${e.message})`, this.where()); }
       throw new InterpError(`internal error: ${e instanceof Error ? e.message : String(e)}`, this.where());
     }
   }
@@ -103,6 +129,8 @@ export class Interp {
     const f = this.frames[this.frames.length - 1];
     return f ? `${f.fn.file}:${f.line}` : '(no function)';
   }
+  /** The line of the last `if` whose test was true in the innermost function (0: none). */
+  lastTakenIf(): number { return this.frames[this.frames.length - 1]?.lastIf ?? 0; }
   /** The function being run (innermost), or null. */
   current(): FunctionDef | null { return this.frames[this.frames.length - 1]?.fn ?? null; }
   /** Names of the functions on the call stack, outermost first. */
@@ -223,6 +251,11 @@ export class Interp {
     if (b) { this.globals.set(name, b); return b; }
     const def = this.program.globals.get(name);
     if (!def) return undefined;
+    if (def.extern) {
+      // defined in a file the front end does not read: a zeroed object, said in notes
+      this.notes.push(`extern ${name} is defined in a file the engine does not read: zero-initialized`);
+      return this.materialize({ ...def, init: null });
+    }
     return this.materialize(def);
   }
 
@@ -233,7 +266,7 @@ export class Interp {
     this.globals.set(def.name, lv);
     if (def.init) {
       const saved = this.frames.length;
-      this.frames.push({ fn: { name: `(initializer of ${def.name})`, file: def.file, line: def.line, endLine: def.line, ret: VOID, params: [], variadic: false, body: { k: 'block', line: def.line, body: [] }, static: true, inline: false }, scopes: [new Map()], ret: null, line: def.line });
+      this.frames.push({ fn: { name: `(initializer of ${def.name})`, file: def.file, line: def.line, endLine: def.line, ret: VOID, params: [], variadic: false, body: { k: 'block', line: def.line, body: [] }, static: true, inline: false }, scopes: [new Map()], ret: null, line: def.line, lastIf: 0 });
       try { this.initialize(lv, def.init); } finally { this.frames.length = saved; }
     }
     return lv;
@@ -260,9 +293,11 @@ export class Interp {
         if (lv) return this.load(lv);
         const en = this.program.enumerators.get(e.name);
         if (en !== undefined) return { t: INT, v: en };
-        const g = this.global(e.name);
-        if (g) return this.load(g);
-        if (this.program.functions.has(e.name) || this.boundary.handler(e.name) || BUILTINS.has(e.name) || this.program.prototypes?.has(e.name)) {
+        if (!this.program.functions.has(e.name)) {
+          const g = this.global(e.name);
+          if (g) return this.load(g);
+        }
+        if (this.program.functions.has(e.name) || this.boundary.handler(e.name) || BUILTINS.has(e.name) || this.program.prototypes?.has(e.name) || this.boundary.raw?.(e.name)) {
           return { t: { k: 'ptr', to: { k: 'func', ret: INT, params: [], variadic: true } }, v: this.mem.fnAddr(e.name) };
         }
         return this.fail(`unknown identifier ${e.name}`);
@@ -657,10 +692,20 @@ export class Interp {
 
   private call(e: Extract<Expr, { k: 'call' }>): Value {
     let name: string | null = null;
-    if (e.callee.k === 'id' && !this.lookupLocal(e.callee.name) && !this.program.globals.has(e.callee.name)) name = e.callee.name;
+    if (e.callee.k === 'id' && !this.lookupLocal(e.callee.name)) {
+      const n = e.callee.name;
+      if (this.program.functions.has(n) || !this.program.globals.has(n) || this.program.globals.get(n)!.extern) name = n;
+    }
     if (name !== null) {
       const b = BUILTINS.get(name);
       if (b) return b(this, e.args, e);
+      const raw = this.boundary.raw?.(name);
+      if (raw) {
+        const frame = this.frames[this.frames.length - 1];
+        if (frame) frame.line = e.line;
+        this.tick();
+        return raw(this, e.args, { name, args: e.args, location: this.where(), line: e.line });
+      }
     } else {
       const f = this.eval(e.callee);
       name = this.mem.fnName(f.v);
@@ -679,14 +724,14 @@ export class Interp {
     const h = this.boundary.handler(name);
     if (h) { this.tick(); return h(this, args, site); }
     const fn = this.program.functions.get(name);
-    if (!fn) return this.fail(`cannot run ${name}: no body in the tree`);
+    if (!fn) return this.fail(`cannot run ${name}: no body in the tree${this.frames.length ? ` (called from ${this.frames[this.frames.length - 1].fn.name})` : ''}`);
     return this.callFunction(fn, args);
   }
 
   callFunction(fn: FunctionDef, args: Value[]): Value {
     if (this.frames.length >= this.maxDepth) this.fail(`call depth budget exhausted (${this.maxDepth}) calling ${fn.name}`);
     if (args.length < fn.params.length && !(fn.params.length === 1 && this.types.resolve(fn.params[0].type).k === 'void')) this.fail(`${fn.name} called with ${args.length} arguments, needs ${fn.params.length}`);
-    const frame: Frame = { fn, scopes: [new Map()], ret: null, line: fn.line };
+    const frame: Frame = { fn, scopes: [new Map()], ret: null, line: fn.line, lastIf: 0 };
     this.frames.push(frame);
     try {
       this.hooks.enter?.(fn, this);
@@ -798,7 +843,7 @@ export class Interp {
       case 'decl': for (const d of s.decls) this.declare(d, s.static); return C.NORMAL;
       case 'expr': this.eval(s.expr); return C.NORMAL;
       case 'if': {
-        if (this.truthy(this.eval(s.test))) return this.exec(s.then);
+        if (this.truthy(this.eval(s.test))) { frame.lastIf = s.line; return this.exec(s.then); }
         return s.else ? this.exec(s.else) : C.NORMAL;
       }
       case 'switch': return this.execSwitch(s);

@@ -1,0 +1,344 @@
+// The six contract paths, each run from its real entry point in the tree: the vCPU is built as
+// the tree's own struct vcpu_vmx (with struct kvm_vcpu inside, struct vmcs12 laid out from the
+// tree's vmcs12.h and filled through vmcs12.c's field table), the scenario's values are stored by
+// member name, the entry function is interpreted, and the outcome is read where KVM left it
+// (recorded by the boundary, or in vmcs12 / kvm_run / the return value).
+import type { FunctionDef, Program, Stmt } from './ast';
+import type { World } from '../sim/scenario';
+import { Interp, type LValue, type Value, type Budget } from './interp/interp';
+import { InterpError } from './interp/errors';
+import { ULONG, BOOL, INT, UINT } from './interp/ctype';
+import { GuestMemory, makeBoundary, member, setMember, macroNumber, widthMask, type KernelState, type Outcome, type TraceRow } from './boundary';
+import { hardwareEntry } from './cpu';
+import { rawHandler } from './boundaryRaw';
+
+const M64 = (1n << 64n) - 1n;
+const INVALID_GPA = M64;
+const hex = (v: bigint): string => '0x' + v.toString(16);
+
+export interface PathRun {
+  outcome: Outcome;
+  /** what produced the outcome: "function@file:line" of the boundary call, or the return */
+  producedAt: { function: string; location: string } | null;
+}
+
+/** Everything one simulation needs, built once per run. */
+export class Sim {
+  readonly it: Interp;
+  readonly s: KernelState;
+  tracing = true;
+  /** the hardware check that failed on the CPU's VM-entry of vmcs02 (model table row) */
+  hwFailed: import('../model/checks').CheckDef | null = null;
+  vmx!: LValue;
+  vcpu = 0n;
+  vmcs12!: LValue;
+  /** member name of struct vmcs12 by byte offset (for trace values) */
+  private vmcs12Names: Map<number, string> | null = null;
+  private featureNames: Map<number, string> | null = null;
+
+  constructor(readonly program: Program, readonly world: World, params: Record<string, boolean>, budget: Budget, sourceLine: (file: string, line: number) => string) {
+    this.s = {
+      world, params, guest: new GuestMemory(world.memory.size), vmcs: new Map(), current: 0n, recorded: null, later: [], warnings: [], trace: [],
+      requests: new Set(), featureName: n => this.feature(n), sourceLine, vmcs01: new Map(),
+    };
+    const boundary = makeBoundary(this.s, (name, it) => this.global(name, it));
+    this.it = new Interp(program, { ...boundary, raw: name => rawHandler(name, this) }, budget);
+  }
+
+  /** X86_FEATURE_* number → name without the prefix (from the tree's macros). */
+  feature(n: number): string | null {
+    if (!this.featureNames) {
+      this.featureNames = new Map();
+      for (const name of this.program.macros.keys()) {
+        if (!name.startsWith('X86_FEATURE_')) continue;
+        const v = macroNumber(this.it, name);
+        if (v !== null && !this.featureNames.has(Number(v))) this.featureNames.set(Number(v), name.slice(12));
+      }
+    }
+    return this.featureNames.get(n) ?? null;
+  }
+
+  /** Globals the boundary defines or overrides: module parameters, host CPU data, vmcs_config. */
+  private global(name: string, it: Interp): LValue | undefined {
+    const param = this.program.moduleParams.get(name);
+    if (param !== undefined && Object.hasOwn(this.s.params, param)) {
+      const def = this.program.globals.get(name);
+      const lv = it.allocate(def?.type ?? BOOL, name);
+      it.store(lv, it.int(this.s.params[param] ? 1 : 0, INT));
+      return lv;
+    }
+    return undefined;
+  }
+
+  // ---- building the vCPU ----
+
+  struct(tag: string): LValue['t'] { return { k: 'struct', tag, union: false }; }
+
+  set(lv: LValue, path: string, v: bigint | boolean): void {
+    const ok = setMember(this.it, lv, path, typeof v === 'boolean' ? (v ? 1n : 0n) : v);
+    if (!ok) this.note(`the tree's ${this.it.types.show(lv.t)} has no member ${path}`);
+  }
+  note(text: string): void { if (!this.s.warnings.includes(text) && this.notes.length < 20) this.notes.push(text); }
+  notes: string[] = [];
+
+  /** struct vcpu_vmx with its kvm_vcpu, kvm, kvm_run, VMCSes and vmcs12 from the World. */
+  buildVcpu(): void {
+    const it = this.it, w = this.world;
+    this.vmx = it.allocate(this.struct('vcpu_vmx'), 'vcpu_vmx');
+    const vcpuLv = member(it, this.vmx, 'vcpu');
+    if (!vcpuLv) throw new InterpError('struct vcpu_vmx has no member vcpu');
+    this.vcpu = vcpuLv.addr;
+    const kvmVmx = it.allocate(this.struct('kvm_vmx'), 'kvm_vmx');
+    const kvm = member(it, kvmVmx, 'kvm');
+    this.set(vcpuLv, 'kvm', kvm ? kvm.addr : kvmVmx.addr);
+    const run = it.allocate(this.struct('kvm_run'), 'kvm_run');
+    this.set(vcpuLv, 'run', run.addr);
+    // L1's registers
+    this.set(vcpuLv, 'arch.cr0', w.l1.cr0);
+    this.set(vcpuLv, 'arch.cr3', w.l1.cr3);
+    this.set(vcpuLv, 'arch.cr4', w.l1.cr4);
+    this.set(vcpuLv, 'arch.efer', w.l1.efer);
+    this.set(vcpuLv, 'arch.regs_avail', M64);
+    this.set(vcpuLv, 'arch.maxphyaddr', BigInt(w.maxphyaddr));
+    this.set(vcpuLv, 'arch.reserved_gpa_bits', (M64 << BigInt(w.maxphyaddr)) & M64);
+    this.set(vcpuLv, 'arch.hyperv_enabled', w.guestFeatures.has('HYPERV'));
+    if (w.l1.guestMode) this.set(vcpuLv, 'arch.hflags', macroNumber(it, 'HF_GUEST_MASK') ?? 1n);
+    this.set(vcpuLv, 'arch.pmu.global_ctrl_rsvd', w.pmu.globalCtrlRsvd);
+    this.set(vcpuLv, 'arch.pmu.version', w.pmu.hasGlobalCtrl ? 2n : 1n);
+    // what KVM_SET_CPUID computed (kvm_vcpu_after_set_cpuid's own statements, run on this vCPU)
+    if (!this.afterSetCpuid(['cr4_guest_rsvd_bits'])) this.set(vcpuLv, 'arch.cr4_guest_rsvd_bits', this.cr4GuestReserved());
+    // CR0/CR4 guest-owned bits: the tree's own helpers decide (vmx_l1_guest_owned_cr0_bits)
+    const owned = this.callIfPresent('vmx_l1_guest_owned_cr0_bits', []);
+    if (owned) this.set(vcpuLv, 'arch.cr0_guest_owned_bits', owned.v);
+    // nested state
+    const n = w.nested as unknown as Record<string, bigint>;
+    for (const [k, v] of Object.entries(n)) this.set(this.vmx, `nested.msrs.${k}`, v);
+    this.set(this.vmx, 'nested.vmxon', w.l1.vmxon);
+    this.set(this.vmx, 'nested.vmxon_ptr', w.l1.vmxon ? 0x10000n : INVALID_GPA);
+    this.set(this.vmx, 'nested.current_vmptr', w.l1.vmptr);
+    this.set(this.vmx, 'nested.hv_evmcs_vmptr', w.l1.evmptr);
+    this.set(this.vmx, 'nested.enlightened_vmcs_enabled', w.evmcs.enabled);
+    this.set(this.vmx, 'msr_ia32_feature_control', 0x5n);
+    this.set(this.vmx, 'msr_ia32_feature_control_valid_bits', 0x5n);
+    // the VMCSes: vmcs01 loaded, vmcs02 allocated
+    const vmcsSize = 4096;
+    const v01 = it.mem.alloc(vmcsSize, 'vmcs01');
+    const v02 = it.mem.alloc(vmcsSize, 'vmcs02');
+    this.set(this.vmx, 'vmcs01.vmcs', v01.addr);
+    this.set(this.vmx, 'nested.vmcs02.vmcs', v02.addr);
+    const loaded01 = member(it, this.vmx, 'vmcs01');
+    if (loaded01) this.set(this.vmx, 'loaded_vmcs', loaded01.addr);
+    this.s.current = v01.addr;
+    const vmcs01 = new Map<bigint, bigint>();
+    this.s.vmcs.set(v01.addr, vmcs01);
+    this.s.vmcs.set(v02.addr, new Map());
+    const enc = (name: string): bigint | null => it.program.enumerators.get(name) ?? macroNumber(it, name);
+    const put = (name: string, v: bigint): void => { const e = enc(name); if (e !== null) vmcs01.set(e, widthMask(e, v)); };
+    put('GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility);
+    put('GUEST_RFLAGS', 2n);
+    put('GUEST_CR0', w.l1.cr0);
+    put('GUEST_CR3', w.l1.cr3);
+    put('GUEST_CR4', w.l1.cr4);
+    put('GUEST_IA32_EFER', w.l1.efer);
+    put('GUEST_CS_AR_BYTES', w.l1.csL ? 0xa09bn : 0xc09bn);
+    put('GUEST_SS_AR_BYTES', 0xc093n | (w.l1.cpl << 5n));
+    // vmcs12: kzalloc(VMCS12_SIZE) as in KVM; filled by name through the tree's field table
+    const cached = it.mem.alloc(Math.max(4096, it.types.sizeof(this.struct('vmcs12'))), 'cached_vmcs12');
+    this.vmcs12 = { t: this.struct('vmcs12'), addr: cached.addr, bitOff: 0, bits: null };
+    const shadow = it.mem.alloc(Math.max(4096, it.types.sizeof(this.struct('vmcs12'))), 'cached_shadow_vmcs12');
+    this.set(this.vmx, 'nested.cached_vmcs12', cached.addr);
+    this.set(this.vmx, 'nested.cached_shadow_vmcs12', shadow.addr);
+    this.fillVmcs12(this.vmcs12);
+    // With shadow VMCS, L1's VMWRITEs of shadowed fields went to vmcs01's shadow VMCS: the tree's
+    // copy_vmcs12_to_shadow puts vmcs12's values there (nested_vmx_run copies them back).
+    if (this.s.params.enable_shadow_vmcs && this.program.functions.has('copy_vmcs12_to_shadow')) {
+      const sh = it.mem.alloc(vmcsSize, 'shadow vmcs');
+      this.s.vmcs.set(sh.addr, new Map());
+      this.set(this.vmx, 'vmcs01.shadow_vmcs', sh.addr);
+      it.run('copy_vmcs12_to_shadow', [this.it.ptr(this.vmx.addr, this.struct('vcpu_vmx'))]);
+    }
+    this.guestMemory();
+  }
+
+  /** Runs the assignments to vcpu->arch.<member> found in cpuid.c's kvm_vcpu_after_set_cpuid. */
+  private afterSetCpuid(members: string[]): boolean {
+    const fn = this.program.functions.get('kvm_vcpu_after_set_cpuid');
+    if (!fn) return false;
+    let all = true;
+    for (const m of members) {
+      const stmt = findAssignment(fn.body, m);
+      if (!stmt) { all = false; continue; }
+      try { this.it.execIn(fn, [this.ptr(this.vcpu, 'kvm_vcpu')], stmt); }
+      catch (e) { if (e instanceof InterpError) { this.note(`kvm_vcpu_after_set_cpuid: ${e.reason}`); all = false; } else throw e; }
+    }
+    return all;
+  }
+
+  private cr4GuestReserved(): bigint {
+    // __cr4_reserved_bits(guest_cpuid_has, vcpu), evaluated by kvm_vcpu_after_set_cpuid (cpuid.c)
+    const it = this.it;
+    const bit = (n: string): bigint => macroNumber(it, n) ?? 0n;
+    const pairs: [string, string][] = [
+      ['X86_CR4_OSXSAVE', 'XSAVE'], ['X86_CR4_SMEP', 'SMEP'], ['X86_CR4_SMAP', 'SMAP'], ['X86_CR4_FSGSBASE', 'FSGSBASE'], ['X86_CR4_PKE', 'PKU'],
+      ['X86_CR4_LA57', 'LA57'], ['X86_CR4_UMIP', 'UMIP'], ['X86_CR4_VMXE', 'VMX'], ['X86_CR4_PCIDE', 'PCID'], ['X86_CR4_LAM_SUP', 'LAM'],
+      ['X86_CR4_CET', 'SHSTK'], ['X86_CR4_FRED', 'FRED'],
+    ];
+    let rsvd = macroNumber(it, 'CR4_RESERVED_BITS') ?? 0n;
+    if (!rsvd) {
+      // CR4_RESERVED_BITS = ~(the bits KVM knows), in the tree as a long expression
+      let known = 0n;
+      for (const n of this.program.macros.keys()) if (/^X86_CR4_[A-Z0-9_]+$/.test(n) && !n.endsWith('_BIT')) known |= bit(n);
+      rsvd = ~known & M64;
+    }
+    for (const [b, f] of pairs) if (!this.world.guestFeatures.has(f) && !(f === 'SHSTK' && this.world.guestFeatures.has('IBT'))) rsvd |= bit(b);
+    return rsvd & M64;
+  }
+
+  private callIfPresent(name: string, args: Value[]): Value | null {
+    if (!this.program.functions.has(name)) return null;
+    try { return this.it.run(name, args); } catch (e) { if (e instanceof InterpError) { this.note(`${name}: ${e.reason}`); return null; } throw e; }
+  }
+
+  /** VMCS field name → vmcs12 member offset and width, through the tree's vmcs12_field_offsets. */
+  private fieldOffsets: ((name: string) => { off: number; size: number } | null) | null = null;
+  fieldOffset(name: string): { off: number; size: number } | null {
+    if (!this.fieldOffsets) {
+      const it = this.it;
+      let table: LValue | undefined;
+      try { table = it.global('vmcs12_field_offsets'); } catch (e) { if (e instanceof InterpError) this.note(`vmcs12 field table: ${e.reason}`); else throw e; }
+      const count = table ? it.types.sizeof(table.t) / 2 : 0;
+      this.fieldOffsets = (field: string) => {
+        const enc = it.program.enumerators.get(field) ?? macroNumber(it, field);
+        if (enc === null || enc === undefined || !table) return null;
+        const index = Number(((enc << 6n) | (enc >> 10n)) & 0xffffn);
+        if (index >= count) return null;
+        const off = Number(it.mem.readUnsigned(table.addr + BigInt(index * 2), 2));
+        if (!off) return null;
+        const w = Number((enc >> 13n) & 3n);
+        return { off, size: w === 0 ? 2 : w === 2 ? 4 : 8 };
+      };
+    }
+    return this.fieldOffsets(name);
+  }
+
+  /** The scenario's vmcs12 (by field name) into a struct vmcs12. */
+  fillVmcs12(v: LValue): void {
+    const it = this.it, w = this.world;
+    this.set(v, 'hdr.revision_id', w.vmcs12Hdr.revision_id);
+    this.set(v, 'hdr.shadow_vmcs', w.vmcs12Hdr.shadow_vmcs);
+    this.set(v, 'launch_state', w.vmcs12Hdr.launch_state);
+    for (const [lower, value] of w.vmcs12) {
+      const name = lower.toUpperCase();
+      const f = this.fieldOffset(name);
+      if (f) { it.mem.writeUnsigned(v.addr + BigInt(f.off), f.size, value); continue; }
+      // fields vmcs12.c's table does not list: by member name (host_ia32_efer ↔ HOST_IA32_EFER)
+      if (!setMember(it, v, lower, value)) this.note(`vmcs12 field ${name} is not in the tree's struct vmcs12`);
+    }
+  }
+
+  /** Guest memory the scenario describes: MSR lists, the VMCS link pointer's header. */
+  private guestMemory(): void {
+    const w = this.world, g = this.s.guest;
+    const lists: [string, { index: bigint; reserved: bigint; value: bigint }[]][] = [
+      ['vm_entry_msr_load_addr', w.msrLists.entryLoad], ['vm_exit_msr_load_addr', w.msrLists.exitLoad], ['vm_exit_msr_store_addr', w.msrLists.exitStore],
+    ];
+    for (const [field, entries] of lists) {
+      const addr = w.vmcs12.get(field) ?? 0n;
+      entries.forEach((e, i) => {
+        const a = addr + BigInt(16 * i);
+        g.writeU(a, 4, e.index); g.writeU(a + 4n, 4, e.reserved); g.writeU(a + 8n, 8, e.value);
+      });
+    }
+    const link = w.vmcs12.get('vmcs_link_pointer') ?? M64;
+    if (link !== M64 && w.linkedVmcs.mapped) g.writeU(link, 4, w.linkedVmcs.revision_id | (w.linkedVmcs.shadow_vmcs << 31n));
+    if (link !== M64 && !w.linkedVmcs.mapped) this.s.guest = new HoleMemory(g, link);
+  }
+
+  /** Reads a vmcs12 member by VMCS field name. */
+  vmcs12Field(name: string): bigint {
+    const f = this.fieldOffset(name);
+    if (!f) return 0n;
+    return this.it.mem.readUnsigned(this.vmcs12.addr + BigInt(f.off), f.size);
+  }
+
+  /** "HOST_CR3" for a byte offset into struct vmcs12 (trace values). */
+  vmcs12NameAt(off: number): string | null {
+    if (!this.vmcs12Names) {
+      this.vmcs12Names = new Map();
+      try {
+        for (const f of this.it.types.layout(this.struct('vmcs12')).order) if (f.name) this.vmcs12Names.set(f.offset, f.name.toUpperCase());
+      } catch { /* no struct vmcs12 */ }
+    }
+    return this.vmcs12Names.get(off) ?? null;
+  }
+
+  fn(name: string): FunctionDef | undefined { return this.program.functions.get(name); }
+  ptr(addr: bigint, tag: string): Value { return this.it.ptr(addr, this.struct(tag)); }
+}
+
+/** The expression statement `x->arch.<member> = ...;` in a function body (searched depth-first). */
+function findAssignment(s: Stmt, memberName: string): Stmt | null {
+  switch (s.k) {
+    case 'expr': return s.expr.k === 'assign' && s.expr.left.k === 'member' && s.expr.left.field === memberName ? s : null;
+    case 'block': for (const x of s.body) { const r = findAssignment(x, memberName); if (r) return r; } return null;
+    case 'if': return findAssignment(s.then, memberName) ?? (s.else ? findAssignment(s.else, memberName) : null);
+    case 'label': return s.stmt ? findAssignment(s.stmt, memberName) : null;
+    default: return null;
+  }
+}
+
+/** Guest memory with one page not backed by any memslot (an unmapped VMCS link pointer). */
+class HoleMemory extends GuestMemory {
+  constructor(private readonly inner: GuestMemory, private readonly hole: bigint) { super(inner.size); }
+  override backed(gpa: bigint, len = 1n): boolean {
+    const page = this.hole & ~0xfffn;
+    if (gpa < page + 4096n && gpa + len > page) return false;
+    return this.inner.backed(gpa, len);
+  }
+  override read(gpa: bigint, len: number): Uint8Array | null { return this.backed(gpa, BigInt(len)) ? this.inner.read(gpa, len) : null; }
+  override write(gpa: bigint, bytes: Uint8Array): boolean { return this.backed(gpa, BigInt(bytes.length)) ? this.inner.write(gpa, bytes) : false; }
+}
+
+// ---- the paths ----
+
+export type PathRunner = (sim: Sim) => Outcome;
+
+function recorded(sim: Sim): Outcome | null { return sim.s.recorded?.outcome ?? null; }
+
+const FAILED_VMENTRY = 0x80000000n;
+
+function nestedVmentry(sim: Sim): Outcome {
+  const w = sim.world, it = sim.it;
+  sim.buildVcpu();
+  const r = it.run('nested_vmx_run', [sim.ptr(sim.vcpu, 'kvm_vcpu'), it.int(w.l1.launch, BOOL)]);
+  const rec = recorded(sim);
+  if (rec) return rec;
+  const reason = sim.vmcs12Field('VM_EXIT_REASON');
+  if (reason & FAILED_VMENTRY) {
+    return { kind: 'entry-failure-vmexit', exitReason: hex(reason), exitQualification: hex(sim.vmcs12Field('EXIT_QUALIFICATION')) };
+  }
+  if (r.v === 0n) return { kind: 'error', errno: 'KVM_EXIT_INTERNAL_ERROR' };
+  // KVM is done; the CPU enters vmcs02 (the hardware's own checks, then a reflected VM-exit)
+  return hardwareEntry(sim);
+}
+
+function nestedVmexit(sim: Sim): Outcome {
+  const w = sim.world, it = sim.it;
+  sim.buildVcpu();
+  const vcpu = member(it, sim.vmx, 'vcpu')!;
+  sim.set(vcpu, 'arch.hflags', macroNumber(it, 'HF_GUEST_MASK') ?? 1n);
+  const v02 = member(it, sim.vmx, 'nested.vmcs02');
+  if (v02) sim.set(sim.vmx, 'loaded_vmcs', v02.addr);
+  const v02vmcs = member(it, sim.vmx, 'nested.vmcs02.vmcs');
+  if (v02vmcs) sim.s.current = it.load(v02vmcs).v;
+  if (w.exit.lateFail) sim.set(sim.vmx, 'fail', 1n);
+  it.run('nested_vmx_vmexit', [sim.ptr(sim.vcpu, 'kvm_vcpu'), it.int(w.exit.reason, UINT), it.int(0, UINT), it.int(w.exit.qualification, ULONG)]);
+  return recorded(sim) ?? { kind: 'ok' };
+}
+
+export const PATHS: Record<string, { entry: string; run: PathRunner }> = {
+  'nested-vmentry': { entry: 'nested_vmx_run', run: nestedVmentry },
+  'nested-vmexit': { entry: 'nested_vmx_vmexit', run: nestedVmexit },
+};
+
+export type { TraceRow };
