@@ -85,8 +85,12 @@ export function patchDocument(tree: TreeReader, doc: PatchDocument, options?: Ap
 export interface SideRun {
   outcome: unknown;
   warnings: string[];
-  failedCheck: { id: string; function: string; location?: string; source?: string; [k: string]: unknown } | null;
-  trace?: { function: string; check: string; result: string; location?: string; source?: string }[];
+  /** as the engine gives it (the contract's fields; location/source with the kernel engine) */
+  failedCheck: { id: string; function: string; location?: string; source?: string } | null;
+  /** trace rows; `check` is the condition text, `id` the model's id when the model knows the check */
+  trace?: { function: string; check: string; result: string; location?: string; source?: string; id?: string }[];
+  /** the engine could not run the path to its end: why (one line) */
+  incomplete?: string;
 }
 
 /** The contract's side of `patch` (no trace). */
@@ -134,14 +138,18 @@ export interface KernelCompareDeps {
    */
   simulate(tree: TreeReader, pathId: string, scenario: unknown, changes: { base: TreeReader; changed: string[] }): SideRun;
   /** The model engine's before/after of the same patch, for the fallback. */
-  model?(pathId: string, scenario: unknown, doc: PatchDocument): { before: SideResult; after: SideResult; differs: boolean; changedChecks: unknown[] };
+  model?(pathId: string, scenario: unknown, doc: PatchDocument): { before: SideResult; after: SideResult; differs: boolean; changedChecks: readonly unknown[] };
   /** The repository's objects when the tree is a git checkout (src/io/git.ts). */
   git?: GitObjects;
+  /** Whether the kernel engine runs this path (else the model runs both sides). */
+  canRun?(pathId: string): boolean;
 }
 
 export interface KernelCompareOptions extends ApplyOptions {
   /** 'auto' (default): in a git checkout, run the patch on its own base; 'tree': always on the tree */
   base?: 'auto' | 'tree';
+  /** when the kernel engine cannot run a side to its end, use the model for both (default true) */
+  fallbackOnIncomplete?: boolean;
 }
 
 /** Stable text of a value (object keys sorted). */
@@ -237,8 +245,9 @@ export function kernelCheckChanges(doc: PatchDocument, patched: PatchedTrees, be
     }
     for (let i = 0; i < n; i++) {
       const x = b[i], y = a[i];
+      const t = y ?? x;
       out.push({
-        check: (y ?? x).check, function: (y ?? x).function, before: x ? x.source ?? x.check : null, after: y ? y.source ?? y.check : null,
+        check: t.id ?? `kernel:${t.function}:${splitLocation(t.location)?.[1] ?? 0}`, function: t.function, before: x ? x.check : null, after: y ? y.check : null,
         sourceLine: firstChanged(r.hunk), location: { before: x?.location ?? null, after: y?.location ?? null },
       });
     }
@@ -276,11 +285,12 @@ export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId:
     const m = deps.model?.(pathId, scenario, doc);
     const empty: SideResult = { outcome: { kind: 'error' }, warnings: [why], failedCheck: null };
     return {
-      before: m?.before ?? empty, after: m?.after ?? empty, differs: m?.differs ?? false, changedChecks: m?.changedChecks ?? [],
+      before: m?.before ?? empty, after: m?.after ?? empty, differs: m?.differs ?? false, changedChecks: [...(m?.changedChecks ?? [])],
       apply: patched.apply, partial: patched.partial, alreadyApplied: patched.alreadyApplied,
       engine: { before: 'model', after: 'model' }, fallback: why, ...(base ? { base } : {}),
     };
   };
+  if (deps.canRun && !deps.canRun(pathId)) return fallback(`the kernel engine does not run path "${pathId}" yet`);
   if (patched.failed) return fallback(patched.apply.length ? 'no hunk of the patch applies to the tree' : 'the patch holds no hunk');
   const touched = [...(patched.changed ?? []), ...(patched.ranges ?? []).map(r => r.file), ...(base?.files.map(f => f.path) ?? [])];
   let b: SideRun, a: SideRun;
@@ -291,6 +301,8 @@ export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId:
     if (isScenarioError(e)) throw e;
     return fallback(`the kernel engine could not run: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const incomplete = b.incomplete ?? a.incomplete;
+  if (incomplete && options.fallbackOnIncomplete !== false && deps.model) return fallback(`the kernel engine could not finish the path: ${incomplete}`);
   const map = new LineMap(patched.ranges ?? []);
   return {
     before: side(b), after: side(a), differs: kernelSidesDiffer(side(b), side(a), map),
