@@ -31,7 +31,12 @@ export interface UnitPieces {
 }
 
 /** State shared across the units of one program (typedef names decide tree-sitter's ambiguities). */
-export interface ConvertContext { typedefNames: Set<string>; anon: number }
+export interface ConvertContext {
+  typedefNames: Set<string>;
+  anon: number;
+  /** the typeof(expression) operands of the file being converted (`__kvm_typeof_<i>`, see preprocess.ts) */
+  typeofs?: Expr[];
+}
 
 /** Typedef names of the kernel's basic types, known before any header is read (snippet tests). */
 export const KERNEL_BASIC_TYPEDEFS: [string, CType][] = [
@@ -138,9 +143,16 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
     }
     switch (typeNode.type) {
       case 'primitive_type': return PRIMITIVES[typeNode.text] ?? (pieces.unsupported++, { k: 'named', name: typeNode.text });
-      case 'type_identifier':
-        if (typeNode.text === '_Bool') return { k: 'bool' };
-        return { k: 'named', name: typeNode.text };
+      case 'type_identifier': {
+        const name = typeNode.text;
+        if (name === '_Bool') return { k: 'bool' };
+        const m = /^__kvm_typeof_(\d+)$/.exec(name);
+        if (m) {
+          const e = ctx.typeofs?.[Number(m[1])];
+          return { k: 'typeof', expr: e ?? unsupportedExpr(typeNode, 'typeof operand not prepared') };
+        }
+        return { k: 'named', name };
+      }
       case 'sized_type_specifier': return sizedType(typeNode);
       case 'struct_specifier': case 'union_specifier': return structType(typeNode);
       case 'enum_specifier': return enumType(typeNode);
@@ -415,7 +427,9 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
       next++;
       if (next > max) max = next;
     }
-    return known ? { ...t, length: max } : { ...t, lengthExpr: { k: 'num', value: -1n, unsigned: false, long: 0, line: init.line } };
+    // designators with constants the converter cannot see yet (macros expanded to enumerators):
+    // mergeUnits computes the length from the initializer
+    return known ? { ...t, length: max } : t;
   }
 
   // ---------------------------------------------------------------- statements
@@ -429,7 +443,15 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
   function stmtInto(n: Node, out: Stmt[]): void {
     if (n.type === 'comment') return;
     if (n.type === 'case_statement') {
-      const v = n.childForFieldName('value');
+      const v0 = n.childForFieldName('value');
+      // `case __kvm_case_range(a, b):` is the preprocessor's spelling of GNU `case a ... b:`
+      if (v0 && v0.type === 'call_expression' && v0.childForFieldName('function')?.text === '__kvm_case_range') {
+        const ab = named(v0.childForFieldName('arguments')!);
+        out.push({ k: 'case', line: line(n), value: ab[0] ? expr(ab[0]) : unsupportedExpr(v0, 'case range'), rangeEnd: ab[1] ? expr(ab[1]) : unsupportedExpr(v0, 'case range') });
+        for (const c of n.namedChildren) if (c && c.id !== v0.id && c.type !== 'comment') stmtInto(c, out);
+        return;
+      }
+      const v = v0;
       let rangeEnd: Expr | null = null;
       let skipFirst = false;
       const rest = n.namedChildren.filter((c): c is Node => !!c && !(v && c.id === v.id) && c.type !== 'comment');
@@ -731,6 +753,34 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
     const argsNode = n.childForFieldName('arguments');
     if (!fn || !argsNode) return unsupportedExpr(n, 'call not understood');
     const name = fn.type === 'identifier' ? fn.text : null;
+    const argList = named(argsNode);
+    const castType = (a: Node | undefined): CType | null => {
+      // the preprocessor writes type operands as `((T *) 0)`
+      let x = a;
+      while (x && x.type === 'parenthesized_expression' && named(x).length === 1) x = named(x)[0];
+      if (!x || x.type !== 'cast_expression') return null;
+      const td = x.childForFieldName('type');
+      if (!td) return null;
+      const t = typeDescriptor(td);
+      return t.k === 'ptr' ? t.to : null;
+    };
+    if (name === '__builtin_offsetof' && argList.length === 2 && castType(argList[0])) {
+      const type = castType(argList[0])!;
+      const path: (string | Expr)[] = [];
+      let cur: Node | undefined = argList[1];
+      let guard = 0;
+      while (cur && guard++ < 32) {
+        if (cur.type === 'identifier' || cur.type === 'field_identifier') { path.unshift(cur.text); break; }
+        if (cur.type === 'field_expression') { const f = cur.childForFieldName('field'); if (!f) break; path.unshift(f.text); cur = cur.childForFieldName('argument') ?? undefined; continue; }
+        if (cur.type === 'subscript_expression') { const ix = cur.childForFieldName('index'); if (!ix) break; path.unshift(expr(ix)); cur = cur.childForFieldName('argument') ?? undefined; continue; }
+        return unsupportedExpr(n, `offsetof member not understood: ${snippet(n)}`);
+      }
+      if (!path.length || typeof path[0] !== 'string') return unsupportedExpr(n, `offsetof member not understood: ${snippet(n)}`);
+      return { k: 'offsetof', line: L, type, path };
+    }
+    if (name === '__builtin_types_compatible_p' && argList.length === 2 && castType(argList[0]) && castType(argList[1])) {
+      return { k: 'builtin', line: L, name, args: [castType(argList[0])!, castType(argList[1])!] };
+    }
     if (name === '__builtin_offsetof' || name === 'offsetof') {
       const parts = splitArgs(argsNode);
       const type = parts[0] ? typeFromText(parts[0]) : null;
@@ -904,7 +954,19 @@ export function resolveArrayLengths(p: Program): void {
     }
   };
   for (const s of p.structs.values()) for (const f of s.fields) fix(f.type);
-  for (const g of p.globals.values()) fix(g.type);
+  for (const g of p.globals.values()) {
+    if (g.type.k === 'array' && g.type.length === null && !g.type.lengthExpr && g.init && g.init.k === 'init') {
+      let next = 0n, max = 0n, ok = true;
+      for (const it of g.init.items) {
+        const d0 = it.designators[0];
+        if (d0 !== undefined && typeof d0 !== 'string') { const v = constEval(d0, p.enumerators); if (v === null) { ok = false; break; } next = v; }
+        next++;
+        if (next > max) max = next;
+      }
+      if (ok) g.type = { ...g.type, length: Number(max) };
+    }
+    fix(g.type);
+  }
   for (const t of p.typedefs.values()) fix(t);
 }
 
