@@ -209,12 +209,35 @@ interface Found {
 }
 
 /** Tries one hunk on one image in one direction at one fuzz level; applies it when found. */
-function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint: number, drift: number, ids: Interner, work: Work): Found | null {
+/** Lines compared with all whitespace removed (the mail may have lost indentation). */
+const squeeze = (l: string) => l.replace(/\s+/g, '');
+
+/**
+ * Whether the block `added` (two or more non-blank lines) is already in the image, whitespace
+ * aside, within `span` lines of [from, to): a fuzzed match there would add it a second time.
+ */
+function alreadyNear(img: Image, added: string[], from: number, to: number, span: number, work: Work): number {
+  const want = added.map(squeeze).filter(Boolean);
+  if (want.length < 2) return -1;
+  const lo = Math.max(0, from - span), hi = Math.min(img.lines.length, to + span);
+  work.left -= (hi - lo) * 2;
+  const got: { k: number; t: string }[] = [];
+  for (let k = lo; k < hi; k++) { const t = squeeze(img.lines[k]); if (t) got.push({ k, t }); }
+  for (let i = 0; i + want.length <= got.length; i++) {
+    let j = 0;
+    while (j < want.length && got[i + j].t === want[j]) j++;
+    if (j === want.length) return got[i].k;
+  }
+  return -1;
+}
+
+function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint: number, drift: number, ids: Interner, work: Work, notes: string[]): Found | null {
   const s = sides(h, reverse);
   const dl = Math.min(fuzz, s.leading), dt = Math.min(fuzz, s.trailing);
   if (fuzz > 0 && dl === 0 && dt === 0) return null; // nothing to leave out: same as fuzz 0
   const from = s.from.slice(dl, s.from.length - dt), to = s.to.slice(dl, s.to.length - dt);
-  if (fuzz > 0 && from.length === 0) return null; // no line left to anchor it
+  // fuzz must leave two lines that say something to anchor the hunk (a blank line and a brace do not)
+  if (fuzz > 0 && from.filter(l => squeeze(l).length > 1).length < 2) return null;
   const fromIds = from.map(l => ids.id(l));
   const start = (reverse ? h.newStart ?? h.oldStart : h.oldStart);
   // git: a hunk at the file's start must match there, one without trailing context at the end
@@ -223,6 +246,14 @@ function tryHunk(img: Image, h: PatchHunk, reverse: boolean, fuzz: number, hint:
   const mustEnd = anchored && fuzz === 0 && s.trailing === 0 && s.from.length > 0;
   const pos = anchored && s.from.length === 0 && start <= 1 ? 0 : findPos(img, fromIds, hint + drift + dl, mustBegin, mustEnd, work);
   if (pos < 0) return null;
+  if (fuzz > 0) {
+    const added = h.lines.filter(l => l.kind === (reverse ? '-' : '+')).map(l => l.text);
+    const dup = alreadyNear(img, added, pos, pos + from.length, 50 + added.length, work);
+    if (dup >= 0) {
+      notes.push(`with fuzz ${fuzz} it would land at line ${treeLine(img, pos) + 1}, but the lines it ${reverse ? 'removes' : 'adds'} are already there at line ${treeLine(img, dup) + 1} (whitespace aside): applied already?`);
+      return null;
+    }
+  }
   splice(img, pos, from.length, to, to.map(l => ids.id(l)));
   const lead = s.leading - dl, trail = s.trailing - dt;
   return {
@@ -302,10 +333,11 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
     const after = img(f, 'after'), before = img(f, 'before');
     if (!after && !before) { row('failed', null, { reason: 'the tree has no such file' }); return; }
     const fwdFrom = sides(h, false).from.length;
+    const notes: string[] = [];
     for (let fuzz = 0; fuzz <= maxFuzz; fuzz++) {
       if (after) {
         const hint = Math.max(0, h.oldStart - 1) + sec.shiftAfter;
-        const r = tryHunk(after, h, false, fuzz, hint, sec.driftAfter, ids, work);
+        const r = tryHunk(after, h, false, fuzz, hint, sec.driftAfter, ids, work, notes);
         if (r) {
           const s = sides(h, false);
           sec.shiftAfter += s.to.length - s.from.length;
@@ -321,7 +353,7 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
       }
       if (before) {
         const hint = Math.max(0, (h.newStart ?? h.oldStart) - 1) + sec.shiftBefore;
-        const r = tryHunk(before, h, true, fuzz, hint, sec.driftBefore, ids, work);
+        const r = tryHunk(before, h, true, fuzz, hint, sec.driftBefore, ids, work, notes);
         if (r) {
           const s = sides(h, true);
           sec.shiftBefore += s.to.length - s.from.length;
@@ -344,6 +376,7 @@ export function patchTrees(tree: TreeReader, hunks: PatchHunk[], options: ApplyO
       const at = whitespaceOnly(after, sides(h, false).from, hint, work);
       if (at >= 0) reason += `; it would apply at line ${treeLine(after, at) + 1} if whitespace were ignored (the mail's indentation differs from the tree's)`;
     }
+    if (notes.length) reason += `; ${notes[0]}`;
     row('failed', null, { reason });
   });
 

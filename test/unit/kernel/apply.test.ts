@@ -217,3 +217,21 @@ void test('patchTrees: ranges give each hunk\'s changed lines in the before and 
   ]);
   assert.equal(back.before.read(F), base.replace('l29\n', ''));
 });
+
+void test('patchTrees: fuzz never adds lines a second time next to where they already are (whitespace aside)', () => {
+  // the tree already has the function the hunk adds (indented); the mail lost the indentation and
+  // its outer context differs, so only fuzz 2 would place it, right below the existing copy
+  const tree = numbered(10) + 'int f(void)\n{\n\treturn 1;\n}\n\nstatic int g;\n' + numbered(5, i => `t${i}`);
+  const h = hunk(F, 11, [' other1', ' other2', ' l10', '+int f(void)', '+{', '+return 1;', '+}', ' int f(void)', ' zz1', ' zz2']);
+  const r = patchTrees(mapTree({ [F]: tree }), [h]);
+  assert.deepEqual(r.apply.map(a => a.status), ['failed']);
+  assert.match(r.apply[0].reason!, /the lines it adds are already there at line 11 \(whitespace aside\)/);
+  assert.equal(r.after.read(F), tree);
+});
+
+void test('patchTrees: fuzz needs two meaningful lines left to anchor a hunk', () => {
+  const tree = 'a\nb\nc\n\n}\nd\ne\nf\n';
+  // context a b c | (blank) } | ... after dropping 2 at each end only "" and "}" would be left
+  const r = patchTrees(mapTree({ [F]: tree }), [hunk(F, 1, [' X', ' Y', ' ', '+new', ' }', ' Z', ' W'])]);
+  assert.deepEqual(r.apply.map(a => a.status), ['failed']);
+});
