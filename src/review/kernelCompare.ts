@@ -4,7 +4,11 @@
 import type { PatchDocument } from '../diff';
 import { patchTrees, type ApplyOptions } from '../kernel/apply';
 import { findBase, type BaseFile, type BaseFileResult, type GitObjects } from '../kernel/base';
-import type { HunkApply, HunkRange, PatchHunk, PatchedTrees, TreeReader } from '../kernel/types';
+import type { HunkApply, HunkRange, PatchHunk, PatchedTrees, TreeInfo, TreeReader } from '../kernel/types';
+import { FRONT_END_VERSION, prepareFiles, prepareTree, type PrepareOptions, type PreparedTree } from '../kernel/front';
+import { kernelPaths, simulateKernel } from '../kernel/engine';
+import type { Budget } from '../kernel/interp/interp';
+import { comparePatch } from '../analyzers/patchSimulation';
 
 /** The document's hunks as the kernel layer takes them, and which document hunk each one is. */
 export interface DocumentHunks {
@@ -315,4 +319,53 @@ export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId:
 /** A bad scenario is the caller's error on both engines, not a reason to fall back. */
 function isScenarioError(e: unknown): boolean {
   return e instanceof Error && (e.name === 'ScenarioError' || e.constructor.name === 'ScenarioError');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The real engines behind KernelCompareDeps.
+
+/** What the kernel engine needs: the front end's options (tree-sitter parser, caches) and the tree's name. */
+export interface KernelEngineSetup {
+  prepare: PrepareOptions;
+  /** the tree as contract v2 names it (path, version) */
+  tree: TreeInfo;
+  budget?: Budget;
+}
+
+/** Prepared "after"/"before" trees, by the files that differ from the tree and their stamps (a few kept). */
+const derived: { key: string; prepared: PreparedTree }[] = [];
+const DERIVED_KEPT = 6;
+
+function stillValid(tree: TreeReader, manifest: Map<string, string>): boolean {
+  for (const [p, stamp] of manifest) if (tree.stamp(p) !== stamp) return false;
+  return true;
+}
+
+/**
+ * The kernel engine as `KernelCompareDeps.simulate`: the tree on disk is prepared once (the front
+ * end caches it), a patched side re-prepares only the translation units that read a changed file,
+ * and that result is kept for the next run of the same side (a diverge search runs it often).
+ */
+export function kernelSimulate(setup: KernelEngineSetup): KernelCompareDeps['simulate'] {
+  return (tree, pathId, scenario, changes) => {
+    const base = prepareTree(changes.base, setup.prepare);
+    let prepared = base;
+    if (changes.changed.length) {
+      const key = `${FRONT_END_VERSION}\u0000${changes.base.root}\u0000${[...changes.changed].sort().map(p => `${p}\u0001${tree.stamp(p) ?? '-'}`).join('\u0000')}`;
+      const k = derived.findIndex(d => d.key === key && stillValid(tree, d.prepared.manifest));
+      if (k >= 0) { prepared = derived[k].prepared; derived.splice(k, 1); }
+      else prepared = prepareFiles(base, tree, changes.changed, setup.prepare);
+      derived.unshift({ key, prepared });
+      derived.length = Math.min(derived.length, DERIVED_KEPT);
+    }
+    const r = simulateKernel(prepared.program, setup.tree, pathId, scenario, { reader: tree, budget: setup.budget });
+    const run: SideRun = { outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
+    if (r.incomplete) run.incomplete = r.incomplete;
+    return run;
+  };
+}
+
+/** Both engines wired: the kernel engine for the sides, the model's comparison as the fallback, git when given. */
+export function kernelCompareDeps(setup: KernelEngineSetup, git?: GitObjects): KernelCompareDeps {
+  return { simulate: kernelSimulate(setup), model: comparePatch, canRun: p => kernelPaths().includes(p), ...(git ? { git } : {}) };
 }

@@ -29,7 +29,7 @@ function fakeEngine(calls: { changed: string[] }[] = []): KernelCompareDeps['sim
       if (!m || failedCheck) return;
       const ok = x < Number(m[2]);
       const location = `${FILE}:${i + 1}`;
-      trace.push({ function: 'nested_fake', check: `kernel:nested_fake:${i + 1}`, result: ok ? 'pass' : 'fail', location, source: l.trim() });
+      trace.push({ function: 'nested_fake', check: `x < ${m[2]}`, result: ok ? 'pass' : 'fail', location, source: l.trim() });
       if (!ok) failedCheck = { id: `kernel:nested_fake:${i + 1}`, function: 'nested_fake', location, source: l.trim() };
     });
     return { outcome: failedCheck ? { kind: 'vmfail-valid', vmInstructionError: 7 } : { kind: 'entered' }, warnings: [], failedCheck, trace };
@@ -70,7 +70,7 @@ void test('compareKernelPatch: a patch that loosens the failing check: before fa
   assert.equal(r.differs, true, 'a different check fails');
   const changes = r.changedChecks as KernelCheckChange[];
   assert.deepEqual(changes.map(c => [c.check, c.before, c.after, c.location.before, c.location.after]),
-    [['kernel:nested_fake:4', 'CHECK b x < 50', 'CHECK b x < 70', `${FILE}:4`, `${FILE}:4`]]);
+    [['kernel:nested_fake:4', 'x < 50', 'x < 70', `${FILE}:4`, `${FILE}:4`]]);
   assert.equal(changes[0].sourceLine, doc.hunks[0].lines.find(l => l.kind !== 'context')!.sourceLine + 1);
   assert.deepEqual(calls.map(c => c.changed), [[], [FILE]], 'before is the tree; after re-prepares only the changed file');
   const entered = compareKernelPatch(tree, doc, 'nested-vmentry', { x: 25 }, { simulate: fakeEngine() });
