@@ -219,6 +219,12 @@ export function macroNumber(it: Interp, name: string, depth = 0): bigint | null 
 
 /** Evaluates a macro body such as "( 7*32+ 8)" or "BIT(3)"-free integer arithmetic; null if it is not one. */
 export function constText(text: string, ident: (n: string) => bigint | null): bigint | null {
+  // the few function-like macros bit definitions use (uapi/linux/const.h, linux/bits.h)
+  let prev = '';
+  while (prev !== text) {
+    prev = text;
+    text = text.replace(/\b(?:_BITUL|_BITULL|BIT|BIT_ULL)\(([^()]*)\)/g, '(1 << ($1))').replace(/\b_AC\(([^(),]*),\s*\w+\)/g, '($1)').replace(/\b(?:_UL|_ULL|UL|ULL)\(([^()]*)\)/g, '($1)');
+  }
   const toks = text.replace(/\/\*.*?\*\//g, ' ').match(/0[xX][0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|[A-Za-z_]\w*|<<|>>|[()+\-*|&~]/g);
   if (!toks || toks.join('').length < text.replace(/\/\*.*?\*\//g, '').replace(/\s+/g, '').length) return null;
   let i = 0;
@@ -322,7 +328,7 @@ const TABLE: [string, Entry][] = [
   } }],
 
   // Guest memory
-  ['kvm_vcpu_map', { why: 'maps a guest page (memslots: scenario memory)', h: (s, it, a, site) => ret(it, mapPage(s, it, arg(a, 1, site), arg(a, 2, site)) ? 0 : -errno(it, 'EFAULT')) }],
+  ['kvm_vcpu_map', { why: 'maps a guest page by frame number (memslots: scenario memory)', h: (s, it, a, site) => ret(it, mapPage(s, it, arg(a, 1, site) << 12n, arg(a, 2, site)) ? 0 : -errno(it, 'EFAULT')) }],
   ['kvm_vcpu_unmap', nothing('unmaps a guest page; dirty tracking is not L1-visible')],
   ['kvm_vcpu_read_guest', { why: 'reads guest memory', h: (s, it, a, site) => ret(it, readGuestInto(s, it, arg(a, 1, site), arg(a, 2, site), Number(arg(a, 3, site))) ? 0 : -errno(it, 'EFAULT')) }],
   ['kvm_read_guest', { why: 'reads guest memory', h: (s, it, a, site) => ret(it, readGuestInto(s, it, arg(a, 1, site), arg(a, 2, site), Number(arg(a, 3, site))) ? 0 : -errno(it, 'EFAULT')) }],
@@ -355,6 +361,28 @@ const TABLE: [string, Entry][] = [
   } }],
   ['kvm_cpu_cap_has', { why: 'what KVM supports (kvm_set_cpu_caps over the host): the scenario\'s host features', h: (s, it, a, site) => ret(it, hostHas(s, arg(a, 0, site)), BOOL) }],
   ['kvm_mpx_supported', { why: 'XFEATURE_* enumerators live in asm/fpu/types.h (not parsed): MPX state support is the host\'s MPX feature', h: (s, it) => ret(it, s.world.hostFeatures.has('MPX'), BOOL) }],
+  ['kvm_hv_get_assist_page', { why: 'hyperv.c (not parsed) reads the VP assist page from guest memory: the scenario\'s evmcs.vp_assist_enabled and l1.evmcs_vmptr', h: (s, it, a, site) => {
+    if (!s.world.evmcs.vpAssistEnabled) return ret(it, -errno(it, 'EFAULT'));
+    const vcpu: LValue = { t: { k: 'struct', tag: 'kvm_vcpu', union: false }, addr: arg(a, 0, site), bitOff: 0, bits: null };
+    const hvp = member(it, vcpu, 'arch.hyperv');
+    if (!hvp) return ret(it, -errno(it, 'EFAULT'));
+    const hv: LValue = { t: { k: 'struct', tag: 'kvm_vcpu_hv', union: false }, addr: it.load(hvp).v, bitOff: 0, bits: null };
+    if (hv.addr === 0n) return ret(it, -errno(it, 'EFAULT'));
+    setMember(it, hv, 'vp_assist_page.enlighten_vmentry', 1n);
+    setMember(it, hv, 'vp_assist_page.current_nested_vmcs', s.world.l1.evmptr);
+    return ret(it, 0);
+  } }],
+  ['kvm_hv_assist_page_enabled', { why: 'hyperv.c (not parsed): the VP assist page MSR is enabled', h: (s, it) => ret(it, s.world.evmcs.vpAssistEnabled, BOOL) }],
+  ['kvm_pmu_is_valid_msr', { why: 'pmu.c / pmu_intel.c (not parsed): the Intel PMU\'s MSRs (counters, event selects, fixed counters, global control)', h: (_s, it, a, site) => {
+    const m = Number(arg(a, 1, site) & 0xffffffffn);
+    return ret(it, (m >= 0xc1 && m <= 0xc8) || (m >= 0x186 && m <= 0x18d) || (m >= 0x309 && m <= 0x30c) || (m >= 0x38d && m <= 0x391) || (m >= 0x4c1 && m <= 0x4c8), BOOL);
+  } }],
+  ['kvm_pmu_set_msr', { why: 'pmu_intel.c (not parsed): a write of IA32_PERF_GLOBAL_CTRL fails on reserved bits (pmu->global_ctrl_rsvd); other PMU MSRs are accepted', h: (s, it, a, site) => {
+    const info: LValue = { t: { k: 'struct', tag: 'msr_data', union: false }, addr: arg(a, 1, site), bitOff: 0, bits: null };
+    const idx = member(it, info, 'index'), data = member(it, info, 'data');
+    if (idx && data && it.load(idx).v === 0x38fn && (it.load(data).v & s.world.pmu.globalCtrlRsvd)) return ret(it, 1);
+    return ret(it, 0);
+  } }],
   ['cpuid_maxphyaddr', { why: 'L1\'s MAXPHYADDR (CPUID 0x80000008)', h: (s, it) => ret(it, s.world.maxphyaddr) }],
   ['kvm_vcpu_after_set_cpuid', nothing('KVM_SET_CPUID processing happened before the scenario\'s instruction')],
 
@@ -392,15 +420,6 @@ const TABLE: [string, Entry][] = [
   ['kvm_vcpu_reset', nothing('vCPU reset')],
   ['__kvm_request_immediate_exit', nothing('immediate exit request')],
   ['kvm_set_dr', returns(0, 'debug registers: DR7 loads are not checked on these paths')],
-  ['vmx_update_exception_bitmap', nothing('exception bitmap of vmcs02 (physical VMCS; L1-invisible)')],
-  ['vmx_set_segment', nothing('writes segment state to the current VMCS (not read back on these paths)')],
-  ['vmx_set_interrupt_shadow', nothing('interruptibility state of the current VMCS')],
-  ['vmx_get_segment', nothing('segment state read into a struct (zeroed)')],
-  ['kvm_register_mark_dirty', nothing('register cache bookkeeping')],
-  ['kvm_register_mark_available', nothing('register cache bookkeeping')],
-  ['vmx_register_cache_reset', nothing('register cache bookkeeping')],
-  ['vmx_set_rflags', nothing('RFLAGS of the current VMCS; the outcome is recorded by the failValid/failInvalid handlers')],
-  ['vmx_get_rflags', { why: 'L1\'s RFLAGS (only the VMfail flags are computed from it)', h: (_s, it) => it.int(2, ULONG) }],
   ['kvm_update_cpuid_runtime', nothing('CPUID bits that follow CR4/MISC_ENABLE (OSXSAVE, OSPKE): not read by the checks')],
   ['kvm_hv_set_cpuid', nothing('Hyper-V CPUID state')],
   ['vmx_set_cr4_guest_host_mask', nothing('CR4 guest/host mask of the physical VMCS')],
@@ -441,7 +460,7 @@ const TABLE: [string, Entry][] = [
   ['kvm_release_page_dirty', nothing('page reference of a mapping')],
 
   // bitops: the kernel's are inline assembly (BTS/BTR/BT); same semantics on simulated memory
-  ...['set_bit', '__set_bit', 'arch_set_bit', 'arch___set_bit', 'clear_bit', '__clear_bit', 'arch_clear_bit', 'arch___clear_bit'].map((n): [string, Entry] => [n, { why: 'bit operation on memory (the kernel\'s is inline assembly)', h: (_s, it, a, site) => {
+  ...['set_bit', '__set_bit', '___set_bit', 'arch_set_bit', 'arch___set_bit', 'clear_bit', '__clear_bit', '___clear_bit', 'arch_clear_bit', 'arch___clear_bit'].map((n): [string, Entry] => [n, { why: 'bit operation on memory (the kernel\'s is inline assembly)', h: (_s, it, a, site) => {
     const nr = arg(a, 0, site), addr = arg(a, 1, site);
     const w = addr + (nr >> 6n) * 8n;
     const cur = it.mem.readUnsigned(w, 8);
@@ -449,7 +468,7 @@ const TABLE: [string, Entry][] = [
     it.mem.writeUnsigned(w, 8, n.includes('set') ? cur | bit : cur & ~bit);
     return it.VOIDV;
   } }]),
-  ...['test_and_set_bit', 'test_and_clear_bit', '__test_and_set_bit', '__test_and_clear_bit'].map((n): [string, Entry] => [n, { why: 'bit operation on memory (inline assembly in the kernel)', h: (_s, it, a, site) => {
+  ...['test_and_set_bit', 'test_and_clear_bit', '__test_and_set_bit', '__test_and_clear_bit', 'arch_test_and_set_bit', 'arch_test_and_clear_bit', 'arch___test_and_set_bit', 'arch___test_and_clear_bit'].map((n): [string, Entry] => [n, { why: 'bit operation on memory (inline assembly in the kernel)', h: (_s, it, a, site) => {
     const nr = arg(a, 0, site), addr = arg(a, 1, site);
     const w = addr + (nr >> 6n) * 8n;
     const cur = it.mem.readUnsigned(w, 8);
@@ -457,7 +476,7 @@ const TABLE: [string, Entry][] = [
     it.mem.writeUnsigned(w, 8, n.includes('set') ? cur | bit : cur & ~bit);
     return ret(it, (cur & bit) !== 0n, BOOL);
   } }]),
-  ...['variable_test_bit', 'arch_test_bit', '_test_bit', 'test_bit', 'generic_test_bit', 'const_test_bit'].map((n): [string, Entry] => [n, { why: 'bit test on memory (BT is inline assembly in the kernel)', h: (_s, it, a, site) => {
+  ...['variable_test_bit', 'arch_test_bit', '_test_bit', '__test_bit', 'test_bit', 'generic_test_bit', 'const_test_bit', 'arch_test_bit_acquire', 'test_bit_acquire'].map((n): [string, Entry] => [n, { why: 'bit test on memory (BT is inline assembly in the kernel)', h: (_s, it, a, site) => {
     const nr = arg(a, 0, site), addr = arg(a, 1, site);
     const cur = it.mem.readUnsigned(addr + (nr >> 6n) * 8n, 8);
     return ret(it, (cur >> (nr & 63n)) & 1n, BOOL);
@@ -475,6 +494,8 @@ const TABLE: [string, Entry][] = [
   } }]),
   // the host CPU's own registers (per-CPU or inline assembly); not part of any outcome
   ['cr4_read_shadow', { why: 'the host\'s CR4 (per-CPU shadow): L1\'s CR4 with VMXE, as a host running KVM has it', h: (s, it) => it.int(s.world.l1.cr4 | 0x2000n | 0x40n, ULONG) }],
+  ['read_cr0', { why: 'the host\'s CR0 (inline assembly)', h: (_s, it) => it.int(0x80050033n, ULONG) }],
+  ['__read_cr4', { why: 'the host\'s CR4 (inline assembly)', h: (s, it) => it.int(s.world.l1.cr4 | 0x2000n | 0x40n, ULONG) }],
   ['native_read_cr0', { why: 'the host\'s CR0 (inline assembly)', h: (_s, it) => it.int(0x80050033n, ULONG) }],
   ['native_read_cr4', { why: 'the host\'s CR4 (inline assembly)', h: (s, it) => it.int(s.world.l1.cr4 | 0x2000n | 0x40n, ULONG) }],
   ['__native_read_cr3', { why: 'the host\'s CR3 (inline assembly)', h: (_s, it) => it.int(0x1000n, ULONG) }],
@@ -482,6 +503,23 @@ const TABLE: [string, Entry][] = [
   ['native_store_gdt', nothing('SGDT of the host (inline assembly)')],
   ['native_store_idt', nothing('SIDT of the host')],
   ['store_idt', nothing('SIDT of the host')],
+  // CPUID of the host (an instruction): the leaves KVM's setup code reads
+  ['cpuid_eax', { why: 'host CPUID.EAX: leaf 0 (highest leaf 0x20), leaf 0x12 (SGX1 when the host has SGX)', h: (s, it, a, site) => {
+    const leaf = arg(a, 0, site);
+    return it.int(leaf === 0n ? 0x20n : leaf === 0x12n ? (s.world.hostFeatures.has('SGX') ? 1n : 0n) : leaf === 0x80000000n ? 0x80000008n : 0n, UINT);
+  } }],
+  ['cpuid_ebx', returns(0, 'host CPUID.EBX of leaves KVM reads at setup (none decides an outcome)', UINT)],
+  ['cpuid_ecx', returns(0, 'host CPUID.ECX of leaves KVM reads at setup (none decides an outcome)', UINT)],
+  ['cpuid_edx', returns(0, 'host CPUID.EDX of leaves KVM reads at setup (none decides an outcome)', UINT)],
+  // kernel virtual ↔ physical addresses (only ever written into the physical VMCS): identity
+  ...['__phys_addr', '__phys_addr_nodebug', '__phys_addr_symbol', 'virt_to_phys', 'page_to_phys', 'slow_virt_to_phys'].map((n): [string, Entry] => [n, { why: 'host physical address of a kernel object (written into vmcs02 only): the address itself', h: (_s, it, a, site) => it.int(arg(a, 0, site), ULONG) }]),
+  // atomics (linux/atomic headers are not parsed; single-threaded: plain loads and stores of ->counter)
+  ...['atomic_read', 'raw_atomic_read', 'arch_atomic_read'].map((n): [string, Entry] => [n, { why: 'atomic_t load (single-threaded)', h: (_s, it, a, site) => it.int(it.mem.readUnsigned(arg(a, 0, site), 4), INT) }]),
+  ...['atomic64_read', 'atomic_long_read', 'raw_atomic64_read', 'arch_atomic64_read'].map((n): [string, Entry] => [n, { why: 'atomic64_t load (single-threaded)', h: (_s, it, a, site) => it.int(it.mem.readUnsigned(arg(a, 0, site), 8), LONG) }]),
+  ...['atomic_set', 'raw_atomic_set', 'arch_atomic_set'].map((n): [string, Entry] => [n, { why: 'atomic_t store (single-threaded)', h: (_s, it, a, site) => { it.mem.writeUnsigned(arg(a, 0, site), 4, arg(a, 1, site)); return it.VOIDV; } }]),
+  ...['atomic_inc', 'atomic_dec'].map((n): [string, Entry] => [n, { why: 'atomic_t update (single-threaded)', h: (_s, it, a, site) => {
+    const p = arg(a, 0, site); it.mem.writeUnsigned(p, 4, it.mem.readUnsigned(p, 4) + (n === 'atomic_inc' ? 1n : -1n)); return it.VOIDV;
+  } }]),
   // small pure helpers of headers the front end reads for directives only (asm/page.h)
   ['__canonical_address', { why: 'asm/page.h (not parsed): sign-extends from bit vaddr_bits - 1', h: (_s, it, a, site) => {
     const bits = arg(a, 1, site), v = arg(a, 0, site);

@@ -22,6 +22,9 @@ export interface PathRun {
   producedAt: { function: string; location: string } | null;
 }
 
+/** Kconfig values some macros use that the front end's config table does not define (x86-64 defaults). */
+const CONFIG_VALUES = new Map<string, bigint>([['CONFIG_PAGE_SHIFT', 12n], ['CONFIG_NR_CPUS', 8192n], ['CONFIG_PHYSICAL_ALIGN', 0x200000n]]);
+
 /** Everything one simulation needs, built once per run. */
 export class Sim {
   readonly it: Interp;
@@ -60,6 +63,12 @@ export class Sim {
 
   /** Globals the boundary defines or overrides: module parameters, host CPU data, vmcs_config. */
   private global(name: string, it: Interp): LValue | undefined {
+    if (name === 'boot_cpu_data') return this.bootCpuData(it);
+    const cfg = CONFIG_VALUES.get(name);
+    if (cfg !== undefined) { const lv = it.allocate(ULONG, name); it.store(lv, it.int(cfg, ULONG)); return lv; }
+    // hv_init_evmcs (vmx_init) clears enlightened_vmcs unless KVM itself runs on Hyper-V, which the
+    // scenario's host never is (L1's use of eVMCS is nested.enlightened_vmcs_enabled instead)
+    if (name === 'enlightened_vmcs') { const lv = it.allocate(BOOL, name); return lv; }
     const param = this.program.moduleParams.get(name);
     if (param !== undefined && Object.hasOwn(this.s.params, param)) {
       const def = this.program.globals.get(name);
@@ -68,6 +77,24 @@ export class Sim {
       return lv;
     }
     return undefined;
+  }
+
+  /** The boot CPU's cpuinfo (asm/processor.h is not parsed): a recent Intel CPU, the members KVM reads. */
+  private bootCpuData(it: Interp): LValue {
+    const key = 'struct cpuinfo_x86';
+    const u8: LValue['t'] = { k: 'int', bits: 8, signed: false }, u32: LValue['t'] = { k: 'int', bits: 32, signed: false };
+    if (!this.program.structs.has(key)) {
+      it.types.extraStructs.set(key, { tag: 'cpuinfo_x86', union: false, file: '(engine: asm/processor.h not parsed)', line: 0, fields: [
+        { name: 'x86_vfm', type: u32, bits: null }, { name: 'x86_phys_bits', type: u8, bits: null }, { name: 'x86_virt_bits', type: u8, bits: null },
+        { name: 'x86_cache_bits', type: u8, bits: null }, { name: 'x86_capability', type: { k: 'array', of: u32, length: 32 }, bits: null },
+      ] });
+    }
+    const lv = it.allocate({ k: 'struct', tag: 'cpuinfo_x86', union: false }, 'boot_cpu_data');
+    setMember(it, lv, 'x86_vfm', 0x0006008fn); // family 6 model 0x8f (Sapphire Rapids): no VM-entry/exit errata
+    setMember(it, lv, 'x86_phys_bits', 46n);
+    setMember(it, lv, 'x86_virt_bits', this.world.hostFeatures.has('LA57') ? 57n : 48n);
+    setMember(it, lv, 'x86_cache_bits', 46n);
+    return lv;
   }
 
   // ---- building the vCPU ----
@@ -82,8 +109,24 @@ export class Sim {
   notes: string[] = [];
 
   /** struct vcpu_vmx with its kvm_vcpu, kvm, kvm_run, VMCSes and vmcs12 from the World. */
+  /** kvm_intel's module load as far as vCPUs depend on it: setup_vmcs_config into vmcs_config (the tree's code over hostMsrs). */
+  loadModule(): number {
+    const it = this.it;
+    const cfg = it.global('vmcs_config'), cap = it.global('vmx_capability');
+    if (!cfg || !cap) throw new InterpError('the tree has no vmcs_config / vmx_capability');
+    const r = it.run('setup_vmcs_config', [it.ptr(cfg.addr, cfg.t), it.ptr(cap.addr, cap.t)]);
+    const rc = Number(BigInt.asIntN(32, r.v));
+    // vmx_hardware_setup: the nested capability MSRs KVM offers (vmcs_config.nested)
+    const nested = member(it, cfg, 'nested'), ept = member(it, cap, 'ept');
+    if (rc === 0 && this.s.params.nested && nested && ept && this.program.functions.has('nested_vmx_setup_ctls_msrs')) {
+      it.run('nested_vmx_setup_ctls_msrs', [it.ptr(cfg.addr, cfg.t), it.load(ept)]);
+    }
+    return rc;
+  }
+
   buildVcpu(): void {
     const it = this.it, w = this.world;
+    this.loadModule();
     this.vmx = it.allocate(this.struct('vcpu_vmx'), 'vcpu_vmx');
     const vcpuLv = member(it, this.vmx, 'vcpu');
     if (!vcpuLv) throw new InterpError('struct vcpu_vmx has no member vcpu');
@@ -93,6 +136,14 @@ export class Sim {
     this.set(vcpuLv, 'kvm', kvm ? kvm.addr : kvmVmx.addr);
     const run = it.allocate(this.struct('kvm_run'), 'kvm_run');
     this.set(vcpuLv, 'run', run.addr);
+    // the in-kernel local APIC (KVM_CREATE_IRQCHIP; enabled, xAPIC mode, nothing pending)
+    const apic = it.allocate(this.struct('kvm_lapic'), 'kvm_lapic');
+    const regs = it.mem.alloc(4096, 'apic regs');
+    this.set(apic, 'vcpu', this.vcpu);
+    this.set(apic, 'regs', regs.addr);
+    this.set(apic, 'sw_enabled', true);
+    this.set(vcpuLv, 'arch.apic', apic.addr);
+    this.set(vcpuLv, 'arch.apic_base', 0xfee00900n);
     // L1's registers
     this.set(vcpuLv, 'arch.cr0', w.l1.cr0);
     this.set(vcpuLv, 'arch.cr3', w.l1.cr3);
@@ -111,12 +162,18 @@ export class Sim {
     const owned = this.callIfPresent('vmx_l1_guest_owned_cr0_bits', []);
     if (owned) this.set(vcpuLv, 'arch.cr0_guest_owned_bits', owned.v);
     // nested state
-    const n = w.nested as unknown as Record<string, bigint>;
-    for (const [k, v] of Object.entries(n)) this.set(this.vmx, `nested.msrs.${k}`, v);
     this.set(this.vmx, 'nested.vmxon', w.l1.vmxon);
     this.set(this.vmx, 'nested.vmxon_ptr', w.l1.vmxon ? 0x10000n : INVALID_GPA);
     this.set(this.vmx, 'nested.current_vmptr', w.l1.vmptr);
-    this.set(this.vmx, 'nested.hv_evmcs_vmptr', w.l1.evmptr);
+    // L1 did VMPTRLD and VMWRITEs since the last entry: vmcs12 is dirty (prepare_vmcs02_rare runs)
+    this.set(this.vmx, 'nested.dirty_vmcs12', true);
+    // no eVMCS is current until nested_vmx_handle_enlightened_vmptrld maps the one the VP assist page names
+    this.set(this.vmx, 'nested.hv_evmcs_vmptr', INVALID_GPA);
+    if (w.guestFeatures.has('HYPERV')) {
+      const hv = it.allocate(this.struct('kvm_vcpu_hv'), 'kvm_vcpu_hv');
+      this.set(vcpuLv, 'arch.hyperv', hv.addr);
+      this.set(hv, 'vcpu', this.vcpu);
+    }
     this.set(this.vmx, 'nested.enlightened_vmcs_enabled', w.evmcs.enabled);
     this.set(this.vmx, 'msr_ia32_feature_control', 0x5n);
     this.set(this.vmx, 'msr_ia32_feature_control_valid_bits', 0x5n);
@@ -134,6 +191,12 @@ export class Sim {
     this.s.vmcs.set(v02.addr, new Map());
     const enc = (name: string): bigint | null => it.program.enumerators.get(name) ?? macroNumber(it, name);
     const put = (name: string, v: bigint): void => { const e = enc(name); if (e !== null) vmcs01.set(e, widthMask(e, v)); };
+    // vmcs01 as vmx_vcpu_create → init_vmcs leaves it (controls from vmcs_config and the module parameters)
+    const cfgNested = member(it, it.global('vmcs_config')!, 'nested'), msrs = member(it, this.vmx, 'nested.msrs');
+    if (cfgNested && msrs) it.mem.copy(msrs.addr, cfgNested.addr, it.types.sizeof(msrs.t));
+    if (this.program.functions.has('init_vmcs')) it.run('init_vmcs', [it.ptr(this.vmx.addr, this.vmx.t)]);
+    // then KVM_SET_CPUID and L1's KVM_SET_MSRs of the VMX capability MSRs: the scenario's final values
+    for (const [k, v] of Object.entries(w.nested as unknown as Record<string, bigint>)) this.set(this.vmx, `nested.msrs.${k}`, v);
     put('GUEST_INTERRUPTIBILITY_INFO', w.l1.interruptibility);
     put('GUEST_RFLAGS', 2n);
     put('GUEST_CR0', w.l1.cr0);

@@ -43,6 +43,8 @@ export class Types {
   private readonly layouts = new Map<string, Layout>();
   private readonly busy = new Set<string>();
   private typeofDepth = 0;
+  /** struct definitions the engine supplies for types in headers the front end does not parse */
+  readonly extraStructs = new Map<string, StructDef>();
   /** struct/union types used without a definition (laid out as opaque 64-byte objects) */
   readonly opaque = new Set<string>();
   constructor(readonly program: Program, private readonly typeofExpr: (e: Expr) => CType = () => { throw new InterpError('typeof needs the interpreter'); }) {}
@@ -80,7 +82,7 @@ export class Types {
     const key = this.structKey(r);
     const hit = this.layouts.get(key);
     if (hit) return hit;
-    const def = this.program.structs.get(key);
+    const def = this.program.structs.get(key) ?? this.extraStructs.get(key);
     if (!def) {
       // A struct the front end did not parse (its header is read for directives only): an opaque
       // 64-byte object. Layouts only need to be self-consistent; a member access to it fails with

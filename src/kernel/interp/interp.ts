@@ -46,6 +46,8 @@ export interface Hooks {
   stmtExpr?(e: Extract<Expr, { k: 'stmtexpr' }>, evaluate: () => Value, it: Interp): Value;
   /** Called before each call of a tree function (for trace rows of decisions). */
   enter?(fn: FunctionDef, it: Interp): void;
+  /** Called after each call of a tree function returns normally. */
+  leave?(fn: FunctionDef, value: Value, it: Interp): void;
 }
 
 const enum C { NORMAL, BREAK, CONTINUE, RETURN, GOTO }
@@ -691,6 +693,15 @@ export class Interp {
   // ---- calls ----
 
   private call(e: Extract<Expr, { k: 'call' }>): Value {
+    // `(typeof(x))(a)` read by tree-sitter as a call of typeof(x): a cast of a to x's type
+    const c = e.callee;
+    if (c.k === 'call' && c.callee.k === 'id' && (c.callee.name === 'typeof' || c.callee.name === '__typeof__') && c.args.length === 1 && e.args.length === 1) {
+      return this.convert(this.eval(e.args[0]), this.types.resolve(this.typeOf(c.args[0])));
+    }
+    // `(gfn_t)(x)` read as a call of a typedef name: a cast
+    if (c.k === 'id' && e.args.length === 1 && this.program.typedefs.has(c.name) && !this.program.functions.has(c.name) && !this.lookupLocal(c.name)) {
+      return this.convert(this.eval(e.args[0]), this.types.resolve({ k: 'named', name: c.name }));
+    }
     let name: string | null = null;
     if (e.callee.k === 'id' && !this.lookupLocal(e.callee.name)) {
       const n = e.callee.name;
@@ -749,14 +760,16 @@ export class Interp {
       if (c === C.GOTO) this.fail(`goto ${this.gotoLabel}: label not found in ${fn.name}`);
       if (c === C.BREAK || c === C.CONTINUE) this.fail(`break/continue outside a loop in ${fn.name}`);
       const rt = this.types.resolve(fn.ret);
-      if (rt.k === 'void') return this.VOIDV;
-      if (!frame.ret) return { t: rt, v: 0n };
-      if (rt.k === 'struct') {
+      let out: Value;
+      if (rt.k === 'void') out = this.VOIDV;
+      else if (!frame.ret) out = { t: rt, v: 0n };
+      else if (rt.k === 'struct') {
         const copy = this.allocate(rt, `${fn.name}() result`);
         this.store(copy, frame.ret);
-        return { t: rt, v: copy.addr };
-      }
-      return this.convert(frame.ret, rt);
+        out = { t: rt, v: copy.addr };
+      } else out = this.convert(frame.ret, rt);
+      this.hooks.leave?.(fn, out, this);
+      return out;
     } catch (x) {
       if (x instanceof InterpError && !x.location) throw new InterpError(x.reason, this.where());
       throw x;
