@@ -137,6 +137,38 @@ void test('base: a patch against an older commit runs on its own base; work tree
   }
 });
 
+void test('base: a two-patch series against the older commit applies on its base, the second on the first', t => {
+  if (!fs.existsSync(path.join(DEFAULT_TREE, NESTED))) { t.skip('default tree absent'); return; }
+  if (!haveGit()) { t.skip('git not installed'); return; }
+  const repo = buildRepo();
+  try {
+    // a second patch on topic, changing the line right below the first patch's change
+    git(repo.dir, 'checkout', '-q', 'topic');
+    const file = path.join(repo.dir, NESTED);
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines[repo.hostLine] = lines[repo.hostLine] + ' /* second */';
+    fs.writeFileSync(file, lines.join('\n'));
+    git(repo.dir, 'commit', '-q', '-am', 'KVM: nVMX: second');
+    const series = git(repo.dir, 'format-patch', '-2', '--stdout', `--base=${repo.older}`);
+    const topic = fs.readFileSync(file, 'utf8');
+    git(repo.dir, 'checkout', '-q', 'main');
+    const before = snapshot(repo.dir);
+    const doc = parsePatchDocument(series);
+    assert.equal(doc.messages.length, 2);
+    assert.equal(doc.files.length, 2);
+    assert.equal(doc.files[1].oldBlob, doc.files[0].newBlob, 'the second patch starts where the first left the file');
+    const checkout = openGitCheckout(repo.dir)!;
+    const base = findBase(fsTree(repo.dir), doc.files.map(f => ({ path: f.oldPath!, oldBlob: f.oldBlob, newBlob: f.newBlob })), checkout, doc.messages.map(m => m.baseCommit).find(Boolean));
+    assert.deepEqual(base.files.map(f => f.from), ['index'], 'one base per path: the first patch\'s');
+    const r = patchTrees(base.tree, documentHunks(doc).hunks);
+    assert.deepEqual(r.apply.map(a => a.status), ['applied', 'applied']);
+    assert.equal(r.after.read(NESTED), topic, 'after = the topic branch\'s file');
+    assert.deepEqual(snapshot(repo.dir), before);
+  } finally {
+    fs.rmSync(repo.dir, { recursive: true, force: true });
+  }
+});
+
 void test('base: a tree that is not the top of a git checkout has no git (the project\'s own cache included)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kvm-nogit-'));
   try {
