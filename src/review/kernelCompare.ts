@@ -1,6 +1,12 @@
 // Before/after for the kernel engine: a parsed patch document -> the hunks to apply -> the tree
 // before and after (in memory; on the patch's own base in a git checkout) -> both simulated ->
 // the contract v2 `patch` block. Pure: the tree and git come in as adapters.
+//
+// Wiring (CLI, editor):
+//   const deps = kernelCompareDeps({ prepare: { parser, cache }, tree: { path, version } }, openGitCheckout(tree.root));
+//   const patch = compareKernelPatch(tree, doc, pathId, scenario, deps);            // simulate --patch
+//   const p = prepareKernelPatch(tree, doc, deps); for (...) p.compare(pathId, s);  // diverge
+// `patch.engine` says which engine ran each side; `patch.fallback` why the model ran instead.
 import type { PatchDocument } from '../diff';
 import { patchTrees, type ApplyOptions } from '../kernel/apply';
 import { findBase, type BaseFile, type BaseFileResult, type GitObjects } from '../kernel/base';
@@ -266,14 +272,20 @@ function changedAgainst(tree: TreeReader, sideTree: TreeReader, paths: Iterable<
   return out;
 }
 
+/** A patch applied once (on the tree or its base), ready to compare any number of scenarios (diverge). */
+export interface PreparedKernelPatch {
+  patched: PatchedTrees;
+  base?: KernelPatchComparison['base'];
+  /** the files each side reads differently from the tree */
+  changed: { before: string[]; after: string[] };
+  compare(pathId: string, scenario: unknown): KernelPatchComparison;
+}
+
 /**
- * Simulates `pathId` for `scenario` before and after the patch with the kernel engine: the patch
- * applied in memory to the tree (or to its own base in a git checkout), both sides run, compared.
- * When no hunk applies, or the kernel engine cannot run a side, the model engine's comparison is
- * returned with `engine` saying so (and `fallback` why). Throws only what `deps.simulate`/`deps.model`
- * throw for a bad scenario.
+ * Applies the patch in memory (in a git checkout, on its own base unless `options.base` is
+ * 'tree') and returns what compares scenarios on it; git and the hunk search run once here.
  */
-export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId: string, scenario: unknown, deps: KernelCompareDeps, options: KernelCompareOptions = {}): KernelPatchComparison {
+export function prepareKernelPatch(tree: TreeReader, doc: PatchDocument, deps: KernelCompareDeps, options: KernelCompareOptions = {}): PreparedKernelPatch {
   let start = tree;
   let base: KernelPatchComparison['base'];
   if ((options.base ?? 'auto') === 'auto' && deps.git) {
@@ -285,35 +297,50 @@ export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId:
     if (found.used) { start = found.tree; base = { files: found.files, baseCommit: found.baseCommit }; }
   }
   const patched = patchDocument(start, doc, options);
-  const fallback = (why: string): KernelPatchComparison => {
-    const m = deps.model?.(pathId, scenario, doc);
-    const empty: SideResult = { outcome: { kind: 'error' }, warnings: [why], failedCheck: null };
+  const touched = [...(patched.changed ?? []), ...(patched.ranges ?? []).map(r => r.file), ...(base?.files.map(f => f.path) ?? [])];
+  const changed = { before: changedAgainst(tree, patched.before, touched), after: changedAgainst(tree, patched.after, touched) };
+  const map = new LineMap(patched.ranges ?? []);
+  const compare = (pathId: string, scenario: unknown): KernelPatchComparison => {
+    const fallback = (why: string): KernelPatchComparison => {
+      const m = deps.model?.(pathId, scenario, doc);
+      const empty: SideResult = { outcome: { kind: 'error' }, warnings: [why], failedCheck: null };
+      return {
+        before: m?.before ?? empty, after: m?.after ?? empty, differs: m?.differs ?? false, changedChecks: [...(m?.changedChecks ?? [])],
+        apply: patched.apply, partial: patched.partial, alreadyApplied: patched.alreadyApplied,
+        engine: { before: 'model', after: 'model' }, fallback: why, ...(base ? { base } : {}),
+      };
+    };
+    if (deps.canRun && !deps.canRun(pathId)) return fallback(`the kernel engine does not run path "${pathId}" yet`);
+    if (patched.failed) return fallback(patched.apply.length ? 'no hunk of the patch applies to the tree' : 'the patch holds no hunk');
+    let b: SideRun, a: SideRun;
+    try {
+      b = deps.simulate(patched.before, pathId, scenario, { base: tree, changed: changed.before });
+      a = deps.simulate(patched.after, pathId, scenario, { base: tree, changed: changed.after });
+    } catch (e) {
+      if (isScenarioError(e)) throw e;
+      return fallback(`the kernel engine could not run: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const incomplete = b.incomplete ?? a.incomplete;
+    if (incomplete && options.fallbackOnIncomplete !== false && deps.model) return fallback(`the kernel engine could not finish the path: ${incomplete}`);
     return {
-      before: m?.before ?? empty, after: m?.after ?? empty, differs: m?.differs ?? false, changedChecks: [...(m?.changedChecks ?? [])],
+      before: side(b), after: side(a), differs: kernelSidesDiffer(side(b), side(a), map),
+      changedChecks: kernelCheckChanges(doc, patched, b, a),
       apply: patched.apply, partial: patched.partial, alreadyApplied: patched.alreadyApplied,
-      engine: { before: 'model', after: 'model' }, fallback: why, ...(base ? { base } : {}),
+      engine: { before: 'kernel', after: 'kernel' }, ...(base ? { base } : {}),
     };
   };
-  if (deps.canRun && !deps.canRun(pathId)) return fallback(`the kernel engine does not run path "${pathId}" yet`);
-  if (patched.failed) return fallback(patched.apply.length ? 'no hunk of the patch applies to the tree' : 'the patch holds no hunk');
-  const touched = [...(patched.changed ?? []), ...(patched.ranges ?? []).map(r => r.file), ...(base?.files.map(f => f.path) ?? [])];
-  let b: SideRun, a: SideRun;
-  try {
-    b = deps.simulate(patched.before, pathId, scenario, { base: tree, changed: changedAgainst(tree, patched.before, touched) });
-    a = deps.simulate(patched.after, pathId, scenario, { base: tree, changed: changedAgainst(tree, patched.after, touched) });
-  } catch (e) {
-    if (isScenarioError(e)) throw e;
-    return fallback(`the kernel engine could not run: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const incomplete = b.incomplete ?? a.incomplete;
-  if (incomplete && options.fallbackOnIncomplete !== false && deps.model) return fallback(`the kernel engine could not finish the path: ${incomplete}`);
-  const map = new LineMap(patched.ranges ?? []);
-  return {
-    before: side(b), after: side(a), differs: kernelSidesDiffer(side(b), side(a), map),
-    changedChecks: kernelCheckChanges(doc, patched, b, a),
-    apply: patched.apply, partial: patched.partial, alreadyApplied: patched.alreadyApplied,
-    engine: { before: 'kernel', after: 'kernel' }, ...(base ? { base } : {}),
-  };
+  return { patched, ...(base ? { base } : {}), changed, compare };
+}
+
+/**
+ * Simulates `pathId` for `scenario` before and after the patch with the kernel engine: the patch
+ * applied in memory to the tree (or to its own base in a git checkout), both sides run, compared.
+ * When no hunk applies, or the kernel engine cannot run a side, the model engine's comparison is
+ * returned with `engine` saying so (and `fallback` why). Throws only what `deps.simulate`/`deps.model`
+ * throw for a bad scenario.
+ */
+export function compareKernelPatch(tree: TreeReader, doc: PatchDocument, pathId: string, scenario: unknown, deps: KernelCompareDeps, options: KernelCompareOptions = {}): KernelPatchComparison {
+  return prepareKernelPatch(tree, doc, deps, options).compare(pathId, scenario);
 }
 
 /** A bad scenario is the caller's error on both engines, not a reason to fall back. */

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePatchDocument } from '../../../src/diff';
-import { compareKernelPatch, patchDocument, LineMap, type KernelCompareDeps, type KernelCheckChange, type SideRun } from '../../../src/review/kernelCompare';
+import { compareKernelPatch, prepareKernelPatch, patchDocument, LineMap, type KernelCompareDeps, type KernelCheckChange, type SideRun } from '../../../src/review/kernelCompare';
 import type { GitObjects } from '../../../src/kernel/base';
 import type { TreeReader } from '../../../src/kernel/types';
 
@@ -174,4 +174,16 @@ void test('patchDocument: a hunk quoted again in a reply is applied once and lis
   assert.match(r.apply[1].reason!, /the same hunk as hunk 0/);
   assert.equal(r.partial, false);
   assert.equal(r.after.read(FILE), TREE_TEXT.replace('x < 50', 'x < 70'));
+});
+
+void test('prepareKernelPatch: applied once, compared for many scenarios (git asked once)', () => {
+  const tree = mapTree({ [FILE]: TREE_TEXT });
+  const doc = parsePatchDocument(patchOf(TREE_TEXT, { 4: '\tCHECK b x < 70' }));
+  let gitCalls = 0;
+  const git: GitObjects = { resolveBlob: () => { gitCalls++; return undefined; }, readBlob: () => undefined, resolveCommit: () => undefined, readAt: () => undefined };
+  const p = prepareKernelPatch(tree, doc, { simulate: fakeEngine(), git });
+  assert.deepEqual(p.changed, { before: [], after: [FILE] });
+  const differing = [0, 20, 40, 55, 65, 80].filter(x => p.compare('nested-vmentry', { x }).differs);
+  assert.deepEqual(differing, [55, 65], 'only where b (x < 50 → x < 70) decides');
+  assert.equal(gitCalls, 2, 'the two blob ids were looked up once');
 });
