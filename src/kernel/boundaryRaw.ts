@@ -128,6 +128,19 @@ const RAW: [string, string, Raw][] = [
   ['this_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
   ['per_cpu', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
   ['per_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
+  // memory allocation: the GFP flags argument is not evaluated (its enum lives in a header that is not parsed)
+  ...['__get_free_page', 'get_zeroed_page'].map((n): [string, string, Raw] => [n, 'a zeroed page (GFP flags ignored)', (_sim, it) => it.int(it.mem.alloc(4096, n).addr, ULONG)]),
+  ['__get_free_pages', 'zeroed pages (GFP flags ignored)', (_sim, it, a) => it.int(it.mem.alloc(4096 << Number(it.eval(a[1]).v & 7n), '__get_free_pages').addr, ULONG)],
+  ...['kzalloc', 'kmalloc', 'vzalloc', 'vmalloc', 'kvzalloc', 'kvmalloc'].map((n): [string, string, Raw] => [n, 'a zeroed object (GFP flags ignored)', (_sim, it, a) => {
+    const size = Number(BigInt.asUintN(64, it.eval(a[0]).v));
+    if (size > 1 << 22) return it.ptr(0n, VOID);
+    return it.ptr(it.mem.alloc(size, n).addr, VOID);
+  }]),
+  ...['kcalloc', 'kmalloc_array', 'kvcalloc', 'kvmalloc_array'].map((n): [string, string, Raw] => [n, 'a zeroed array (GFP flags ignored)', (_sim, it, a) => {
+    const size = Number(BigInt.asUintN(64, it.eval(a[0]).v * it.eval(a[1]).v));
+    if (size > 1 << 22) return it.ptr(0n, VOID);
+    return it.ptr(it.mem.alloc(size, n).addr, VOID);
+  }]),
   ['module_param', 'module metadata', (_sim, it) => it.VOIDV],
   ['module_param_named', 'module metadata', (_sim, it) => it.VOIDV],
   ['module_param_cb', 'module metadata', (_sim, it) => it.VOIDV],
@@ -138,8 +151,26 @@ const RAW_TABLE = new Map(RAW.map(([n, why, h]) => [n, { why, h }]));
 /** Names of the raw (macro) handlers with the reason for each (the boundary's documentation). */
 export function rawEntries(): [string, string][] { return RAW.map(([n, why]) => [n, why]); }
 
+/** Allocators (6.12 names them *_noprof behind alloc_hooks()): zeroed memory; GFP flags are not evaluated. */
+function allocator(name: string): { why: string; h: Raw } | undefined {
+  if (!name.endsWith('_noprof')) return undefined;
+  const base = name.replace(/^_+/, '').replace(/_noprof$/, '');
+  const page = /pages?$/.test(base);
+  const array = /array|calloc/.test(base);
+  return { why: 'allocation: zeroed memory (GFP flags are not evaluated)', h: (_sim, it, a) => {
+    let size: bigint;
+    if (page) size = 4096n << (base.startsWith('get_free_pages') || base === 'alloc_pages' ? it.eval(a[1]).v & 7n : 0n);
+    else if (array) size = it.eval(a[0]).v * it.eval(a[1]).v;
+    else size = it.eval(a[0]).v;
+    size = BigInt.asUintN(64, size);
+    if (size > 1n << 22n) return it.ptr(0n, VOID);
+    const addr = it.mem.alloc(Number(size), base).addr;
+    return page && base.startsWith('get_free') ? it.int(addr, ULONG) : it.ptr(addr, VOID);
+  } };
+}
+
 export function rawHandler(name: string, sim: Sim): RawHandler | undefined {
-  const e = RAW_TABLE.get(name);
+  const e = RAW_TABLE.get(name) ?? allocator(name);
   if (!e) return undefined;
   return (it, args, site) => e.h(sim, it, args, site);
 }

@@ -48,6 +48,8 @@ function push(sim: Sim, c: CheckDef, result: 'pass' | 'fail' | 'skip', values: R
 export function hardwareEntry(sim: Sim): Outcome {
   const it = sim.it;
   let exitReason: bigint | null = null;
+  // vmx_vcpu_run after the hardware VM-entry: the VMLAUNCH/VMRESUME is no longer pending
+  sim.set(sim.vmx, 'nested.nested_run_pending', 0n);
   if (!sim.s.params.nested_early_check) {
     const c = hardwareChecks(sim, HARDWARE_CONTROL_CHECKS);
     if (c) { sim.hwFailed = c; sim.set(sim.vmx, 'fail', 1n); exitReason = 0xdeadn; }

@@ -110,7 +110,8 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
     throw new ScenarioError(`the kernel engine cannot run path "${pathId}"; it runs: ${Object.keys(PATHS).join(', ')}${near.length ? ` (closest: ${near[0]})` : ''}`);
   }
   const world: World = resolveScenario(scenario ?? { base: 'default' });
-  const params = pathId === 'module-load' ? world.params : world.effective;
+  // the module parameters as given: the tree's vmx_hardware_setup trims them to the CPU
+  const params = world.params;
   const sim = new Sim(program, world, params, opts.budget ?? {}, sourceLine(opts.reader));
   sim.tracing = opts.trace !== false;
   const s = sim.s;

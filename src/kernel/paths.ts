@@ -3,7 +3,7 @@
 // tree's vmcs12.h and filled through vmcs12.c's field table), the scenario's values are stored by
 // member name, the entry function is interpreted, and the outcome is read where KVM left it
 // (recorded by the boundary, or in vmcs12 / kvm_run / the return value).
-import type { FunctionDef, Program, Stmt } from './ast';
+import type { Block, FunctionDef, Program, Stmt, StructDef } from './ast';
 import type { World } from '../sim/scenario';
 import { Interp, type LValue, type Value, type Budget } from './interp/interp';
 import { InterpError } from './interp/errors';
@@ -23,7 +23,40 @@ export interface PathRun {
 }
 
 /** Kconfig values some macros use that the front end's config table does not define (x86-64 defaults). */
-const CONFIG_VALUES = new Map<string, bigint>([['CONFIG_PAGE_SHIFT', 12n], ['CONFIG_NR_CPUS', 8192n], ['CONFIG_PHYSICAL_ALIGN', 0x200000n]]);
+const CONFIG_VALUES = new Map<string, bigint>([['CONFIG_PAGE_SHIFT', 12n], ['CONFIG_NR_CPUS', 8192n], ['CONFIG_PHYSICAL_ALIGN', 0x200000n],
+  // host globals declared in headers the front end does not parse
+  ['tsc_khz', 2_000_000n], ['cpu_khz', 2_000_000n], ['nr_cpu_ids', 1n], ['__max_logical_packages', 1n]]);
+
+const U8: StructDef['fields'][number]['type'] = { k: 'int', bits: 8, signed: false };
+const U16: StructDef['fields'][number]['type'] = { k: 'int', bits: 16, signed: false };
+const U32: StructDef['fields'][number]['type'] = { k: 'int', bits: 32, signed: false };
+const U64: StructDef['fields'][number]['type'] = { k: 'int', bits: 64, signed: false };
+/** Structs of headers the front end does not parse that the paths' code touches: their members as the tree declares them. */
+const SUPPLEMENT_STRUCTS: StructDef[] = [
+  { tag: 'cpuinfo_x86', union: false, file: '(engine: arch/x86/include/asm/processor.h is not parsed)', line: 0, fields: [
+    { name: 'x86_vfm', type: U32, bits: null }, { name: 'x86_phys_bits', type: U8, bits: null }, { name: 'x86_virt_bits', type: U8, bits: null },
+    { name: 'x86_cache_bits', type: U8, bits: null }, { name: 'x86_capability', type: { k: 'array', of: U32, length: 32 }, bits: null },
+  ] },
+  { tag: 'ms_hyperv_info', union: false, file: '(engine: arch/x86/include/asm/mshyperv.h is not parsed; KVM does not run on Hyper-V: all zero)', line: 0, fields: [
+    { name: 'features', type: U32, bits: null }, { name: 'priv_high', type: U32, bits: null }, { name: 'misc_features', type: U32, bits: null },
+    { name: 'hints', type: U32, bits: null }, { name: 'nested_features', type: U32, bits: null }, { name: 'max_vp_index', type: U32, bits: null },
+    { name: 'max_lp_index', type: U32, bits: null },
+  ] },
+  { tag: 'x86_pmu_lbr', union: false, file: '(engine: arch/x86/include/asm/perf_event.h is not parsed)', line: 0, fields: [
+    { name: 'nr', type: U32, bits: null }, { name: 'from', type: U32, bits: null }, { name: 'to', type: U32, bits: null }, { name: 'info', type: U32, bits: null },
+    { name: 'has_info', type: { k: 'bool' }, bits: null }, { name: 'has_callstack', type: { k: 'bool' }, bits: null },
+  ] },
+  { tag: 'desc_ptr', union: false, packed: true, file: '(engine: arch/x86/include/asm/desc_defs.h is not parsed)', line: 0, fields: [
+    { name: 'size', type: U16, bits: null }, { name: 'address', type: U64, bits: null },
+  ] },
+];
+
+/** Enumerators of headers the front end does not parse (asm/pgtable_types.h enum pg_level, asm/fpu/types.h enum xfeature). */
+const SUPPLEMENT_ENUMERATORS: [string, bigint][] = [
+  ['PG_LEVEL_NONE', 0n], ['PG_LEVEL_4K', 1n], ['PG_LEVEL_2M', 2n], ['PG_LEVEL_1G', 3n], ['PG_LEVEL_512G', 4n],
+  ...['FP', 'SSE', 'YMM', 'BNDREGS', 'BNDCSR', 'OPMASK', 'ZMM_Hi256', 'Hi16_ZMM', 'PT_UNIMPLEMENTED_SO_FAR', 'PKRU', 'PASID', 'CET_USER', 'CET_KERNEL_UNUSED', 'RSRVD_COMP_13', 'RSRVD_COMP_16', 'XTILE_CFG', 'XTILE_DATA']
+    .map((n, i): [string, bigint] => [`XFEATURE_${n}`, BigInt(n === 'XTILE_CFG' ? 17 : n === 'XTILE_DATA' ? 18 : n === 'RSRVD_COMP_16' ? 16 : i)]),
+];
 
 /** Everything one simulation needs, built once per run. */
 export class Sim {
@@ -46,6 +79,8 @@ export class Sim {
     };
     const boundary = makeBoundary(this.s, (name, it) => this.global(name, it));
     this.it = new Interp(program, { ...boundary, raw: name => rawHandler(name, this) }, budget);
+    for (const [n, v] of SUPPLEMENT_ENUMERATORS) if (!program.enumerators.has(n)) this.it.extraEnumerators.set(n, v);
+    for (const d of SUPPLEMENT_STRUCTS) if (!program.structs.has(`struct ${d.tag}`)) this.it.types.extraStructs.set(`struct ${d.tag}`, d);
   }
 
   /** X86_FEATURE_* number → name without the prefix (from the tree's macros). */
@@ -64,6 +99,7 @@ export class Sim {
   /** Globals the boundary defines or overrides: module parameters, host CPU data, vmcs_config. */
   private global(name: string, it: Interp): LValue | undefined {
     if (name === 'boot_cpu_data') return this.bootCpuData(it);
+    if (name === 'ms_hyperv' && !this.program.globals.has(name)) return it.allocate({ k: 'struct', tag: 'ms_hyperv_info', union: false }, name);
     const cfg = CONFIG_VALUES.get(name);
     if (cfg !== undefined) { const lv = it.allocate(ULONG, name); it.store(lv, it.int(cfg, ULONG)); return lv; }
     // hv_init_evmcs (vmx_init) clears enlightened_vmcs unless KVM itself runs on Hyper-V, which the
@@ -81,14 +117,6 @@ export class Sim {
 
   /** The boot CPU's cpuinfo (asm/processor.h is not parsed): a recent Intel CPU, the members KVM reads. */
   private bootCpuData(it: Interp): LValue {
-    const key = 'struct cpuinfo_x86';
-    const u8: LValue['t'] = { k: 'int', bits: 8, signed: false }, u32: LValue['t'] = { k: 'int', bits: 32, signed: false };
-    if (!this.program.structs.has(key)) {
-      it.types.extraStructs.set(key, { tag: 'cpuinfo_x86', union: false, file: '(engine: asm/processor.h not parsed)', line: 0, fields: [
-        { name: 'x86_vfm', type: u32, bits: null }, { name: 'x86_phys_bits', type: u8, bits: null }, { name: 'x86_virt_bits', type: u8, bits: null },
-        { name: 'x86_cache_bits', type: u8, bits: null }, { name: 'x86_capability', type: { k: 'array', of: u32, length: 32 }, bits: null },
-      ] });
-    }
     const lv = it.allocate({ k: 'struct', tag: 'cpuinfo_x86', union: false }, 'boot_cpu_data');
     setMember(it, lv, 'x86_vfm', 0x0006008fn); // family 6 model 0x8f (Sapphire Rapids): no VM-entry/exit errata
     setMember(it, lv, 'x86_phys_bits', 46n);
@@ -109,24 +137,33 @@ export class Sim {
   notes: string[] = [];
 
   /** struct vcpu_vmx with its kvm_vcpu, kvm, kvm_run, VMCSes and vmcs12 from the World. */
-  /** kvm_intel's module load as far as vCPUs depend on it: setup_vmcs_config into vmcs_config (the tree's code over hostMsrs). */
+  /**
+   * kvm_intel's module load from the tree: the part of __kvm_x86_vendor_init around
+   * ops->hardware_setup (EFER and CR4 bits KVM supports), and vmx_hardware_setup itself
+   * (setup_vmcs_config over hostMsrs, module parameters trimmed to the CPU, nested capability MSRs).
+   * Returns hardware_setup's return value.
+   */
   loadModule(): number {
     const it = this.it;
-    const cfg = it.global('vmcs_config'), cap = it.global('vmx_capability');
-    if (!cfg || !cap) throw new InterpError('the tree has no vmcs_config / vmx_capability');
-    const r = it.run('setup_vmcs_config', [it.ptr(cfg.addr, cfg.t), it.ptr(cap.addr, cap.t)]);
-    const rc = Number(BigInt.asIntN(32, r.v));
-    // vmx_hardware_setup: the nested capability MSRs KVM offers (vmcs_config.nested)
-    const nested = member(it, cfg, 'nested'), ept = member(it, cap, 'ept');
-    if (rc === 0 && this.s.params.nested && nested && ept && this.program.functions.has('nested_vmx_setup_ctls_msrs')) {
-      it.run('nested_vmx_setup_ctls_msrs', [it.ptr(cfg.addr, cfg.t), it.load(ept)]);
-    }
+    const vendor = this.program.functions.get('__kvm_x86_vendor_init') ?? this.program.functions.get('kvm_x86_vendor_init');
+    const efer = vendor ? findAssignment(vendor.body, 'efer_reserved_bits') : null;
+    if (vendor && efer) this.runStatement(vendor, [], efer);
+    const setup = ['vmx_hardware_setup', 'hardware_setup'].find(f => this.program.functions.has(f));
+    if (!setup) throw new InterpError('the tree has no vmx_hardware_setup');
+    const rc = Number(BigInt.asIntN(32, it.run(setup, []).v));
+    if (rc !== 0 || !vendor) return rc;
+    // after hardware_setup: long mode EFER bits, then the CR4 bits KVM itself supports
+    const lm = findStatementCalling(vendor.body, 'kvm_enable_efer_bits');
+    if (lm) this.runStatement(vendor, [], lm);
+    const cr4 = findAssignment(vendor.body, 'cr4_reserved_bits');
+    if (cr4) this.runStatement(vendor, [], cr4);
     return rc;
   }
 
   buildVcpu(): void {
     const it = this.it, w = this.world;
-    this.loadModule();
+    const rc = this.loadModule();
+    if (rc !== 0) throw new InterpError(`kvm_intel did not load (hardware_setup returned ${rc})`);
     this.vmx = it.allocate(this.struct('vcpu_vmx'), 'vcpu_vmx');
     const vcpuLv = member(it, this.vmx, 'vcpu');
     if (!vcpuLv) throw new InterpError('struct vcpu_vmx has no member vcpu');
@@ -144,6 +181,9 @@ export class Sim {
     this.set(apic, 'sw_enabled', true);
     this.set(vcpuLv, 'arch.apic', apic.addr);
     this.set(vcpuLv, 'arch.apic_base', 0xfee00900n);
+    // the MMU contexts (kvm_mmu_create): L1 runs on root_mmu
+    const root = member(it, vcpuLv, 'arch.root_mmu');
+    if (root) { this.set(vcpuLv, 'arch.mmu', root.addr); this.set(vcpuLv, 'arch.walk_mmu', root.addr); }
     // L1's registers
     this.set(vcpuLv, 'arch.cr0', w.l1.cr0);
     this.set(vcpuLv, 'arch.cr3', w.l1.cr3);
@@ -235,6 +275,11 @@ export class Sim {
       catch (e) { if (e instanceof InterpError) { this.note(`kvm_vcpu_after_set_cpuid: ${e.reason}`); all = false; } else throw e; }
     }
     return all;
+  }
+
+  private runStatement(fn: FunctionDef, args: Value[], st: Stmt): void {
+    try { this.it.execIn(fn, args, st); }
+    catch (e) { if (e instanceof InterpError) this.note(`${fn.name}: ${e.reason}`); else throw e; }
   }
 
   private cr4GuestReserved(): bigint {
@@ -342,12 +387,23 @@ export class Sim {
 /** The expression statement `x->arch.<member> = ...;` in a function body (searched depth-first). */
 function findAssignment(s: Stmt, memberName: string): Stmt | null {
   switch (s.k) {
-    case 'expr': return s.expr.k === 'assign' && s.expr.left.k === 'member' && s.expr.left.field === memberName ? s : null;
+    case 'expr': return s.expr.k === 'assign' && ((s.expr.left.k === 'member' && s.expr.left.field === memberName) || (s.expr.left.k === 'id' && s.expr.left.name === memberName)) ? s : null;
     case 'block': for (const x of s.body) { const r = findAssignment(x, memberName); if (r) return r; } return null;
     case 'if': return findAssignment(s.then, memberName) ?? (s.else ? findAssignment(s.else, memberName) : null);
     case 'label': return s.stmt ? findAssignment(s.stmt, memberName) : null;
     default: return null;
   }
+}
+
+/** The top-level statement of a body that calls `name` (an `if` around the call included). */
+function findStatementCalling(body: Block, name: string): Stmt | null {
+  const calls = (x: unknown): boolean => {
+    if (!x || typeof x !== 'object') return false;
+    const o = x as { k?: string; callee?: { k?: string; name?: string } };
+    if (o.k === 'call' && o.callee?.k === 'id' && o.callee.name === name) return true;
+    return Object.values(x as Record<string, unknown>).some(v => typeof v === 'object' && v !== null && calls(v));
+  };
+  return body.body.find(st => calls(st)) ?? null;
 }
 
 /** Guest memory with one page not backed by any memslot (an unmapped VMCS link pointer). */

@@ -174,7 +174,7 @@ export class Types {
       case 'ptr': return 8;
       case 'func': return 1;
       case 'array': {
-        const n = r.length ?? 0;
+        const n = r.length ?? this.arrayLength(r);
         const s = this.sizeof(r.of) * n;
         if (!Number.isSafeInteger(s) || s > 1 << 30) throw new InterpError(`array too large (${n} elements)`);
         return s;
@@ -195,6 +195,19 @@ export class Types {
       case 'ptr': return 8;
       case 'named': case 'typeof': return this.alignof(this.resolve(r));
     }
+  }
+
+  /** The length of an array whose size the front end could not fold (evaluated once per type node). */
+  private readonly lengths = new WeakMap<object, number>();
+  evalLength: ((e: Expr) => bigint) | null = null;
+  arrayLength(t: Extract<CType, { k: 'array' }>): number {
+    if (!t.lengthExpr || !this.evalLength) return 0;
+    const hit = this.lengths.get(t);
+    if (hit !== undefined) return hit;
+    const n = this.evalLength(t.lengthExpr);
+    if (n < 0n || n > 1n << 24n) throw new InterpError(`array length ${n}`);
+    this.lengths.set(t, Number(n));
+    return Number(n);
   }
 
   /** A field of a struct/union type (anonymous members flattened). */

@@ -64,6 +64,8 @@ export class Interp {
   readonly mem: Memory;
   hooks: Hooks = {};
   steps = 0;
+  /** enumerators of headers the front end does not parse, supplied by the engine */
+  readonly extraEnumerators = new Map<string, bigint>();
   /** one-line notes about defaults the run relied on (extern data not parsed, opaque types) */
   readonly notes: string[] = [];
   private readonly maxSteps: number;
@@ -81,6 +83,7 @@ export class Interp {
 
   constructor(readonly program: Program, readonly boundary: Boundary, budget: Budget = {}) {
     this.types = new Types(program, e => this.typeOf(e));
+    this.types.evalLength = e => this.eval(e).v;
     this.mem = new Memory({ maxBytes: budget.bytes ?? 64 << 20, maxObjects: budget.objects ?? 500_000 });
     this.maxSteps = budget.steps ?? 5_000_000;
     this.deadline = Date.now() + (budget.ms ?? 2000);
@@ -293,7 +296,7 @@ export class Interp {
       case 'id': {
         const lv = this.lookupLocal(e.name);
         if (lv) return this.load(lv);
-        const en = this.program.enumerators.get(e.name);
+        const en = this.program.enumerators.get(e.name) ?? this.extraEnumerators.get(e.name);
         if (en !== undefined) return { t: INT, v: en };
         if (!this.program.functions.has(e.name)) {
           const g = this.global(e.name);
@@ -594,7 +597,7 @@ export class Interp {
       case 'id': {
         const lv = this.lookupLocal(e.name);
         if (lv) return lv.t;
-        if (this.program.enumerators.has(e.name)) return INT;
+        if (this.program.enumerators.has(e.name) || this.extraEnumerators.has(e.name)) return INT;
         const g = this.program.globals.get(e.name);
         if (g) return this.globals.get(e.name)?.t ?? g.type;
         const b = this.boundary.global?.(e.name, this);
@@ -974,6 +977,10 @@ export class Interp {
     let t = d.type.k === 'typeof' ? this.typeOf(d.type.expr) : this.types.resolve(d.type);
     t = this.types.resolve(t);
     if (t.k === 'array' && t.length === null && d.init) t = { ...t, length: this.initLength(d.init, t) };
+    else if (t.k === 'array' && t.length === null && t.lengthExpr) {
+      // a length the front end could not fold (e.g. ARRAY_SIZE(mmu->pdptrs)): evaluated here
+      t = { ...t, length: this.types.arrayLength(t) };
+    }
     return t;
   }
 
