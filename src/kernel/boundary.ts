@@ -291,7 +291,8 @@ const TABLE: [string, Entry][] = [
   ...['_printk', 'printk', '__warn_printk', 'pr_warn', 'pr_warn_once', 'pr_warn_ratelimited', 'pr_err', 'pr_info', 'pr_debug', 'pr_notice'].map((n): [string, Entry] => [n, { why: 'kernel log text: warnings (pr_warn*, WARN text); other levels are kept as warnings too when they reach the path', h: (s, it, a) => {
     const fmt = a[0] ? cstr(it, a[0].v) : '';
     const level = fmt.charCodeAt(0) === 1 ? fmt[1] : '4';
-    if (level <= '4') s.warnings.push(formatPrintk(it, fmt, a.slice(1)));
+    // the module's pr_fmt prefix ("kvm_intel: ") is dropped, as the contract's warnings are the message text
+    if (level <= '4') s.warnings.push(formatPrintk(it, fmt, a.slice(1)).replace(/^kvm(?:_intel)?: /, ''));
     return ret(it, 0);
   } }]),
   ['vmx_pr_unimpl_wrmsr', nothing('debug message for an unimplemented MSR write (vcpu_unimpl, ratelimited, off by default)')],
@@ -535,7 +536,11 @@ const TABLE: [string, Entry][] = [
     return it.int(leaf === 0n ? 0x20n : leaf === 0x12n ? (s.world.hostFeatures.has('SGX') ? 1n : 0n) : leaf === 0x80000000n ? 0x80000008n : 0n, UINT);
   } }],
   ['cpuid_ebx', returns(0, 'host CPUID.EBX of leaves KVM reads at setup (none decides an outcome)', UINT)],
-  ['cpuid_ecx', returns(0, 'host CPUID.ECX of leaves KVM reads at setup (none decides an outcome)', UINT)],
+  ['cpuid_ecx', { why: 'host CPUID.ECX: leaf 1 bit 5 is VMX (the scenario\'s host.features)', h: (s, it, a, site) => it.int(arg(a, 0, site) === 1n && s.world.hostFeatures.has('VMX') ? 0x20n : 0n, UINT) }],
+  ['migrate_disable', nothing('scheduler (single CPU)')],
+  ['migrate_enable', nothing('scheduler (single CPU)')],
+  ['smp_processor_id', returns(0, 'the one simulated CPU')],
+  ['raw_smp_processor_id', returns(0, 'the one simulated CPU')],
   ['cpuid_edx', returns(0, 'host CPUID.EDX of leaves KVM reads at setup (none decides an outcome)', UINT)],
   // kernel virtual ↔ physical addresses (only ever written into the physical VMCS): identity
   ...['__phys_addr', '__phys_addr_nodebug', '__phys_addr_symbol', 'virt_to_phys', 'page_to_phys', 'slow_virt_to_phys'].map((n): [string, Entry] => [n, { why: 'host physical address of a kernel object (written into vmcs02 only): the address itself', h: (_s, it, a, site) => it.int(arg(a, 0, site), ULONG) }]),

@@ -56,6 +56,8 @@ function hostFeature(sim: Sim, it: Interp, e: Expr | undefined): boolean {
   const name = sim.feature(n);
   if (name === null) return false;
   if (name === 'HYPERVISOR') return false;
+  // IA32_FEAT_CTL exists (and enables VMX outside SMX) on every host that has VMX
+  if (name === 'MSR_IA32_FEAT_CTL') return sim.world.hostFeatures.has('VMX');
   return sim.world.hostFeatures.has(name);
 }
 
@@ -121,6 +123,8 @@ const RAW: [string, string, Raw][] = [
   ['pr_info_ratelimited', 'informational log text (not a warning)', (_sim, it) => it.int(0)],
   ['kvm_pr_unimpl', 'debug text for unimplemented features (off by default)', (_sim, it) => it.int(0)],
   ['vcpu_unimpl', 'debug text for unimplemented features (off by default)', (_sim, it) => it.int(0)],
+ ['smp_processor_id', 'the one simulated CPU', (_sim, it) => it.int(0)],
+  ['raw_smp_processor_id', 'the one simulated CPU', (_sim, it) => it.int(0)],
   ['this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
   ['__this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
   ['this_cpu_write', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.store(it.lval(a[0]), it.eval(a[1]))],

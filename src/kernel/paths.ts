@@ -46,6 +46,10 @@ const SUPPLEMENT_STRUCTS: StructDef[] = [
     { name: 'nr', type: U32, bits: null }, { name: 'from', type: U32, bits: null }, { name: 'to', type: U32, bits: null }, { name: 'info', type: U32, bits: null },
     { name: 'has_info', type: { k: 'bool' }, bits: null }, { name: 'has_callstack', type: { k: 'bool' }, bits: null },
   ] },
+  { tag: 'pcpu_hot', union: false, file: '(engine: arch/x86/include/asm/current.h is not parsed; CPU 0)', line: 0, fields: [
+    { name: 'current_task', type: { k: 'ptr', to: { k: 'void' } }, bits: null }, { name: 'preempt_count', type: U32, bits: null },
+    { name: 'cpu_number', type: U32, bits: null }, { name: 'top_of_stack', type: U64, bits: null },
+  ] },
   { tag: 'desc_ptr', union: false, packed: true, file: '(engine: arch/x86/include/asm/desc_defs.h is not parsed)', line: 0, fields: [
     { name: 'size', type: U16, bits: null }, { name: 'address', type: U64, bits: null },
   ] },
@@ -99,6 +103,7 @@ export class Sim {
   /** Globals the boundary defines or overrides: module parameters, host CPU data, vmcs_config. */
   private global(name: string, it: Interp): LValue | undefined {
     if (name === 'boot_cpu_data') return this.bootCpuData(it);
+    if (name === 'pcpu_hot' && !this.program.globals.has(name)) return it.allocate({ k: 'struct', tag: 'pcpu_hot', union: false }, name);
     if (name === 'ms_hyperv' && !this.program.globals.has(name)) return it.allocate({ k: 'struct', tag: 'ms_hyperv_info', union: false }, name);
     const cfg = CONFIG_VALUES.get(name);
     if (cfg !== undefined) { const lv = it.allocate(ULONG, name); it.store(lv, it.int(cfg, ULONG)); return lv; }
@@ -455,7 +460,31 @@ function nestedVmexit(sim: Sim): Outcome {
   return recorded(sim) ?? { kind: 'ok' };
 }
 
+const ERRNO_NAMES: Record<number, string> = { 1: 'EPERM', 5: 'EIO', 7: 'E2BIG', 12: 'ENOMEM', 14: 'EFAULT', 16: 'EBUSY', 17: 'EEXIST', 19: 'ENODEV', 22: 'EINVAL', 34: 'ERANGE', 38: 'ENOSYS', 95: 'EOPNOTSUPP', 524: 'ENOTSUPP' };
+export function errnoName(rc: number): string { return ERRNO_NAMES[-rc] ?? String(rc); }
+
+function moduleLoad(sim: Sim): Outcome {
+  const it = sim.it;
+  // vmx_init: kvm_is_vmx_supported() before anything else
+  const sup = ['kvm_is_vmx_supported', '__kvm_is_vmx_supported'].find(f => sim.program.functions.has(f));
+  if (sup && it.run(sup, []).v === 0n) return { kind: 'load-failed', errno: 'EOPNOTSUPP' };
+  const rc = sim.loadModule();
+  if (rc !== 0) return { kind: 'load-failed', errno: errnoName(rc) };
+  const cfg = it.global('vmcs_config')!;
+  const rd = (m: string): string => { const lv = member(it, cfg, m); return hex(lv ? it.load(lv).v : 0n); };
+  const param = (n: string): boolean => { const lv = it.global(n); return lv ? it.load(lv).v !== 0n : false; };
+  return {
+    kind: 'loaded',
+    vmcsConfig: {
+      PIN_BASED_VM_EXEC_CONTROL: rd('pin_based_exec_ctrl'), CPU_BASED_VM_EXEC_CONTROL: rd('cpu_based_exec_ctrl'),
+      SECONDARY_VM_EXEC_CONTROL: rd('cpu_based_2nd_exec_ctrl'), VM_ENTRY_CONTROLS: rd('vmentry_ctrl'), VM_EXIT_CONTROLS: rd('vmexit_ctrl'),
+      ept: param('enable_ept'), vpid: param('enable_vpid'),
+    },
+  };
+}
+
 export const PATHS: Record<string, { entry: string; run: PathRunner }> = {
+  'module-load': { entry: 'vmx_hardware_setup', run: moduleLoad },
   'nested-vmentry': { entry: 'nested_vmx_run', run: nestedVmentry },
   'nested-vmexit': { entry: 'nested_vmx_vmexit', run: nestedVmexit },
 };
