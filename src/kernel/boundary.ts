@@ -6,7 +6,7 @@
 // injection, pr_warn text). Every entry says why it is a handler; an entry that does nothing says
 // why doing nothing is right. Everything not in the table runs from the tree.
 import type { World } from '../sim/scenario';
-import type { Interp, LValue, Value, CallSite, Boundary, Handler } from './interp/interp';
+import type { Interp, LValue, Value, CallSite, Boundary, Handler, RawHandler } from './interp/interp';
 import { INT, LONG, ULONG, UINT, VOID, BOOL } from './interp/ctype';
 import { InterpError } from './interp/errors';
 
@@ -128,11 +128,11 @@ export function formatPrintk(it: Interp, fmt: string, args: Value[]): string {
 }
 
 type H = (s: KernelState, it: Interp, args: Value[], site: CallSite) => Value;
-interface Entry { why: string; h: H }
+interface Entry { why: string; h: H; /** the arguments are not evaluated (the call does nothing with them; their enums may be in unparsed headers) */ noArgs?: boolean }
 
 const ret = (it: Interp, v: bigint | number | boolean, t: import('./ast').CType = INT): Value => it.int(v, t);
-const nothing = (why: string): Entry => ({ why, h: (_s, it) => it.VOIDV });
-const returns = (v: bigint | number, why: string, t = INT): Entry => ({ why, h: (_s, it) => it.int(v, t) });
+const nothing = (why: string): Entry => ({ why, h: (_s, it) => it.VOIDV, noArgs: true });
+const returns = (v: bigint | number, why: string, t = INT): Entry => ({ why, h: (_s, it) => it.int(v, t), noArgs: true });
 
 // ---- VMCS storage (VMREAD/VMWRITE are instructions) ----
 
@@ -356,8 +356,12 @@ const TABLE: [string, Entry][] = [
 
   // CPUID: the guest's (kvm_vcpu_after_set_cpuid builds the entries in cpuid.c) and the host's
   ['guest_cpuid_has', { why: 'L1\'s CPUID (cpuid.c builds the entries): the scenario\'s cpuid.features', h: (s, it, a, site) => ret(it, guestHas(s, arg(a, 1, site)), BOOL) }],
-  ['guest_cpu_cap_has', { why: 'governed features: L1 has it in CPUID and KVM supports it (the host has it)', h: (s, it, a, site) => {
+  ['guest_cpu_cap_has', { why: 'governed features (set by vmx_vcpu_after_set_cpuid): L1 has it in CPUID and KVM supports it (the host has it); VMX only with kvm_intel.nested', h: (s, it, a, site) => {
     const n = arg(a, 1, site);
+    if (feature(s, n) === 'VMX') {
+      const nested = it.global('nested');
+      return ret(it, guestHas(s, n) && nested !== undefined && it.load(nested).v !== 0n, BOOL);
+    }
     return ret(it, guestHas(s, n) && hostHas(s, n), BOOL);
   } }],
   ['kvm_cpu_cap_has', { why: 'what KVM supports (kvm_set_cpu_caps over the host): the scenario\'s host features', h: (s, it, a, site) => ret(it, hostHas(s, arg(a, 0, site)), BOOL) }],
@@ -443,9 +447,31 @@ const TABLE: [string, Entry][] = [
   ['might_sleep', nothing('debug annotation')],
   ['__might_sleep', nothing('debug annotation')],
   ['__might_fault', nothing('debug annotation')],
+  ['might_fault', nothing('debug annotation')],
+  ['check_object_size', nothing('hardened usercopy check')],
+  ['__check_object_size', nothing('hardened usercopy check')],
+  ['should_fail_usercopy', returns(0, 'fault injection is off')],
+  ['_copy_to_user', returns(0, 'userspace memory of the ioctl (writes succeed)', ULONG)],
+  ['copy_to_user', returns(0, 'userspace memory of the ioctl (writes succeed)', ULONG)],
+  ['hrtimer_init', nothing('timer of the physical host')],
+  ['hrtimer_setup', nothing('timer of the physical host')],
+  ['alloc_loaded_vmcs', { why: 'allocates a VMCS region (and its MSR bitmap) for vmcs02', h: (s, it, a, site) => {
+    const lv: LValue = { t: { k: 'struct', tag: 'loaded_vmcs', union: false }, addr: arg(a, 0, site), bitOff: 0, bits: null };
+    const v = it.mem.alloc(4096, 'vmcs'); s.vmcs.set(v.addr, new Map());
+    setMember(it, lv, 'vmcs', v.addr);
+    setMember(it, lv, 'msr_bitmap', it.mem.alloc(4096, 'msr bitmap').addr);
+    setMember(it, lv, 'cpu', M64);
+    return ret(it, 0);
+  } }],
+  ['free_loaded_vmcs', nothing('memory is never freed in the simulation')],
+  ['kvm_mmu_free_guest_mode_roots', nothing('MMU roots of the physical host')],
+  ['vcpu_load', nothing('loads the vCPU on the physical CPU')],
+  ['vcpu_put', nothing('puts the vCPU off the physical CPU')],
   ['lockdep_assert_held', nothing('lockdep annotation')],
   ['rcu_read_lock', nothing('RCU')],
   ['rcu_read_unlock', nothing('RCU')],
+  ...['spin_lock', 'spin_unlock', 'spin_lock_irq', 'spin_unlock_irq', 'raw_spin_lock', 'raw_spin_unlock', '_raw_spin_lock', '_raw_spin_unlock', 'spin_lock_irqsave', 'spin_unlock_irqrestore', '_raw_spin_lock_irqsave', '_raw_spin_unlock_irqrestore', 'read_lock', 'read_unlock', 'write_lock', 'write_unlock']
+    .map((n): [string, Entry] => [n, n.includes('irqsave') && !n.includes('unlock') ? returns(0, 'locking (single-threaded simulation)', ULONG) : nothing('locking (single-threaded simulation)')]),
   ['mutex_lock', nothing('locking (single-threaded simulation)')],
   ['mutex_unlock', nothing('locking (single-threaded simulation)')],
   ['kvm_vcpu_srcu_read_lock', nothing('SRCU (single-threaded simulation)')],
@@ -456,6 +482,9 @@ const TABLE: [string, Entry][] = [
   ['kfree', nothing('memory is never freed in the simulation')],
   ['vfree', nothing('memory is never freed in the simulation')],
   ['free_page', nothing('memory is never freed in the simulation')],
+  ['free_pages', nothing('memory is never freed in the simulation')],
+  ['kvfree', nothing('memory is never freed in the simulation')],
+  ['free_vmcs', nothing('memory is never freed in the simulation')],
   ['__free_pages', nothing('memory is never freed in the simulation')],
   ['kvm_release_page_clean', nothing('page reference of a mapping')],
   ['kvm_release_page_dirty', nothing('page reference of a mapping')],
@@ -560,6 +589,15 @@ const TABLE: [string, Entry][] = [
     const bits = arg(a, 1, site), v = BigInt.asUintN(64, arg(a, 0, site));
     return it.int(BigInt.asUintN(64, BigInt.asIntN(Number(bits), v)) === v, BOOL);
   } }],
+  ...['find_first_zero_bit', 'find_first_bit', '_find_first_zero_bit', '_find_first_bit'].map((n): [string, Entry] => [n, { why: 'bitmap search (lib/find_bit.c, not parsed)', h: (_s, it, a, site) => {
+    const addr = arg(a, 0, site), size = arg(a, 1, site);
+    const zero = n.includes('zero');
+    for (let i = 0n; i < size && i < 1n << 20n; i++) {
+      const w = it.mem.readUnsigned(addr + (i >> 6n) * 8n, 8);
+      if ((((w >> (i & 63n)) & 1n) === 0n) === zero) return it.int(i, ULONG);
+    }
+    return it.int(size, ULONG);
+  } }]),
   ['hweight32', { why: 'population count (POPCNT alternative is inline assembly)', h: (_s, it, a, site) => it.int(popcount(BigInt.asUintN(32, arg(a, 0, site))), UINT) }],
   ['hweight64', { why: 'population count (POPCNT alternative is inline assembly)', h: (_s, it, a, site) => it.int(popcount(BigInt.asUintN(64, arg(a, 0, site))), UINT) }],
   ['__arch_hweight32', { why: 'population count', h: (_s, it, a, site) => it.int(popcount(BigInt.asUintN(32, arg(a, 0, site))), UINT) }],
@@ -623,21 +661,13 @@ function readCached(s: KernelState, it: Interp, ghcAddr: bigint, offset: bigint,
   return ret(it, readGuestInto(s, it, gpa + offset, dst, len) ? 0 : -errno(it, 'EFAULT'));
 }
 
-/** Userspace buffers of KVM_SET_NESTED_STATE: registered by the path as [address, bytes]. */
-export const USER_BUFFERS = new WeakMap<KernelState, Map<bigint, Uint8Array>>();
-function copyFromUser(s: KernelState, it: Interp, dst: bigint, src: bigint, len: number): Value {
-  const bufs = USER_BUFFERS.get(s);
-  if (bufs) {
-    for (const [base, bytes] of bufs) {
-      if (src >= base && src + BigInt(len) <= base + BigInt(bytes.length)) {
-        const { obj, off } = it.mem.locate(dst, len);
-        const o = Number(src - base);
-        obj.bytes.set(bytes.subarray(o, o + len), off);
-        return it.int(0, ULONG);
-      }
-    }
-  }
-  return it.int(len, ULONG); // bytes not copied: KVM returns -EFAULT
+/** Userspace memory (the ioctl's buffer is an object the path built): copied when the range is inside it, else -EFAULT. */
+function copyFromUser(_s: KernelState, it: Interp, dst: bigint, src: bigint, len: number): Value {
+  let from;
+  try { from = it.mem.locate(src, len); } catch (e) { if (e instanceof InterpError) return it.int(len, ULONG); throw e; }
+  const { obj, off } = it.mem.locate(dst, len);
+  obj.bytes.set(from.obj.bytes.subarray(from.off, from.off + len), off);
+  return it.int(0, ULONG);
 }
 
 /** vcpu (struct kvm_vcpu *) → its struct vcpu_vmx (container_of). */
@@ -648,9 +678,14 @@ export function containerOfVcpu(it: Interp, vcpu: bigint): LValue {
 }
 
 /** The Boundary the interpreter consults, bound to one simulation's state. */
-export function makeBoundary(s: KernelState, globals: (name: string, it: Interp) => LValue | undefined): Boundary {
+export function makeBoundary(s: KernelState, globals: (name: string, it: Interp) => LValue | undefined): Boundary & { noArgs(name: string): RawHandler | undefined } {
   const cache = new Map<string, Handler | null>();
   return {
+    noArgs(name: string): RawHandler | undefined {
+      const e = BOUNDARY_TABLE.get(name) ?? prefixEntry(name);
+      if (!e || !e.noArgs) return undefined;
+      return (it, _args, site) => e.h(s, it, [], site);
+    },
     handler(name: string): Handler | undefined {
       const hit = cache.get(name);
       if (hit !== undefined) return hit ?? undefined;

@@ -145,6 +145,10 @@ const RAW: [string, string, Raw][] = [
     if (size > 1 << 22) return it.ptr(0n, VOID);
     return it.ptr(it.mem.alloc(size, n).addr, VOID);
   }]),
+  ['alloc_vmcs_cpu', 'allocates a VMCS region (the GFP flags are not evaluated)', (sim, it, a) => {
+    const v = it.mem.alloc(4096, 'vmcs'); sim.s.vmcs.set(v.addr, new Map());
+    void a; return it.ptr(v.addr, VOID);
+  }],
   ['module_param', 'module metadata', (_sim, it) => it.VOIDV],
   ['module_param_named', 'module metadata', (_sim, it) => it.VOIDV],
   ['module_param_cb', 'module metadata', (_sim, it) => it.VOIDV],

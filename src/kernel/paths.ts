@@ -50,6 +50,11 @@ const SUPPLEMENT_STRUCTS: StructDef[] = [
     { name: 'current_task', type: { k: 'ptr', to: { k: 'void' } }, bits: null }, { name: 'preempt_count', type: U32, bits: null },
     { name: 'cpu_number', type: U32, bits: null }, { name: 'top_of_stack', type: U64, bits: null },
   ] },
+  { tag: 'hrtimer', union: false, file: '(engine: include/linux/hrtimer_types.h is not parsed)', line: 0, fields: [
+    { name: 'node', type: { k: 'array', of: U64, length: 4 }, bits: null }, { name: '_softexpires', type: U64, bits: null },
+    { name: 'function', type: { k: 'ptr', to: { k: 'void' } }, bits: null }, { name: 'base', type: { k: 'ptr', to: { k: 'void' } }, bits: null },
+    { name: 'state', type: U8, bits: null }, { name: 'is_rel', type: U8, bits: null }, { name: 'is_soft', type: U8, bits: null }, { name: 'is_hard', type: U8, bits: null },
+  ] },
   { tag: 'desc_ptr', union: false, packed: true, file: '(engine: arch/x86/include/asm/desc_defs.h is not parsed)', line: 0, fields: [
     { name: 'size', type: U16, bits: null }, { name: 'address', type: U64, bits: null },
   ] },
@@ -82,7 +87,7 @@ export class Sim {
       requests: new Set(), featureName: n => this.feature(n), sourceLine, vmcs01: new Map(),
     };
     const boundary = makeBoundary(this.s, (name, it) => this.global(name, it));
-    this.it = new Interp(program, { ...boundary, raw: name => rawHandler(name, this) }, budget);
+    this.it = new Interp(program, { ...boundary, raw: name => rawHandler(name, this) ?? boundary.noArgs(name) }, budget);
     for (const [n, v] of SUPPLEMENT_ENUMERATORS) if (!program.enumerators.has(n)) this.it.extraEnumerators.set(n, v);
     for (const d of SUPPLEMENT_STRUCTS) if (!program.structs.has(`struct ${d.tag}`)) this.it.types.extraStructs.set(`struct ${d.tag}`, d);
   }
@@ -103,6 +108,8 @@ export class Sim {
   /** Globals the boundary defines or overrides: module parameters, host CPU data, vmcs_config. */
   private global(name: string, it: Interp): LValue | undefined {
     if (name === 'boot_cpu_data') return this.bootCpuData(it);
+    // kvm_ops_update copies the vendor's ops into kvm_x86_ops at module load
+    if (name === 'kvm_x86_ops' && this.program.globals.has('vt_x86_ops')) return it.global('vt_x86_ops');
     if (name === 'pcpu_hot' && !this.program.globals.has(name)) return it.allocate({ k: 'struct', tag: 'pcpu_hot', union: false }, name);
     if (name === 'ms_hyperv' && !this.program.globals.has(name)) return it.allocate({ k: 'struct', tag: 'ms_hyperv_info', union: false }, name);
     const cfg = CONFIG_VALUES.get(name);
@@ -483,7 +490,70 @@ function moduleLoad(sim: Sim): Outcome {
   };
 }
 
+/** A block statement of a body that declares `name` (e.g. the `case KVM_SET_NESTED_STATE: { ... }` of an ioctl switch). */
+function findBlockDeclaring(s: Stmt, name: string, uses: string): Stmt | null {
+  switch (s.k) {
+    case 'block':
+      if (s.body.some(x => x.k === 'decl' && x.decls.some(d => d.name === name)) && mentionsMember(s, uses)) return s;
+      for (const x of s.body) { const r = findBlockDeclaring(x, name, uses); if (r) return r; }
+      return null;
+    case 'switch': case 'while': case 'do': case 'for': return findBlockDeclaring(s.body, name, uses);
+    case 'if': return findBlockDeclaring(s.then, name, uses) ?? (s.else ? findBlockDeclaring(s.else, name, uses) : null);
+    case 'label': return s.stmt ? findBlockDeclaring(s.stmt, name, uses) : null;
+    default: return null;
+  }
+}
+function mentionsMember(x: unknown, field: string): boolean {
+  if (!x || typeof x !== 'object') return false;
+  const o = x as { k?: string; field?: string };
+  if (o.k === 'member' && o.field === field) return true;
+  return Object.values(x as Record<string, unknown>).some(v => typeof v === 'object' && v !== null && mentionsMember(v, field));
+}
+
+/** The return value of an ioctl/handler as the contract's errno (negative errno, or a positive NVMX_VMENTRY_* status). */
+function statusName(sim: Sim, rc: number): string {
+  if (rc > 0) {
+    for (const [n, v] of sim.program.enumerators) if (n.startsWith('NVMX_VMENTRY_') && Number(v) === rc) return n;
+  }
+  return errnoName(rc);
+}
+
+function setNestedState(sim: Sim): Outcome {
+  const it = sim.it, w = sim.world, ns = w.nestedState;
+  sim.buildVcpu();
+  const ioctl = sim.program.functions.get('kvm_arch_vcpu_ioctl');
+  const body = ioctl ? findBlockDeclaring(ioctl.body, 'kvm_state', 'set_state') : null;
+  if (!ioctl || !body) throw new InterpError('the tree has no KVM_SET_NESTED_STATE case in kvm_arch_vcpu_ioctl');
+  // userspace's buffer: the header, then vmcs12 and the shadow vmcs12 (struct kvm_vmx_nested_state_data)
+  const hdrT = sim.struct('kvm_nested_state');
+  const hdrSize = it.types.sizeof(hdrT);
+  const bytes = Math.max(hdrSize + 2 * 4096, Math.min(Number(ns.size), 1 << 16));
+  const buf = it.mem.alloc(bytes, 'userspace kvm_nested_state');
+  const hdr: LValue = { t: hdrT, addr: buf.addr, bitOff: 0, bits: null };
+  sim.set(hdr, 'flags', ns.flags);
+  sim.set(hdr, 'format', ns.format);
+  sim.set(hdr, 'size', ns.size);
+  sim.set(hdr, 'hdr.vmx.vmxon_pa', ns.vmxon_pa);
+  sim.set(hdr, 'hdr.vmx.vmcs12_pa', ns.vmcs12_pa);
+  sim.set(hdr, 'hdr.vmx.smm.flags', ns.smm_flags);
+  sim.set(hdr, 'hdr.vmx.flags', ns.vmx_flags);
+  const data = member(it, hdr, 'data');
+  const dataAddr = data ? data.addr : buf.addr + BigInt(hdrSize);
+  sim.fillVmcs12({ t: sim.struct('vmcs12'), addr: dataAddr, bitOff: 0, bits: null });
+  const shadow: LValue = { t: sim.struct('vmcs12'), addr: dataAddr + 4096n, bitOff: 0, bits: null };
+  sim.set(shadow, 'hdr.revision_id', w.linkedVmcs.revision_id);
+  sim.set(shadow, 'hdr.shadow_vmcs', w.linkedVmcs.shadow_vmcs);
+  const vcpuT: LValue['t'] = { k: 'ptr', to: sim.struct('kvm_vcpu') };
+  const locals = it.execIn(ioctl, [it.ptr(0n, { k: 'void' }), it.int(0, UINT), it.int(buf.addr, ULONG)], body, [
+    ['vcpu', vcpuT, it.ptr(sim.vcpu, sim.struct('kvm_vcpu'))], ['argp', { k: 'ptr', to: { k: 'void' } }, it.ptr(buf.addr, { k: 'void' })], ['r', INT, it.int(0)],
+  ]);
+  const r = Number(BigInt.asIntN(32, it.load(locals.get('r')!).v));
+  if (sim.s.recorded) return sim.s.recorded.outcome;
+  return r === 0 ? { kind: 'ok' } : { kind: 'error', errno: statusName(sim, r) };
+}
+
 export const PATHS: Record<string, { entry: string; run: PathRunner }> = {
+  'set-nested-state': { entry: 'vmx_set_nested_state', run: setNestedState },
   'module-load': { entry: 'vmx_hardware_setup', run: moduleLoad },
   'nested-vmentry': { entry: 'nested_vmx_run', run: nestedVmentry },
   'nested-vmexit': { entry: 'nested_vmx_vmexit', run: nestedVmexit },

@@ -102,8 +102,8 @@ export class Interp {
    * to the given values (e.g. one assignment of kvm_vcpu_after_set_cpuid). Locals the statement
    * needs must be parameters.
    */
-  execIn(fn: FunctionDef, args: Value[], stmt: Stmt): void {
-    this.guard(() => {
+  execIn(fn: FunctionDef, args: Value[], stmt: Stmt, locals: [string, CType, Value][] = []): Map<string, LValue> {
+    return this.guard(() => {
       const frame: Frame = { fn, scopes: [new Map()], ret: null, line: stmt.line, lastIf: 0 };
       this.frames.push(frame);
       try {
@@ -113,7 +113,19 @@ export class Interp {
           this.store(lv, args[i]);
           frame.scopes[0].set(p.name, lv);
         });
-        this.exec(stmt);
+        for (const [name, t, v] of locals) {
+          const lv = this.allocate(this.types.resolve(t), name);
+          this.store(lv, v);
+          frame.scopes[0].set(name, lv);
+        }
+        let c: C;
+        try { c = this.exec(stmt); } catch (x) { if (x instanceof Leave) c = x.code; else throw x; }
+        if (c === C.RETURN && frame.ret) {
+          const lv = this.allocate(frame.ret.t, '(return value)');
+          this.store(lv, frame.ret);
+          frame.scopes[0].set('(return)', lv);
+        }
+        return frame.scopes[0];
       } finally { this.frames.pop(); }
     });
   }
@@ -1015,6 +1027,8 @@ export class Interp {
     }
     if (t.k === 'struct') {
       const l = this.types.layout(t);
+      // a type the front end did not parse (spinlock_t = __SPIN_LOCK_UNLOCKED(...)): left zeroed
+      if (this.types.opaque.has(this.types.structKey(l.def))) return;
       let pos = 0;
       for (const item of init.items) {
         let target: LValue;
