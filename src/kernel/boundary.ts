@@ -420,6 +420,10 @@ const TABLE: [string, Entry][] = [
   ['vmx_has_apicv_interrupt', returns(0, 'no virtual interrupt is pending')],
   ['kvm_vcpu_apicv_active', returns(0, 'APICv state of the physical vCPU: not modeled; interrupt evaluation only')],
   ['kvm_lapic_set_base', nothing('APIC base of the physical vCPU')],
+  ['kvm_apic_set_base', returns(0, 'lapic.c (not parsed): the APIC base KVM_SET_SREGS passes is L1\'s own (enabled xAPIC)')],
+  ['kvm_apic_update_apicv', nothing('APICv state')],
+  ['kvm_set_cr8', returns(0, 'TPR (lapic.c, not parsed)')],
+  ['kvm_lapic_set_tpr', nothing('TPR (lapic.c, not parsed)')],
   ['kvm_x86_ops_update', nothing('module setup of the ops table')],
   ['vmx_update_cpu_dirty_logging', nothing('dirty logging (PML) of the physical host')],
   ['kvm_vcpu_reset', nothing('vCPU reset')],
@@ -541,7 +545,11 @@ const TABLE: [string, Entry][] = [
   ['ioremap', returns(0, 'maps device memory of the host (not used on these paths)', ULONG)],
   ['ioremap_wc', returns(0, 'maps device memory of the host', ULONG)],
   ['alloc_kvm_area', returns(0, 'per-CPU VMXON regions of the host')],
-  ['kvm_configure_mmu', nothing('MMU module configuration (TDP on/off is read from enable_ept by the paths)')],
+  ['kvm_configure_mmu', { why: 'mmu.c (not parsed): records TDP (tdp_enabled = enable_ept) as kvm_configure_mmu does', h: (_s, it, a, site) => {
+    const g = it.global('tdp_enabled');
+    if (g) it.store(g, it.int(arg(a, 0, site) !== 0n ? 1 : 0, BOOL));
+    return it.VOIDV;
+  } }],
   ['kvm_mmu_set_ept_masks', nothing('SPTE masks of the MMU')],
   ['kvm_mmu_set_me_spte_mask', nothing('SPTE masks of the MMU')],
   ['kvm_set_posted_intr_wakeup_handler', nothing('posted-interrupt wakeup IRQ of the host')],

@@ -27,7 +27,8 @@ function opsFunction(sim: Sim, it: Interp, key: string, site: CallSite, optional
     const m = member(it, g, op);
     if (!m) continue;
     const v = it.load(m);
-    if (v.v === 0n && !optional) throw new InterpError(`static call ${key}: ${table}.${op} is NULL`, site.location);
+    // a NULL static call (KVM_X86_OP_OPTIONAL / _RET0 left unset) is a no-op returning 0
+    if (v.v === 0n) return { t: { k: 'ptr', to: { k: 'func', ret: INT, params: [], variadic: true } }, v: it.mem.fnAddr('__engine_nop') };
     return v;
   }
   const guess = pmu ? `intel_pmu_${op}` : `vmx_${op}`;

@@ -80,3 +80,15 @@ export function hardwareEntry(sim: Sim): Outcome {
   const reason = sim.vmcs12Field('VM_EXIT_REASON');
   return { kind: 'entry-failure-vmexit', exitReason: hex(reason), exitQualification: hex(sim.vmcs12Field('EXIT_QUALIFICATION')) };
 }
+
+/**
+ * A MOV to CR3 that does not exit (EPT): the CPU loads CR3 with its own checks — reserved bits above
+ * bit 51 (bit 63 is the PCID no-flush hint), LAM bits legal when the host CPU has LAM (the model's
+ * restatement of the processor: cr3-write in src/sim/run.ts).
+ */
+export function cr3Hardware(sim: Sim, cr3: bigint): Outcome {
+  let v = cr3 & ~(1n << 63n);
+  if (sim.world.hostFeatures.has('LAM')) v &= ~((1n << 61n) | (1n << 62n));
+  if (v >> 52n) return { kind: 'fault', vector: 'GP' };
+  return { kind: 'ok', intercepted: false, mmu: 'none' };
+}

@@ -9,7 +9,7 @@ import { Interp, type LValue, type Value, type Budget } from './interp/interp';
 import { InterpError } from './interp/errors';
 import { ULONG, BOOL, INT, UINT } from './interp/ctype';
 import { GuestMemory, makeBoundary, member, setMember, macroNumber, widthMask, type KernelState, type Outcome, type TraceRow } from './boundary';
-import { hardwareEntry } from './cpu';
+import { cr3Hardware, hardwareEntry } from './cpu';
 import { rawHandler } from './boundaryRaw';
 
 const M64 = (1n << 64n) - 1n;
@@ -369,6 +369,13 @@ export class Sim {
         g.writeU(a, 4, e.index); g.writeU(a + 4n, 4, e.reserved); g.writeU(a + 8n, 8, e.value);
       });
     }
+    // PAE page-directory-pointer tables: not-present entries are valid; "pdptrs_valid": false puts a
+    // present entry with reserved bits (2:1, 8:5) in every table a CR3 of the scenario names
+    if (!w.l1.pdptrsValid) {
+      for (const cr3 of [w.l1.cr3, w.write.cr3, w.vmcs12.get('guest_cr3'), w.vmcs12.get('host_cr3')]) {
+        if (cr3 !== undefined) g.writeU(cr3 & 0xffffffe0n, 8, 0x87n);
+      }
+    }
     const link = w.vmcs12.get('vmcs_link_pointer') ?? M64;
     if (link !== M64 && w.linkedVmcs.mapped) g.writeU(link, 4, w.linkedVmcs.revision_id | (w.linkedVmcs.shadow_vmcs << 31n));
     if (link !== M64 && !w.linkedVmcs.mapped) this.s.guest = new HoleMemory(g, link);
@@ -552,7 +559,103 @@ function setNestedState(sim: Sim): Outcome {
   return r === 0 ? { kind: 'ok' } : { kind: 'error', errno: statusName(sim, r) };
 }
 
+/** The MMU work KVM did (recorded by the boundary's MMU entries): the contract's mmu field. */
+function mmuOf(sim: Sim): string {
+  if (sim.s.requests.has(-1)) return 'kvm_mmu_reset_context';
+  if (sim.s.requests.has(-2)) return 'kvm_init_mmu';
+  return 'none';
+}
+
+/** L1's control registers as KVM_SET_SREGS/vcpu reset leave them: the tree's vmx_set_cr0/cr4/efer on the built vCPU. */
+function setL1Registers(sim: Sim): void {
+  const it = sim.it, w = sim.world, vcpu = sim.ptr(sim.vcpu, 'kvm_vcpu');
+  for (const [fn, v] of [['vmx_set_efer', w.l1.efer], ['vmx_set_cr4', w.l1.cr4], ['vmx_set_cr0', w.l1.cr0]] as const) {
+    if (sim.program.functions.has(fn)) it.run(fn, [vcpu, it.int(v, ULONG)]);
+  }
+  sim.s.requests.clear();
+  sim.s.recorded = null;
+}
+
+/** A VM-exit for MOV to CRn from RAX (exit qualification: CR number, access type 0, register 0), handled by handle_cr. */
+function movToCr(sim: Sim, cr: number, value: bigint): void {
+  const it = sim.it;
+  const vcpuLv = member(it, sim.vmx, 'vcpu')!;
+  const regs = member(it, vcpuLv, 'arch.regs');
+  if (regs) it.mem.writeUnsigned(regs.addr, 8, value);
+  sim.set(sim.vmx, 'exit_qualification', BigInt(cr));
+  it.run('handle_cr', [sim.ptr(sim.vcpu, 'kvm_vcpu')]);
+}
+
+/** KVM_SET_SREGS with L1's state and the written register(s). */
+function setSregs(sim: Sim): Outcome {
+  const it = sim.it, w = sim.world;
+  const sregs = it.allocate(sim.struct('kvm_sregs'), 'kvm_sregs');
+  const seg = (name: string, sel: bigint, type: bigint, s: boolean, l: boolean, db: boolean): void => {
+    sim.set(sregs, `${name}.selector`, sel); sim.set(sregs, `${name}.type`, type); sim.set(sregs, `${name}.present`, 1n);
+    sim.set(sregs, `${name}.s`, s); sim.set(sregs, `${name}.l`, l); sim.set(sregs, `${name}.db`, db); sim.set(sregs, `${name}.g`, 1n);
+    sim.set(sregs, `${name}.limit`, 0xffffffffn);
+  };
+  seg('cs', 8n, 11n, true, w.l1.csL, !w.l1.csL);
+  for (const d of ['ds', 'es', 'fs', 'gs', 'ss']) seg(d, 0x10n, 3n, true, false, true);
+  seg('tr', 0x18n, 11n, false, false, false);
+  sim.set(sregs, 'tr.limit', 0x67n); sim.set(sregs, 'tr.g', 0n);
+  sim.set(sregs, 'ldt.unusable', 1n);
+  sim.set(sregs, 'gdt.limit', 0xffffn); sim.set(sregs, 'idt.limit', 0xffffn);
+  sim.set(sregs, 'cr0', w.write.cr0 ?? w.l1.cr0);
+  sim.set(sregs, 'cr3', w.write.cr3 ?? w.l1.cr3);
+  sim.set(sregs, 'cr4', w.write.cr4 ?? w.l1.cr4);
+  sim.set(sregs, 'efer', w.write.efer ?? w.l1.efer);
+  sim.set(sregs, 'apic_base', 0xfee00900n);
+  const r = Number(BigInt.asIntN(32, it.run('kvm_arch_vcpu_ioctl_set_sregs', [sim.ptr(sim.vcpu, 'kvm_vcpu'), it.ptr(sregs.addr, sregs.t)]).v));
+  if (r !== 0) return { kind: 'error', errno: errnoName(r) };
+  return { kind: 'ok', intercepted: false, mmu: mmuOf(sim) };
+}
+
+function vmcs01Field(sim: Sim, name: string): bigint {
+  const it = sim.it;
+  const enc = it.program.enumerators.get(name);
+  const loaded = member(it, sim.vmx, 'vmcs01.vmcs');
+  if (enc === undefined || !loaded) return 0n;
+  return sim.s.vmcs.get(it.load(loaded).v)?.get(enc) ?? 0n;
+}
+
+function cr0Write(sim: Sim): Outcome {
+  const w = sim.world;
+  sim.buildVcpu();
+  setL1Registers(sim);
+  if (w.write.by === 'userspace') return setSregs(sim);
+  const next = w.write.cr0 ?? w.l1.cr0;
+  if (w.write.l2) throw new InterpError('cr0-write by L2 is not run by the kernel engine yet');
+  // the CPU: MOV to CR0 exits when a bit set in CR0_GUEST_HOST_MASK differs from CR0_READ_SHADOW
+  const mask = vmcs01Field(sim, 'CR0_GUEST_HOST_MASK'), shadow = vmcs01Field(sim, 'CR0_READ_SHADOW');
+  const intercepted = ((next ^ shadow) & mask) !== 0n;
+  if (sim.tracing) sim.s.trace.push({ function: 'vmx_vcpu_run', check: 'cr0-write-intercepted', result: 'pass', values: { CR0_GUEST_HOST_MASK: hex(mask), CR0_READ_SHADOW: hex(shadow), cr0: hex(next), intercepted: intercepted ? '0x1' : '0x0' } });
+  if (!intercepted && !w.write.emulated) return { kind: 'ok', intercepted: false, mmu: 'none' };
+  movToCr(sim, 0, next);
+  if (sim.s.recorded) return sim.s.recorded.outcome;
+  return { kind: 'ok', intercepted, mmu: mmuOf(sim) };
+}
+
+function cr3Write(sim: Sim): Outcome {
+  const w = sim.world;
+  sim.buildVcpu();
+  setL1Registers(sim);
+  if (w.write.by === 'userspace') return setSregs(sim);
+  const next = w.write.cr3 ?? w.l1.cr3;
+  // the CPU: MOV to CR3 exits when vmcs01 has CR3-load exiting
+  const exec = vmcs01Field(sim, 'CPU_BASED_VM_EXEC_CONTROL');
+  const bit = sim.it.program.enumerators.get('CPU_BASED_CR3_LOAD_EXITING') ?? macroNumber(sim.it, 'CPU_BASED_CR3_LOAD_EXITING') ?? 0x8000n;
+  const intercepted = (exec & bit) !== 0n;
+  if (sim.tracing) sim.s.trace.push({ function: 'vmx_vcpu_run', check: 'cr3-write-intercepted', result: 'pass', values: { CPU_BASED_VM_EXEC_CONTROL: hex(exec), cr3: hex(next), intercepted: intercepted ? '0x1' : '0x0' } });
+  if (!intercepted && !w.write.emulated) return cr3Hardware(sim, next);
+  movToCr(sim, 3, next);
+  if (sim.s.recorded) return sim.s.recorded.outcome;
+  return { kind: 'ok', intercepted, mmu: 'none' };
+}
+
 export const PATHS: Record<string, { entry: string; run: PathRunner }> = {
+  'cr0-write': { entry: 'handle_cr', run: cr0Write },
+  'cr3-write': { entry: 'handle_cr', run: cr3Write },
   'set-nested-state': { entry: 'vmx_set_nested_state', run: setNestedState },
   'module-load': { entry: 'vmx_hardware_setup', run: moduleLoad },
   'nested-vmentry': { entry: 'nested_vmx_run', run: nestedVmentry },
