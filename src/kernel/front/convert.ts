@@ -820,6 +820,15 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
       }
       return { k: 'builtin', line: L, name, args: argNodes.map(expr) };
     }
+    // `(u16)(x)`: tree-sitter reads a cast to a parenthesised typedef name as a call
+    if (fn.type === 'parenthesized_expression') {
+      const inner = named(fn);
+      const an = named(argsNode);
+      if (inner.length === 1 && inner[0]!.type === 'identifier' && isTypedefName(inner[0]!.text) && an.length === 1) {
+        const tn = inner[0]!.text;
+        return { k: 'cast', line: L, type: PRIMITIVES[tn] ?? { k: 'named', name: tn }, arg: expr(an[0]!) };
+      }
+    }
     const args: Expr[] = [];
     for (const a of named(argsNode)) args.push(a.type === 'ERROR' ? unsupportedExpr(a, `argument not parsed: ${snippet(a)}`) : expr(a));
     return { k: 'call', line: L, callee: expr(fn), args };
@@ -853,9 +862,9 @@ export function convertUnit(root: Node, file: string, ctx: ConvertContext = newC
 }
 
 /** Evaluates an integer constant expression over known enumerators (null when it cannot). */
-export function constEval(e: Expr, enumerators: Map<string, bigint>, guard = 0): bigint | null {
+export function constEval(e: Expr, enumerators: Map<string, bigint>, guard = 0, typedefs?: Map<string, CType>): bigint | null {
   if (guard > 200) return null;
-  const r = (x: Expr): bigint | null => constEval(x, enumerators, guard + 1);
+  const r = (x: Expr): bigint | null => constEval(x, enumerators, guard + 1, typedefs);
   switch (e.k) {
     case 'num': case 'char': return e.value;
     case 'id': return enumerators.get(e.name) ?? null;
@@ -863,7 +872,18 @@ export function constEval(e: Expr, enumerators: Map<string, bigint>, guard = 0):
       const a = r(e.arg); if (a === null) return null;
       switch (e.op) { case '-': return -a; case '+': return a; case '~': return ~a; case '!': return a === 0n ? 1n : 0n; default: return null; }
     }
-    case 'cast': return e.type.k === 'int' || e.type.k === 'named' || e.type.k === 'bool' ? r(e.arg) : null;
+    case 'cast': {
+      let t: CType | undefined = e.type;
+      for (let k = 0; t && t.k === 'named' && k < 16; k++) t = typedefs?.get(t.name);
+      const v = r(e.arg);
+      if (v === null || !t) return t === undefined && e.type.k === 'named' ? v : null;
+      if (t.k === 'bool') return v !== 0n ? 1n : 0n;
+      if (t.k === 'enum') return v;
+      if (t.k !== 'int') return null;
+      const bits = BigInt(t.bits);
+      const m = v & ((1n << bits) - 1n);
+      return t.signed && m >= 1n << (bits - 1n) ? m - (1n << bits) : m;
+    }
     case 'cond': { const t = r(e.test); if (t === null) return null; return t !== 0n ? (e.then ? r(e.then) : t) : r(e.else); }
     case 'bin': {
       const a = r(e.left); if (a === null) return null;
@@ -912,7 +932,7 @@ export function mergeUnits(units: UnitPieces[], into: Program = emptyProgram()):
       for (const m of en.members) {
         let v: bigint | null = next;
         if (m.value) {
-          v = constEval(m.value, p.enumerators);
+          v = constEval(m.value, p.enumerators, 0, p.typedefs);
           if (v === null) { p.notes.push(`${en.file}:${m.line}: enumerator ${m.name} has a value the front end cannot compute`); v = next; }
         }
         if (!p.enumerators.has(m.name)) p.enumerators.set(m.name, v);
@@ -944,7 +964,7 @@ export function resolveArrayLengths(p: Program): void {
     switch (t.k) {
       case 'array':
         if (t.length === null && t.lengthExpr) {
-          const v = constEval(t.lengthExpr, p.enumerators);
+          const v = constEval(t.lengthExpr, p.enumerators, 0, p.typedefs);
           if (v !== null && v >= 0n) { t.length = Number(v); delete t.lengthExpr; }
         }
         fix(t.of); return;
@@ -959,7 +979,7 @@ export function resolveArrayLengths(p: Program): void {
       let next = 0n, max = 0n, ok = true;
       for (const it of g.init.items) {
         const d0 = it.designators[0];
-        if (d0 !== undefined && typeof d0 !== 'string') { const v = constEval(d0, p.enumerators); if (v === null) { ok = false; break; } next = v; }
+        if (d0 !== undefined && typeof d0 !== 'string') { const v = constEval(d0, p.enumerators, 0, p.typedefs); if (v === null) { ok = false; break; } next = v; }
         next++;
         if (next > max) max = next;
       }
@@ -982,8 +1002,10 @@ export function parseCUnit(parser: Parser, text: string, file: string): Program 
     const unit = convertUnit(tree.rootNode, file, ctx);
     const p = emptyProgram();
     p.prototypes = new Map();
-    mergeUnits([unit], p);
+    // the text's own typedefs win over the basic ones
+    for (const [name, t] of unit.typedefs) p.typedefs.set(name, t);
     for (const [name, t] of KERNEL_BASIC_TYPEDEFS) if (!p.typedefs.has(name)) p.typedefs.set(name, t);
+    mergeUnits([unit], p);
     p.unsupported = unit.unsupported;
     return p;
   } finally { tree.delete(); }

@@ -122,6 +122,8 @@ export function prepareTree(tree: TreeReader, opts: PrepareOptions): PreparedTre
   const key = `${FRONT_END_VERSION}|${tree.root}|${units.join(',')}`;
   const mem = memory.get(key);
   if (mem && stillValid(tree, mem.manifest)) {
+    // a cache passed only now gets the program too (so that the next process finds it)
+    if (opts.cache && !storedIn.get(mem)?.has(opts.cache)) store(mem, opts.cache, key);
     return { ...mem, stats: { ...mem.stats, source: 'memory', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } } };
   }
   if (opts.cache) {
@@ -131,6 +133,7 @@ export function prepareTree(tree: TreeReader, opts: PrepareOptions): PreparedTre
       if (loaded && loaded.root === tree.root && stillValid(tree, loaded.manifest)) {
         loaded.stats = { ...loaded.stats, source: 'disk', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } };
         memory.set(key, loaded);
+        storedIn.set(loaded, new WeakSet([opts.cache]));
         return loaded;
       }
     }
@@ -138,10 +141,16 @@ export function prepareTree(tree: TreeReader, opts: PrepareOptions): PreparedTre
   const prepared = prepareFresh(tree, opts, units, new Map(), null);
   prepared.stats.ms.total = now() - t0;
   memory.set(key, prepared);
-  if (opts.cache) {
-    try { opts.cache.put(cacheKey(key), serialise(prepared)); } catch { /* a cache that cannot store is no cache */ }
-  }
+  if (opts.cache) store(prepared, opts.cache, key);
   return prepared;
+}
+
+const storedIn = new WeakMap<PreparedTree, WeakSet<PrepCache>>();
+function store(p: PreparedTree, cache: PrepCache, key: string): void {
+  try { cache.put(cacheKey(key), serialise(p)); } catch { /* a cache that cannot store is no cache */ }
+  const set = storedIn.get(p) ?? new WeakSet<PrepCache>();
+  set.add(cache);
+  storedIn.set(p, set);
 }
 
 /** The Program of a tree (see prepareTree). */

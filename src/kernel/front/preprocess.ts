@@ -343,6 +343,8 @@ function charValue(t: string): bigint {
 /** Evaluates an already-expanded #if expression (identifiers are 0). Throws a message on junk. */
 export function evalIf(toks: Tok[]): bigint {
   let i = 0;
+  /** > 0 inside an operand that is not evaluated (`0 && x`, the untaken arm of ?:) */
+  let skip = 0;
   const peek = (): string | undefined => toks[i]?.t;
   const primary = (): IfVal => {
     const t = toks[i++];
@@ -366,8 +368,8 @@ export function evalIf(toks: Tok[]): bigint {
       const p = op !== undefined ? PREC[op] : undefined;
       if (p === undefined || p < minPrec) return left;
       i++;
-      if (op === '&&' && left.v === 0n) { binary(p + 1); left = { v: 0n, u: false }; continue; }
-      if (op === '||' && left.v !== 0n) { binary(p + 1); left = { v: 1n, u: false }; continue; }
+      if (op === '&&' && left.v === 0n) { skip++; binary(p + 1); skip--; left = { v: 0n, u: false }; continue; }
+      if (op === '||' && left.v !== 0n) { skip++; binary(p + 1); skip--; left = { v: 1n, u: false }; continue; }
       const right = binary(p + 1);
       left = apply(op!, left, right);
     }
@@ -378,8 +380,8 @@ export function evalIf(toks: Tok[]): bigint {
     const bool = (x: boolean): IfVal => ({ v: x ? 1n : 0n, u: false });
     switch (op) {
       case '*': return norm({ v: av * bv, u });
-      case '/': if (bv === 0n) throw new Error('division by zero'); return norm({ v: av / bv, u });
-      case '%': if (bv === 0n) throw new Error('division by zero'); return norm({ v: av % bv, u });
+      case '/': if (bv === 0n) { if (skip) return { v: 0n, u }; throw new Error('division by zero'); } return norm({ v: av / bv, u });
+      case '%': if (bv === 0n) { if (skip) return { v: 0n, u }; throw new Error('division by zero'); } return norm({ v: av % bv, u });
       case '+': return norm({ v: av + bv, u });
       case '-': return norm({ v: av - bv, u });
       case '<<': return norm({ v: av << (bv & 63n), u: a.u });
@@ -396,9 +398,13 @@ export function evalIf(toks: Tok[]): bigint {
     const c = binary(1);
     if (peek() !== '?') return c;
     i++;
+    if (c.v === 0n) skip++;
     const a = comma();
+    if (c.v === 0n) skip--;
     if (toks[i++]?.t !== ':') throw new Error('missing :');
+    if (c.v !== 0n) skip++;
     const b = cond();
+    if (c.v !== 0n) skip--;
     return c.v !== 0n ? a : b;
   };
   const comma = (): IfVal => { let v = cond(); while (peek() === ',') { i++; v = cond(); } return v; };

@@ -48,6 +48,7 @@ function show(e: Expr | null): string {
 }
 
 const u32 = { k: 'named', name: 'u32' };
+const u16 = { k: 'named', name: 'u16' };
 const i32 = { k: 'int', bits: 32, signed: true };
 
 type Row = [construct: string, c: string, check: (p: Program) => void];
@@ -172,6 +173,10 @@ const ROWS: Row[] = [
   }],
   ['casts to typedefs, pointers and structs', 'u64 f(void) { return (u32)x + (u64)(unsigned long)y + ((struct vmcs12 *)p)->a; }', p => {
     assert.equal(show(ret(p)), '(((({"k":"named","name":"u32"}) x) + (({"k":"named","name":"u64"}) (({"k":"int","bits":64,"signed":false}) y))) + (({"k":"ptr","to":{"k":"struct","tag":"vmcs12","union":false}}) p)->a)');
+  }],
+  ['(u16)(x): a cast to a parenthesised typedef name, not a call; casts truncate in constants', 'enum { X = 0x4002 };\nstatic const u16 t[] = { [(u16)((X << 6) | (X >> 10))] = 1 };\nint f(void) { return (u16)(x); }', p => {
+    assert.equal(show(ret(p)), '(({"k":"named","name":"u16"}) x)');
+    assert.deepEqual(p.globals.get('t')!.type, { k: 'array', of: u16, length: ((0x4002 << 6) & 0xffff | (0x4002 >> 10)) + 1 });
   }],
   ['(a) - b where a is no type is a subtraction, not a cast', 'int f(int a, int b) { return (a) - b + (a) & b; }', p => {
     assert.equal(show(ret(p)), '(((a - b) + a) & b)');
