@@ -3,7 +3,7 @@
 // patches touching modeled nested-VMX functions with KVM names and numbers on their lines.
 import { performance } from 'node:perf_hooks';
 import { parsePatchDocument } from '../src/diff';
-import { computeHover, explain, modelBuildMs, resetModelForBench, allNames } from '../src/model';
+import { computeHover, explain, modelBuildMs, resetModelForBench, allNames } from '../src/explain';
 
 const out = (name: string, value: string | number) => console.log(`${name}: ${value}`);
 const ms = (v: number) => v.toFixed(3);

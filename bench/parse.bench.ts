@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import parseDiff from 'parse-diff';
 import { Parser, Language, type Node } from 'web-tree-sitter';
 import { parsePatchDocument } from '../src/diff';
-import { createCFunctionLocator, heuristicLocator, scanFunctions, type CFunctionLocator, type FunctionSpan } from '../src/analyzers';
+import { createCFunctionLocator, heuristicLocator, scanFunctions, type CFunctionLocator, type FunctionSpan } from '../src/cfunctions';
 
 const ROOT = path.resolve(__dirname, '..');
 const out = (name: string, value: string | number) => console.log(`${name}: ${value}`);

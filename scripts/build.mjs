@@ -1,4 +1,5 @@
-// esbuild bundles: dist/extension.js (vscode external), dist/cli.js, out/test/host/index.js (in-host
+// esbuild bundles: dist/extension.js (vscode external), dist/cli.js, dist/webview/simulate.js (the
+// simulation webview), out/test/host/index.js (in-host
 // mocha suite), and copies the tree-sitter wasm files next to them (loaded lazily at run time).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -20,7 +21,7 @@ for (const [from, to] of [['node_modules/web-tree-sitter/web-tree-sitter.wasm', 
 // tree-sitter) is dist/core-impl.js, reached through dist/core.js, which loads it on first use.
 const lazyCore = {
   name: 'lazy-core',
-  setup(b) { b.onResolve({ filter: /^\.\.?\/core$/ }, () => ({ path: './core.js', external: true })); },
+  setup(b) { b.onResolve({ filter: /^(\.\.?\/)+core$/ }, () => ({ path: './core.js', external: true })); },
 };
 const LAZY_LOADER = `// Loads the pure core (core-impl.js) on first use of any of its exports.
 let core;
@@ -31,6 +32,9 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyCore], minify: !watch },
   { ...common, entryPoints: ['src/core.ts'], outfile: 'dist/core-impl.js', minify: !watch },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${importMetaUrl}` }, minify: !watch },
+  // the simulation webview (a browser page: no node, no vscode module)
+  { ...common, entryPoints: ['src/features/simulate/webview/main.ts'], outfile: 'dist/webview/simulate.js', platform: 'browser', format: 'iife', target: 'es2022',
+    define: {}, banner: {}, minify: !watch },
   // each in-host test file is its own bundle, added to mocha by out/test/host/index.js
   { ...common, entryPoints: ['test/host/index.ts', ...fs.readdirSync(path.join(ROOT, 'test/host')).filter(f => f.endsWith('.test.ts')).map(f => `test/host/${f}`)],
     outdir: 'out/test/host', external: ['vscode', 'mocha'] },

@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePatchDocument, toParseJson, type CFunctionLocator } from './diff';
-import { createCFunctionLocator } from './analyzers';
-import { explain, suggest } from './model';
+import { createCFunctionLocator } from './cfunctions';
+import { explain, suggest } from './explain';
 import { listPaths, simulate, ScenarioError } from './sim';
-import { comparePatch, divergePatch, type PatchComparison } from './analyzers/patchSimulation';
+import { comparePatch, divergePatch, type PatchComparison } from './review/patchSimulation';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 

@@ -3,8 +3,8 @@
 // the simulator or tree-sitter (scripts/build.mjs maps imports of this module to a lazy loader).
 // Features and platform code import the core only through this module.
 export { parsePatchDocument } from './diff';
-export { createCFunctionLocator } from './analyzers';
-export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './model';
+export { createCFunctionLocator } from './cfunctions';
+export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './explain';
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
-export { comparePatch, divergePatch } from './analyzers/patchSimulation';
-export { redefinitionsOf } from './analyzers/checkChanges';
+export { comparePatch, divergePatch } from './review/patchSimulation';
+export { redefinitionsOf } from './review/checkChanges';

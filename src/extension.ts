@@ -4,7 +4,7 @@ import { log } from './platform/log';
 import { initDocuments } from './platform/documents';
 import * as hover from './features/hover';
 import * as codeLens from './features/codeLens';
-import * as simulate from './features/simulate';
+import * as simulate from './features/simulate/panel';
 import * as reviewAsPatch from './features/reviewAsPatch';
 import * as explain from './features/explain';
 import * as outline from './features/outline';

@@ -1,14 +1,14 @@
 // Facade of the ingestion layer: patch mail text -> PatchDocument (pure, synchronous, linear).
 // Messages come from src/mail (mbox/page/section splitting, MIME with line maps), hunks from the
-// tolerant recovery in recover.ts, changed functions from src/analyzers.
+// tolerant recovery in recover.ts, changed functions from src/cfunctions.
 import { splitLines, splitMessages, decodeBody, needsDecoding, parsePatchPrefix, readPatchworkJson, type BodyLine } from '../mail';
-import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../analyzers';
+import { changedFunctionsOf, changedFunctionsOfTexts, heuristicLocator, type CFunctionLocator } from '../cfunctions';
 import { recoverMessage, hunkTexts, hunkHasBrace, finishLines, type OpenHunk } from './recover';
 import type { MessageInfo, PatchDocument, SeriesInfo } from './types';
 
 export type { LineKind, DiffLine, Hunk, MessageInfo, ReviewComment, Diagnostic, PatchDocument, FileDiff, SeriesInfo, UnparsedRegion, DiffstatEntry } from './types';
-export { functionNameOf } from '../analyzers';
-export type { CFunctionLocator } from '../analyzers';
+export { functionNameOf } from '../cfunctions';
+export type { CFunctionLocator } from '../cfunctions';
 
 /** Documents above this size are not analysed unless the caller raises the limit. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -141,11 +141,15 @@ function parseInto(doc: PatchDocument, lines: string[], hunkLines: OpenHunk[], l
         // nor without a label naming one and without a `{` opening one
         if (h.contextFunction === null && !hunkHasBrace(o)) continue;
         const { texts, kinds } = hunkTexts(o);
-        h.changedFunctions = changedFunctionsOfTexts(texts, kinds, h.contextFunction, locator);
+        const owners: (string | null)[] = new Array(texts.length).fill(null);
+        h.changedFunctions = changedFunctionsOfTexts(texts, kinds, h.contextFunction, locator, owners);
+        if (h.changedFunctions.length > 1) h.lineFunctions = owners;
       } else {
         // a short hunk already has its DiffLine objects
         if (h.contextFunction === null && !h.lines.some(l => l.text.includes('{'))) continue;
-        h.changedFunctions = changedFunctionsOf(h, locator);
+        const owners: (string | null)[] = new Array(h.lines.length).fill(null);
+        h.changedFunctions = changedFunctionsOf(h, locator, owners);
+        if (h.changedFunctions.length > 1) h.lineFunctions = owners;
       }
     }
   }

@@ -129,7 +129,7 @@ export function hunkHasBrace(o: OpenHunk): boolean {
   return false;
 }
 
-/** Marker-less texts and kinds (0 context, 1 add, 2 del) of a hunk's lines, for the analyzers. */
+/** Marker-less texts and kinds (0 context, 1 add, 2 del) of a hunk's lines, for src/cfunctions. */
 export function hunkTexts(o: OpenHunk): { texts: string[]; kinds: number[] } {
   const { T, idx, bits } = o.store;
   const texts: string[] = [], kinds: number[] = [];

@@ -35,6 +35,9 @@ export interface Hunk {
   contextFunction: string | null;
   /** Functions whose bodies hold an added or removed line (from the hunk body). */
   changedFunctions: string[];
+  /** When the hunk changes more than one function: which one holds each line (by index in
+   *  `lines`; null for context lines and changed lines outside a function). */
+  lineFunctions?: (string | null)[];
   added: number; removed: number;
   /** False when the body has fewer lines than the header's counts (cut short). */
   complete: boolean;

@@ -5,9 +5,7 @@ import type { PathInfo } from '../sim';
 import { settings, onDidChangeSettings } from '../platform/config';
 import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';
-
-/** Arguments of kvmPatchReview.simulatePath as the lens passes them. */
-export interface SimulateArgs { pathId?: string; function?: string; uri?: string; hunk?: number; scenario?: string }
+import { COMMANDS, type SimulateArgs } from '../platform/commands';
 
 class SimulateLensProvider implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -26,7 +24,7 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
         lenses.push(new vscode.CodeLens(lineStart(hunk.sourceLine), {
           title: i === 0 ? `▶ Simulate this path: ${path.id} (${subject})` : `▶ ${path.id}`,
           tooltip: `Simulate ${path.title} for the ${settings().defaultScenario} scenario, before and after this patch: ${path.steps.join(' → ')}`,
-          command: 'kvmPatchReview.simulatePath', arguments: [args],
+          command: COMMANDS.simulatePath, arguments: [args],
         }));
       });
       for (const fn of hunk.changedFunctions.filter(isModeledFunction)) lens(fn, pathsThrough(fn));

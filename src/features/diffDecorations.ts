@@ -2,6 +2,7 @@
 // mark, at any quote depth, so a quoted or whitespace-damaged patch reads like a diff.
 import * as vscode from 'vscode';
 import { PATCH_LANGUAGE, patchOf, onDidChangeAnalysis } from '../platform/documents';
+import { INTERNAL_COMMANDS } from '../platform/commands';
 
 function lineDecoration(background: string, ruler: string): vscode.TextEditorDecorationType {
   return vscode.window.createTextEditorDecorationType({
@@ -42,7 +43,7 @@ export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
     vscode.workspace.onDidOpenTextDocument(all),
     onDidChangeAnalysis(all),
     // for tests and scripts: the counts of decorated lines in the active editor
-    vscode.commands.registerCommand('kvmPatchReview.internal.decorationCounts', () => {
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.decorationCounts, () => {
       const editor = vscode.window.activeTextEditor;
       return editor ? decorate(editor) : undefined;
     }),

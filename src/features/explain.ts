@@ -5,9 +5,8 @@
 import * as vscode from 'vscode';
 import { documentMarkdown, explain, modelEntries } from '../core';
 
-/** Command id (package.json); also what the model's "Show in model" links call. */
-const EXPLAIN_COMMAND = 'kvmPatchReview.explain';
 import { log } from '../platform/log';
+import { COMMANDS } from '../platform/commands';
 
 /** URI scheme of the virtual explanation documents. */
 export const SCHEME = 'kvm-model';
@@ -69,7 +68,7 @@ type ExplainArg = string | { name?: string; query?: string } | undefined;
 export function register(_ctx: vscode.ExtensionContext): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, new ExplainDocuments()),
-    vscode.commands.registerCommand(EXPLAIN_COMMAND, async (arg: ExplainArg) => {
+    vscode.commands.registerCommand(COMMANDS.explain, async (arg: ExplainArg) => {
       const given = typeof arg === 'string' ? arg : arg?.name ?? arg?.query;
       const query = given ?? await pickQuery();
       return query ? show(query) : undefined;

@@ -4,11 +4,10 @@
 import * as vscode from 'vscode';
 import { computeHover } from '../core';
 
-/** Commands the hover's links may run (package.json ids). */
-const LINK_COMMANDS = ['kvmPatchReview.simulatePath', 'kvmPatchReview.explain'];
 import { settings } from '../platform/config';
 import { PATCH_LANGUAGE, PATCH_SELECTOR, patchOf } from '../platform/documents';
 import { span } from '../platform/ranges';
+import { LINK_COMMANDS } from '../platform/commands';
 
 /** Lines longer than this are not explained (minified or collapsed web-archive pages). */
 const MAX_LINE = 20_000;
@@ -16,7 +15,7 @@ const MAX_LINE = 20_000;
 /** A hover markdown string whose command links may run only "Simulate" and "Explain". */
 export function trustedMarkdown(markdown: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(markdown, true);
-  md.isTrusted = { enabledCommands: LINK_COMMANDS };
+  md.isTrusted = { enabledCommands: [...LINK_COMMANDS] };
   return md;
 }
 

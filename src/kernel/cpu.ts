@@ -52,7 +52,7 @@ export function hardwareEntry(sim: Sim): Outcome {
   sim.set(sim.vmx, 'nested.nested_run_pending', 0n);
   if (!sim.s.params.nested_early_check) {
     const c = hardwareChecks(sim, HARDWARE_CONTROL_CHECKS);
-    if (c) { sim.hwFailed = c; sim.set(sim.vmx, 'fail', 1n); exitReason = 0xdeadn; }
+    if (c) { sim.hwFailed = c; sim.lateVmFail(); exitReason = 0xdeadn; }
   }
   if (exitReason === null) {
     const g = hardwareChecks(sim, HARDWARE_GUEST_CHECKS);

@@ -399,6 +399,14 @@ export class Sim {
     return this.vmcs12Names.get(off) ?? null;
   }
 
+  /** The CPU's VM-Fail of VMLAUNCH/VMRESUME on vmcs02: VM-instruction error 7 in the current VMCS, vmx->fail set by __vmx_vcpu_run. */
+  lateVmFail(): void {
+    this.set(this.vmx, 'fail', 1n);
+    const enc = this.it.program.enumerators.get('VM_INSTRUCTION_ERROR');
+    const cur = this.s.vmcs.get(this.s.current);
+    if (enc !== undefined && cur) cur.set(enc, 7n);
+  }
+
   fn(name: string): FunctionDef | undefined { return this.program.functions.get(name); }
   ptr(addr: bigint, tag: string): Value { return this.it.ptr(addr, this.struct(tag)); }
 }
@@ -469,7 +477,7 @@ function nestedVmexit(sim: Sim): Outcome {
   if (v02) sim.set(sim.vmx, 'loaded_vmcs', v02.addr);
   const v02vmcs = member(it, sim.vmx, 'nested.vmcs02.vmcs');
   if (v02vmcs) sim.s.current = it.load(v02vmcs).v;
-  if (w.exit.lateFail) sim.set(sim.vmx, 'fail', 1n);
+  if (w.exit.lateFail) sim.lateVmFail();
   it.run('nested_vmx_vmexit', [sim.ptr(sim.vcpu, 'kvm_vcpu'), it.int(w.exit.reason, UINT), it.int(0, UINT), it.int(w.exit.qualification, ULONG)]);
   return recorded(sim) ?? { kind: 'ok' };
 }
@@ -625,7 +633,7 @@ function cr0Write(sim: Sim): Outcome {
   setL1Registers(sim);
   if (w.write.by === 'userspace') return setSregs(sim);
   const next = w.write.cr0 ?? w.l1.cr0;
-  if (w.write.l2) throw new InterpError('cr0-write by L2 is not run by the kernel engine yet');
+  if (w.write.l2) return cr0WriteByL2(sim, next);
   // the CPU: MOV to CR0 exits when a bit set in CR0_GUEST_HOST_MASK differs from CR0_READ_SHADOW
   const mask = vmcs01Field(sim, 'CR0_GUEST_HOST_MASK'), shadow = vmcs01Field(sim, 'CR0_READ_SHADOW');
   const intercepted = ((next ^ shadow) & mask) !== 0n;
@@ -634,6 +642,34 @@ function cr0Write(sim: Sim): Outcome {
   movToCr(sim, 0, next);
   if (sim.s.recorded) return sim.s.recorded.outcome;
   return { kind: 'ok', intercepted, mmu: mmuOf(sim) };
+}
+
+/** L2 writes CR0: L1 enters L2 through nested_vmx_run first; the CPU checks vmcs02's mask; L0 reflects or handles the exit. */
+function cr0WriteByL2(sim: Sim, next: bigint): Outcome {
+  const it = sim.it, vcpu = sim.ptr(sim.vcpu, 'kvm_vcpu');
+  it.run('nested_vmx_run', [vcpu, it.int(sim.world.l1.launch, BOOL)]);
+  const reason = sim.vmcs12Field('VM_EXIT_REASON');
+  if (sim.s.recorded || (reason & FAILED_VMENTRY)) throw new InterpError('L1 could not enter L2 for the CR0 write (nested VM-entry failed)');
+  sim.set(sim.vmx, 'nested.nested_run_pending', 0n);
+  sim.s.requests.clear();
+  const mask = vmcsField(sim, 'CR0_GUEST_HOST_MASK'), shadow = vmcsField(sim, 'CR0_READ_SHADOW');
+  const exits = ((next ^ shadow) & mask) !== 0n;
+  if (sim.tracing) sim.s.trace.push({ function: 'vmx_vcpu_run', check: 'cr0-write-intercepted (vmcs02)', result: 'pass', values: { CR0_GUEST_HOST_MASK: hex(mask), CR0_READ_SHADOW: hex(shadow), cr0: hex(next), intercepted: exits ? '0x1' : '0x0' } });
+  if (!exits) return { kind: 'ok', intercepted: false, mmu: 'none' };
+  const vcpuLv = member(it, sim.vmx, 'vcpu')!;
+  const regs = member(it, vcpuLv, 'arch.regs');
+  if (regs) it.mem.writeUnsigned(regs.addr, 8, next);
+  sim.set(sim.vmx, 'exit_qualification', 0n);
+  sim.set(sim.vmx, 'exit_reason.full', it.program.enumerators.get('EXIT_REASON_CR_ACCESS') ?? macroNumber(it, 'EXIT_REASON_CR_ACCESS') ?? 28n);
+  if (it.run('nested_vmx_reflect_vmexit', [vcpu]).v !== 0n) return recorded(sim) ?? { kind: 'ok', intercepted: true, mmu: 'none' };
+  it.run('handle_cr', [vcpu]);
+  return recorded(sim) ?? { kind: 'ok', intercepted: true, mmu: mmuOf(sim) };
+}
+
+/** A field of the currently loaded VMCS. */
+function vmcsField(sim: Sim, name: string): bigint {
+  const enc = sim.it.program.enumerators.get(name);
+  return enc === undefined ? 0n : sim.s.vmcs.get(sim.s.current)?.get(enc) ?? 0n;
 }
 
 function cr3Write(sim: Sim): Outcome {

@@ -15,10 +15,10 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** A page whose only script and stylesheet come from media/, with `body` as its initial content. */
+/** A page whose only script and stylesheet are the extension's files `script` and `style` (paths from the extension root), with `body` as its initial content. */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, body: string, script: string, style: string): string {
   const n = nonce();
-  const src = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', f)).toString();
+  const src = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...f.split('/'))).toString();
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${n}'; img-src ${webview.cspSource};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">

@@ -2,10 +2,11 @@
 // resolved scenario. Helpers restate KVM v6.12 semantics (file noted per group); each read of
 // scenario state is recorded so the trace shows the values a check decided on.
 import { type EvalEnv, type Expr, ExprError } from './expr';
-import { constantValue } from './names';
+import { constantValue } from '../knowledge/names';
 import type { MsrEntry, World } from './scenario';
 import { cr4AllowedBits, EVMCS1_LISTS, KVM_CONTROL_LISTS } from './vmxcaps';
-import { FEATURES, PARAM_DEFAULTS } from './scenario';
+import { kvmKnowsMsr, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
+import { FEATURES } from './scenario';
 
 const M64 = (1n << 64n) - 1n;
 const INVALID_GPA = M64;
@@ -43,24 +44,6 @@ function signExtend(v: bigint, bit: number): bigint {
   const sign = 1n << BigInt(bit);
   const low = v & ((sign << 1n) - 1n);
   return (low & sign) ? (low | (M64 ^ ((sign << 1n) - 1n))) : low;
-}
-
-/**
- * MSR indices KVM x86 emulates for a VMX guest (a coarse restatement of arch/x86/kvm/x86.c
- * msrs_to_save/emulated_msrs, vmx.c vmx_set_msr and the PMU/MTRR/MCE/x2APIC/Hyper-V/KVM PV ranges).
- */
-const KNOWN_MSR_RANGES: readonly (readonly [number, number])[] = [
-  [0x0, 0x1], [0x10, 0x10], [0x1b, 0x1b], [0x3a, 0x3b], [0x48, 0x49], [0x79, 0x79], [0x8b, 0x8b], [0x9b, 0x9b], [0x9e, 0x9e],
-  [0xc1, 0xc8], [0xce, 0xce], [0xe7, 0xe8], [0xfe, 0xfe], [0x10a, 0x10b], [0x122, 0x122], [0x140, 0x140], [0x174, 0x176],
-  [0x179, 0x17b], [0x186, 0x18d], [0x1a0, 0x1a0], [0x1c4, 0x1c5], [0x1d9, 0x1d9], [0x1db, 0x1de], [0x200, 0x20f],
-  [0x250, 0x250], [0x258, 0x259], [0x268, 0x26f], [0x277, 0x277], [0x2ff, 0x2ff], [0x309, 0x30c], [0x345, 0x345],
-  [0x38d, 0x391], [0x3f1, 0x3f1], [0x400, 0x47f], [0x480, 0x493], [0x4c1, 0x4c8], [0x560, 0x561], [0x570, 0x572],
-  [0x580, 0x587], [0x6e0, 0x6e0], [0x800, 0x8ff], [0xd90, 0xd90], [0xda0, 0xda0], [0x1500, 0x1600],
-  [0x40000000, 0x400000ff], [0x4b564d00, 0x4b564d08], [0xc0000080, 0xc0000084], [0xc0000100, 0xc0000104],
-];
-function kvmKnowsMsr(index: bigint): boolean {
-  const i = Number(index);
-  return KNOWN_MSR_RANGES.some(([lo, hi]) => i >= lo && i <= hi);
 }
 
 /** Builds the interpreter environment for one evaluation. */
@@ -336,11 +319,9 @@ function buildEnv(): EvalEnv {
   };
 
   /** Resolves a name that is not a variable or local once (module parameter, macro, feature). */
-  const ALIAS: Record<string, string> = { enable_ept: 'ept', enable_vpid: 'vpid', enable_unrestricted_guest: 'unrestricted_guest', enable_ept_ad_bits: 'eptad',
-    flexpriority_enabled: 'flexpriority', tdp_enabled: 'ept', enable_pml: 'pml' };
   const nameCache = new Map<string, () => bigint | undefined>();
   const resolveName = (nm: string): (() => bigint | undefined) => {
-    const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(ALIAS, nm) ? ALIAS[nm] : undefined;
+    const param = Object.hasOwn(PARAM_DEFAULTS, nm) ? nm : Object.hasOwn(PARAM_ALIASES, nm) ? PARAM_ALIASES[nm] : undefined;
     if (param) return () => rec(nm, b(m.params[param]));
     const fixed = nm === 'INVALID_GPA' ? INVALID_GPA : nm === 'VMX_EXIT_REASONS_FAILED_VMENTRY' ? 0x80000000n : FEATURE_IDS.get(nm)
       ?? (Object.hasOwn(KVM_CONTROL_LISTS, nm) ? KVM_CONTROL_LISTS[nm] : undefined) ?? (Object.hasOwn(EVMCS1_LISTS, nm) ? EVMCS1_LISTS[nm] : undefined) ?? (['vcpu', 'vmx', 'vmcs12', 'kvm', 'ghc', 'pmu'].includes(nm) ? 0n : constantValue(nm));

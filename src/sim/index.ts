@@ -1,22 +1,20 @@
 // Facade of the simulator (pure): the six KVM v6.12 check paths of cli-contract.md, run over a
 // scenario JSON, with results exactly as KVM reports them and a trace of every check and the values
-// it read. Checks are data (src/model/checks), paths are data (src/model/paths.ts); the inside lives
-// in scenario.ts (input), env.ts (what names mean), run.ts (KVM's control flow), expr.ts (interpreter).
-import { FUNCTIONS } from '../model/data/functions';
-import {
-  ALL_CHECKS, CALLEES, CONTROL_CHECKS, CR0_CHECKS, CR3_CHECKS, ENTER_CHECKS, GUEST_STATE_CHECKS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS,
-  HOST_STATE_CHECKS, MODULE_LOAD_CHECKS, NESTED_STATE_CHECKS, RUN_CHECKS, VMEXIT_CHECKS, type CheckDef,
-} from '../model/checks';
-import { PATH_DEFS } from '../model/paths';
+// it read. Checks are data (src/knowledge/checks); each path is one file in ./paths (definition, check
+// order, KVM's control flow); the inside lives in scenario.ts (input), env.ts (what names mean),
+// run.ts (the runner the paths share), expr.ts (interpreter).
+import { FUNCTIONS } from '../knowledge/functions';
+import { ALL_CHECKS, CALLEES, type CheckDef } from '../knowledge/checks';
 import { machine } from './env';
 import { PRESETS } from './presets';
-import { runPath, type FailedCheck, type Outcome, type SimulateOptions, type TraceStep } from './run';
+import { Runner, type FailedCheck, type Outcome, type SimulateOptions, type TraceStep } from './run';
+import { CHECK_PATHS } from './paths';
 import { resolveScenario, ScenarioError } from './scenario';
-import { closest } from './names';
+import { closest } from '../knowledge/names';
 
 export { ScenarioError } from './scenario';
 export type { TraceStep, Outcome, SimulateOptions, FailedCheck } from './run';
-export type { CheckDef, FailResult } from '../model/checks';
+export type { CheckDef, FailResult } from '../knowledge/checks';
 export { parseExpr, evaluate, ExprError } from './expr';
 
 export interface PathInfo { id: string; title: string; entry: string; steps: string[] }
@@ -29,29 +27,17 @@ export interface SimulationResult {
 }
 
 /** The modeled check paths (`kvm-review paths`). */
-export function listPaths(): PathInfo[] { return PATH_DEFS.map(p => ({ ...p, steps: [...p.steps] })); }
+export function listPaths(): PathInfo[] { return CHECK_PATHS.map(p => ({ id: p.id, title: p.title, entry: p.entry, steps: [...p.steps] })); }
 
-const HOST_LOAD = VMEXIT_CHECKS.filter(c => c.function !== 'nested_vmx_vmexit' && c.function !== 'nested_vmx_store_msr');
-/** The checks each path can run, in KVM's order (from the tables in src/model/checks). */
-const PATH_CHECKS: Record<string, readonly CheckDef[]> = {
-  'nested-vmentry': [...RUN_CHECKS, ...CONTROL_CHECKS, ...HOST_STATE_CHECKS, ...ENTER_CHECKS.slice(0, 2), ...GUEST_STATE_CHECKS, ...ENTER_CHECKS.slice(2),
-    ...HARDWARE_CONTROL_CHECKS, ...HARDWARE_GUEST_CHECKS, ...HOST_LOAD],
-  'nested-vmexit': VMEXIT_CHECKS,
-  'set-nested-state': [...NESTED_STATE_CHECKS, ...CONTROL_CHECKS, ...HOST_STATE_CHECKS, ...GUEST_STATE_CHECKS, ...ENTER_CHECKS.filter(c => c.id === 'guest-cr3-legal')],
-  'module-load': MODULE_LOAD_CHECKS,
-  'cr0-write': [...CR3_CHECKS.filter(c => c.function === 'kvm_is_valid_sregs'), ...CR0_CHECKS],
-  'cr3-write': CR3_CHECKS,
-};
-
-/** The checks a path can run, in KVM's order. */
-export function checksOnPath(pathId: string): CheckDef[] { return [...(PATH_CHECKS[pathId] ?? [])]; }
+/** The checks a path can run, in KVM's order (each path's file in ./paths). */
+export function checksOnPath(pathId: string): CheckDef[] { return [...(CHECK_PATHS.find(p => p.id === pathId)?.checks ?? [])]; }
 
 /** Paths whose steps include `fn`, that the model lists for it, or whose checks are in `fn` or call it. */
 export function pathsThrough(fn: string): PathInfo[] {
   const listed = FUNCTIONS.find(f => f.name === fn)?.paths ?? [];
   const call = new RegExp(`\\b${fn.replace(/[^A-Za-z0-9_]/g, '')}\\s*\\(`);
   return listPaths().filter(p => p.steps.includes(fn) || listed.includes(p.id)
-    || (PATH_CHECKS[p.id] ?? []).some(c => c.function === fn || call.test(c.condition) || (c.guard !== undefined && call.test(c.guard))));
+    || checksOnPath(p.id).some(c => c.function === fn || call.test(c.condition) || (c.guard !== undefined && call.test(c.guard))));
 }
 
 /** The checks a kernel function performs, its callees' included, in KVM's order. */
@@ -82,15 +68,15 @@ export function allChecks(): readonly CheckDef[] { return ALL_CHECKS; }
  * `options.overrides` replaces a check's condition (C expression text) or removes it (null).
  */
 export function simulate(pathId: string, scenario: unknown = { base: 'default' }, options: SimulateOptions = {}): SimulationResult {
-  const path = PATH_DEFS.find(p => p.id === pathId);
+  const path = CHECK_PATHS.find(p => p.id === pathId);
   if (!path) {
-    const near = closest(pathId, PATH_DEFS.map(p => p.id));
-    throw new ScenarioError(`unknown path "${pathId}"; known: ${PATH_DEFS.map(p => p.id).join(', ')}${near.length ? ` (closest: ${near[0]})` : ''}`);
+    const near = closest(pathId, CHECK_PATHS.map(p => p.id));
+    throw new ScenarioError(`unknown path "${pathId}"; known: ${CHECK_PATHS.map(p => p.id).join(', ')}${near.length ? ` (closest: ${near[0]})` : ''}`);
   }
   for (const id of Object.keys(options.overrides ?? {})) {
     if (!ALL_CHECKS.some(c => c.id === id)) throw new ScenarioError(`unknown check "${id}" in overrides; closest: ${closest(id, ALL_CHECKS.map(c => c.id)).join(', ')}`);
   }
   const world = resolveScenario(scenario ?? { base: 'default' });
-  const r = runPath(pathId, machine(world), options);
+  const r = path.run(new Runner(machine(world), options));
   return { path: pathId, outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
 }

@@ -4,20 +4,14 @@
 import {
   closest, constantValue, controlBit, controlBitsOf, controlFieldOfMsr, msrBitsOf, msrIndexOf, msrNames,
   stateFlag, stateFlagsOf, vmcsFieldNames, vmcsFieldWidth,
-} from './names';
+} from '../knowledge/names';
 import { computeVmcsConfig, deriveNestedMsrs, effectiveParams, type NestedMsrs } from './vmxcaps';
 import { PRESETS, type ScenarioJson } from './presets';
+import { keysOf, SECTIONS } from './scenarioSchema';
+import { DEFAULT_VMCS12, HOST_MSR_DEFAULT, PARAM_ALIASES, PARAM_DEFAULTS } from '../knowledge/defaults';
 
 /** A scenario that cannot be used: the CLI turns it into exit 2 with this one-line message. */
 export class ScenarioError extends Error {}
-
-/** kvm_intel / kvm module parameters the simulator models (defaults as in v6.12). */
-export const PARAM_DEFAULTS: Record<string, boolean> = {
-  nested: true, ept: true, vpid: true, unrestricted_guest: true, eptad: true, flexpriority: true, vnmi: true,
-  enable_apicv: true, enable_ipiv: true, pml: true, preemption_timer: true, emulate_invalid_guest_state: true,
-  fasteoi: true, error_on_inconsistent_vmcs_config: true, dump_invalid_vmcs: false, allow_smaller_maxphyaddr: false,
-  enlightened_vmcs: true, enable_shadow_vmcs: true, nested_early_check: false, enable_sgx: false,
-};
 
 /** CPUID feature names (X86_FEATURE_* without the prefix) the checks consult. */
 export const FEATURES = [
@@ -61,7 +55,6 @@ export interface World {
   effective: Record<string, boolean>;
 }
 
-const SECTIONS = ['base', 'params', 'cpuid', 'host', 'hostMsrs', 'l1Msrs', 'l1', 'vmcs12', 'nestedState', 'write', 'msrLists', 'pmu', 'exit', 'evmcs', 'linkedVmcs', 'memory', 'description', 'name', 'comment'];
 
 function fail(msg: string): never { throw new ScenarioError(msg); }
 function suggest(wrong: string, valid: Iterable<string>): string {
@@ -189,29 +182,6 @@ function hostMsrDefaults(): Map<string, bigint> {
   return m;
 }
 
-/** Physical VMX capability MSRs of a recent host (everything KVM v6.12 can use or nest). */
-export const HOST_MSR_DEFAULT: Record<string, bigint> = {
-  MSR_IA32_VMX_BASIC: 0x00d8100000000004n | (1n << 54n),
-  MSR_IA32_VMX_PINBASED_CTLS: 0x000000ff00000016n,
-  MSR_IA32_VMX_PROCBASED_CTLS: 0xfffbfffe0401e172n,
-  MSR_IA32_VMX_EXIT_CTLS: 0x03ffffff00036dffn,
-  MSR_IA32_VMX_ENTRY_CTLS: 0x0007ffff000011ffn,
-  MSR_IA32_VMX_MISC: 0x00000000600401e5n,
-  MSR_IA32_VMX_CR0_FIXED0: 0x80000021n,
-  MSR_IA32_VMX_CR0_FIXED1: 0xffffffffn,
-  MSR_IA32_VMX_CR4_FIXED0: 0x2000n,
-  MSR_IA32_VMX_CR4_FIXED1: 0x1ff7fffn | 0x10000000n,
-  MSR_IA32_VMX_VMCS_ENUM: 0x5en,
-  MSR_IA32_VMX_PROCBASED_CTLS2: 0xd75fffff00000000n,
-  MSR_IA32_VMX_EPT_VPID_CAP: 0x00000f0106734141n,
-  MSR_IA32_VMX_TRUE_PINBASED_CTLS: 0x000000ff00000016n,
-  MSR_IA32_VMX_TRUE_PROCBASED_CTLS: 0xfffbfffe04006172n,
-  MSR_IA32_VMX_TRUE_EXIT_CTLS: 0x03ffffff00036dfbn,
-  MSR_IA32_VMX_TRUE_ENTRY_CTLS: 0x0007ffff000011fbn,
-  MSR_IA32_VMX_VMFUNC: 0x1n,
-  MSR_IA32_VMX_PROCBASED_CTLS3: 0x10n,
-};
-
 const NESTED_MSR_FIELDS: Record<string, [keyof NestedMsrs, keyof NestedMsrs] | keyof NestedMsrs> = {
   MSR_IA32_VMX_BASIC: 'basic',
   MSR_IA32_VMX_PINBASED_CTLS: ['pinbased_ctls_low', 'pinbased_ctls_high'],
@@ -284,7 +254,7 @@ function msrList(v: unknown, where: string): MsrEntry[] {
 /** Layers of a scenario, base first. */
 function layers(json: unknown): { base: string; layers: ScenarioJson[] } {
   if (!isObject(json)) fail('scenario must be a JSON object such as { "base": "default" }');
-  checkKeys(json, SECTIONS, 'scenario');
+  checkKeys(json, [...SECTIONS], 'scenario');
   const base = json.base === undefined ? 'default' : json.base;
   if (typeof base !== 'string') fail('scenario "base" must be a preset name');
   const preset = PRESETS.find(p => p.name === base);
@@ -303,14 +273,14 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     if (l.params !== undefined) {
       if (!isObject(l.params)) fail('params: expected an object of module parameters');
       for (const [k, v] of Object.entries(l.params)) {
-        const key = k === 'enable_ept' ? 'ept' : k === 'enable_vpid' ? 'vpid' : k === 'enable_unrestricted_guest' ? 'unrestricted_guest' : k === 'enable_ept_ad_bits' ? 'eptad' : k;
+        const key = Object.hasOwn(PARAM_ALIASES, k) ? PARAM_ALIASES[k] : k;
         if (!Object.hasOwn(PARAM_DEFAULTS, key)) fail(`unknown module parameter "${k}" in params${suggest(k, Object.keys(PARAM_DEFAULTS))}`);
         params[key] = parseBool(v, `params.${k}`);
       }
     }
     if (l.cpuid !== undefined) {
       if (!isObject(l.cpuid)) fail('cpuid: expected { maxphyaddr, features }');
-      checkKeys(l.cpuid, ['maxphyaddr', 'features'], 'cpuid');
+      checkKeys(l.cpuid, keysOf('cpuid'), 'cpuid');
       if (l.cpuid.maxphyaddr !== undefined) {
         const m = Number(parseValue(l.cpuid.maxphyaddr, 'cpuid.maxphyaddr', 8));
         if (m < 32 || m > 52) fail(`cpuid.maxphyaddr: ${m} is outside 32..52`);
@@ -320,7 +290,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
     if (l.host !== undefined) {
       if (!isObject(l.host)) fail('host: expected { features }');
-      checkKeys(l.host, ['features'], 'host');
+      checkKeys(l.host, keysOf('host'), 'host');
       if (l.host.features !== undefined) hostFeatures = featureSet(hostFeatures, l.host.features, 'host.features');
     }
     if (l.hostMsrs !== undefined) {
@@ -332,7 +302,7 @@ function capabilities(ls: ScenarioJson[]): Capabilities {
     }
     if (l.pmu !== undefined) {
       if (!isObject(l.pmu)) fail('pmu: expected { global_ctrl_rsvd }');
-      checkKeys(l.pmu, ['global_ctrl_rsvd', 'has_global_ctrl', 'nr_gp_counters', 'nr_fixed_counters'], 'pmu');
+      checkKeys(l.pmu, keysOf('pmu'), 'pmu');
       if (l.pmu.nr_gp_counters !== undefined || l.pmu.nr_fixed_counters !== undefined) {
         // intel_pmu_refresh: global_ctrl_rsvd = ~(GP counter bits | fixed counter bits << 32).
         const gp = parseValue(l.pmu.nr_gp_counters ?? 8, 'pmu.nr_gp_counters', 8);
@@ -396,7 +366,7 @@ export function resolveScenario(json: unknown): World {
   for (const l of ls) {
     if (l.l1 !== undefined) {
       if (!isObject(l.l1)) fail('l1: expected an object of registers');
-      checkKeys(l.l1, ['cr0', 'cr3', 'cr4', 'efer', 'cpl', 'vmxon', 'smm', 'guest_mode', 'current_vmptr', 'vmptr', 'instruction', 'launched', 'interruptibility', 'mov_ss', 'pdptrs_valid', 'cs_l', 'evmcs_vmptr'], 'l1');
+      checkKeys(l.l1, keysOf('l1'), 'l1');
       const r = l.l1;
       if (r.cr0 !== undefined) l1.cr0 = parseValue(r.cr0, 'l1.cr0');
       if (r.cr3 !== undefined) l1.cr3 = parseValue(r.cr3, 'l1.cr3');
@@ -434,7 +404,7 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.linkedVmcs !== undefined) {
       if (!isObject(l.linkedVmcs)) fail('linkedVmcs: expected { revision_id, shadow_vmcs, mapped }');
-      checkKeys(l.linkedVmcs, ['revision_id', 'shadow_vmcs', 'mapped'], 'linkedVmcs');
+      checkKeys(l.linkedVmcs, keysOf('linkedVmcs'), 'linkedVmcs');
       if (l.linkedVmcs.revision_id !== undefined) linkedVmcs.revision_id = parseValue(l.linkedVmcs.revision_id, 'linkedVmcs.revision_id', 32);
       if (l.linkedVmcs.shadow_vmcs !== undefined) linkedVmcs.shadow_vmcs = parseBool(l.linkedVmcs.shadow_vmcs, 'linkedVmcs.shadow_vmcs') ? 1n : 0n;
       if (l.linkedVmcs.mapped !== undefined) linkedVmcs.mapped = parseBool(l.linkedVmcs.mapped, 'linkedVmcs.mapped');
@@ -442,7 +412,7 @@ export function resolveScenario(json: unknown): World {
     if (l.nestedState !== undefined) {
       const s = l.nestedState;
       if (!isObject(s)) fail('nestedState: expected an object');
-      checkKeys(s, ['flags', 'format', 'size', 'vmxon_pa', 'vmcs12_pa', 'evmcs_pa', 'smm_flags', 'smm', 'vmx_flags', 'hdr_flags'], 'nestedState');
+      checkKeys(s, keysOf('nestedState'), 'nestedState');
       nestedState.given = true;
       if (s.flags !== undefined) nestedState.flags = flagValue(s.flags, 'kvm_nested_state.flags', 'nestedState.flags');
       if (s.format !== undefined) nestedState.format = typeof s.format === 'string' && /^KVM_/.test(s.format) ? (stateFlag(s.format)?.value ?? fail(`nestedState.format: unknown "${s.format}"${suggest(s.format, stateFlagsOf('kvm_nested_state.format'))}`)) : parseValue(s.format, 'nestedState.format', 16);
@@ -458,7 +428,7 @@ export function resolveScenario(json: unknown): World {
     if (l.write !== undefined) {
       const w = l.write;
       if (!isObject(w)) fail('write: expected { cr0 | cr3, by }');
-      checkKeys(w, ['cr0', 'cr3', 'cr4', 'efer', 'by', 'emulated', 'l2'], 'write');
+      checkKeys(w, keysOf('write'), 'write');
       if (w.cr0 !== undefined) write.cr0 = parseValue(w.cr0, 'write.cr0');
       if (w.cr3 !== undefined) write.cr3 = parseValue(w.cr3, 'write.cr3');
       if (w.cr4 !== undefined) write.cr4 = parseValue(w.cr4, 'write.cr4');
@@ -472,14 +442,14 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.msrLists !== undefined) {
       if (!isObject(l.msrLists)) fail('msrLists: expected { VM_ENTRY_MSR_LOAD, VM_EXIT_MSR_LOAD, VM_EXIT_MSR_STORE }');
-      checkKeys(l.msrLists, ['VM_ENTRY_MSR_LOAD', 'VM_EXIT_MSR_LOAD', 'VM_EXIT_MSR_STORE'], 'msrLists');
+      checkKeys(l.msrLists, keysOf('msrLists'), 'msrLists');
       if (l.msrLists.VM_ENTRY_MSR_LOAD !== undefined) msrLists.entryLoad = msrList(l.msrLists.VM_ENTRY_MSR_LOAD, 'msrLists.VM_ENTRY_MSR_LOAD');
       if (l.msrLists.VM_EXIT_MSR_LOAD !== undefined) msrLists.exitLoad = msrList(l.msrLists.VM_EXIT_MSR_LOAD, 'msrLists.VM_EXIT_MSR_LOAD');
       if (l.msrLists.VM_EXIT_MSR_STORE !== undefined) msrLists.exitStore = msrList(l.msrLists.VM_EXIT_MSR_STORE, 'msrLists.VM_EXIT_MSR_STORE');
     }
     if (l.exit !== undefined) {
       if (!isObject(l.exit)) fail('exit: expected { reason, qualification }');
-      checkKeys(l.exit, ['reason', 'qualification', 'late_fail'], 'exit');
+      checkKeys(l.exit, keysOf('exit'), 'exit');
       if (l.exit.reason !== undefined) {
         const r = l.exit.reason;
         exit.reason = typeof r === 'string' && /^EXIT_REASON_/.test(r) ? (constantValue(r) ?? fail(`exit.reason: unknown "${r}"`)) : parseValue(r, 'exit.reason', 32);
@@ -489,12 +459,12 @@ export function resolveScenario(json: unknown): World {
     }
     if (l.memory !== undefined) {
       if (!isObject(l.memory)) fail('memory: expected { size }');
-      checkKeys(l.memory, ['size'], 'memory');
+      checkKeys(l.memory, keysOf('memory'), 'memory');
       if (l.memory.size !== undefined) memory.size = parseValue(l.memory.size, 'memory.size');
     }
     if (l.evmcs !== undefined) {
       if (!isObject(l.evmcs)) fail('evmcs: expected { enabled, vp_assist_enabled, revision_id, mappable }');
-      checkKeys(l.evmcs, ['enabled', 'vp_assist_enabled', 'revision_id', 'mappable'], 'evmcs');
+      checkKeys(l.evmcs, keysOf('evmcs'), 'evmcs');
       if (l.evmcs.enabled !== undefined) evmcs.enabled = parseBool(l.evmcs.enabled, 'evmcs.enabled');
       if (l.evmcs.vp_assist_enabled !== undefined) evmcs.vpAssistEnabled = parseBool(l.evmcs.vp_assist_enabled, 'evmcs.vp_assist_enabled');
       if (l.evmcs.revision_id !== undefined) evmcs.revision = parseValue(l.evmcs.revision_id, 'evmcs.revision_id', 32);
@@ -509,31 +479,3 @@ export function resolveScenario(json: unknown): World {
   };
 }
 
-/** The default vmcs12: a valid 64-bit L2 with EPT (nested VMX capability defaults of KVM v6.12). */
-const DEFAULT_VMCS12: ReadonlyMap<string, bigint> = defaultVmcs12();
-function defaultVmcs12(): Map<string, bigint> {
-  const c = (n: string): bigint => constantValue(n)!;
-  const or = (...ns: string[]): bigint => ns.reduce((a, n) => a | c(n), 0n);
-  const pin = c('PIN_BASED_ALWAYSON_WITHOUT_TRUE_MSR') | or('PIN_BASED_EXT_INTR_MASK', 'PIN_BASED_NMI_EXITING');
-  const proc = (c('CPU_BASED_ALWAYSON_WITHOUT_TRUE_MSR') & ~or('CPU_BASED_CR3_LOAD_EXITING', 'CPU_BASED_CR3_STORE_EXITING')) | or('CPU_BASED_ACTIVATE_SECONDARY_CONTROLS');
-  const exitCtl = (c('VM_EXIT_ALWAYSON_WITHOUT_TRUE_MSR') & ~c('VM_EXIT_SAVE_DEBUG_CONTROLS')) | or('VM_EXIT_HOST_ADDR_SPACE_SIZE', 'VM_EXIT_LOAD_IA32_EFER', 'VM_EXIT_LOAD_IA32_PAT', 'VM_EXIT_ACK_INTR_ON_EXIT');
-  const entry = (c('VM_ENTRY_ALWAYSON_WITHOUT_TRUE_MSR') & ~c('VM_ENTRY_LOAD_DEBUG_CONTROLS')) | or('VM_ENTRY_IA32E_MODE', 'VM_ENTRY_LOAD_IA32_EFER');
-  const pat = 0x0007040600070406n;
-  const v: Record<string, bigint> = {
-    PIN_BASED_VM_EXEC_CONTROL: pin, CPU_BASED_VM_EXEC_CONTROL: proc, SECONDARY_VM_EXEC_CONTROL: c('SECONDARY_EXEC_ENABLE_EPT'),
-    VM_EXIT_CONTROLS: exitCtl, VM_ENTRY_CONTROLS: entry, EPT_POINTER: 0x201en, VMCS_LINK_POINTER: (1n << 64n) - 1n,
-    HOST_CR0: 0x80050033n, HOST_CR3: 0x1000n, HOST_CR4: 0x3726a0n, HOST_IA32_EFER: 0xd01n, HOST_IA32_PAT: pat,
-    HOST_CS_SELECTOR: 0x8n, HOST_SS_SELECTOR: 0x10n, HOST_DS_SELECTOR: 0x10n, HOST_ES_SELECTOR: 0x10n, HOST_FS_SELECTOR: 0x10n,
-    HOST_GS_SELECTOR: 0x10n, HOST_TR_SELECTOR: 0x18n, HOST_RIP: 0x401000n, HOST_RSP: 0x7000n, HOST_GDTR_BASE: 0x8000n, HOST_IDTR_BASE: 0x9000n,
-    HOST_TR_BASE: 0xa000n,
-    GUEST_CR0: 0x80050033n, GUEST_CR3: 0x1000n, GUEST_CR4: 0x3726a0n, GUEST_IA32_EFER: 0xd01n, GUEST_IA32_PAT: pat, GUEST_DR7: 0x400n,
-    GUEST_RFLAGS: 0x2n, GUEST_RIP: 0x402000n, GUEST_RSP: 0x6000n, GUEST_CS_SELECTOR: 0x8n, GUEST_SS_SELECTOR: 0x10n, GUEST_DS_SELECTOR: 0x10n,
-    GUEST_ES_SELECTOR: 0x10n, GUEST_FS_SELECTOR: 0x10n, GUEST_GS_SELECTOR: 0x10n, GUEST_TR_SELECTOR: 0x18n,
-    GUEST_CS_AR_BYTES: 0xa09bn, GUEST_SS_AR_BYTES: 0xc093n, GUEST_DS_AR_BYTES: 0xc093n, GUEST_ES_AR_BYTES: 0xc093n, GUEST_FS_AR_BYTES: 0xc093n,
-    GUEST_GS_AR_BYTES: 0xc093n, GUEST_TR_AR_BYTES: 0x8bn, GUEST_LDTR_AR_BYTES: 0x10000n, GUEST_CS_LIMIT: 0xffffffffn, GUEST_SS_LIMIT: 0xffffffffn,
-    GUEST_DS_LIMIT: 0xffffffffn, GUEST_ES_LIMIT: 0xffffffffn, GUEST_FS_LIMIT: 0xffffffffn, GUEST_GS_LIMIT: 0xffffffffn, GUEST_TR_LIMIT: 0x67n,
-    GUEST_GDTR_LIMIT: 0xffffn, GUEST_IDTR_LIMIT: 0xffffn, GUEST_GDTR_BASE: 0x8000n, GUEST_IDTR_BASE: 0x9000n, GUEST_TR_BASE: 0xa000n,
-    GUEST_ACTIVITY_STATE: 0n, CR0_READ_SHADOW: 0x80050033n, CR4_READ_SHADOW: 0x3726a0n,
-  };
-  return new Map(Object.entries(v).map(([k, x]) => [k.toLowerCase(), x]));
-}

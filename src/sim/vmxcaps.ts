@@ -3,7 +3,7 @@
 // Source: Linux v6.12 arch/x86/kvm/vmx/vmx.c setup_vmcs_config, vmx_hardware_setup;
 // arch/x86/kvm/vmx/vmx.h KVM_REQUIRED_/KVM_OPTIONAL_* control lists; arch/x86/kvm/vmx/nested.c
 // nested_vmx_setup_*_ctls, nested_vmx_cr_fixed1_bits_update (reference kvm-nested-vmx.md §1.3, §5).
-import { constantValue } from './names';
+import { constantValue } from '../knowledge/names';
 
 const c = (n: string): bigint => {
   const v = constantValue(n);

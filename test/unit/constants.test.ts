@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONSTANT_ROWS } from '../../src/model/data/constants';
+import { CONSTANT_ROWS } from '../../src/knowledge/constants';
 
 const TSV = path.resolve(__dirname, '../../../shared/reference/constants.tsv');
 

@@ -245,5 +245,5 @@ void test('every modeled check has a failing row above', () => {
 void test('check ids are unique and every check names a source, an SDM section and its rule', () => {
   const ids = allChecks().map(c => c.id);
   assert.equal(new Set(ids).size, ids.length);
-  for (const c of allChecks()) assert.ok(c.source && c.sdm && c.cc && c.condition, c.id);
+  for (const c of allChecks()) assert.ok(c.source && c.sdm && c.rule && c.condition, c.id);
 });

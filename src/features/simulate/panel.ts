@@ -1,0 +1,160 @@
+// "KVM Patch Review: Simulate This Path": runs the modeled checks of a path for a scenario and shows
+// the trace in a webview. The page is a static shell; the trace arrives as a typed message after the
+// view says it is ready, and the view asks for another scenario with a typed message too. The
+// command returns the simulation so scripts and tests can use it.
+import * as vscode from 'vscode';
+import { comparePatch, divergePatch, listPaths, presets, simulate, ScenarioError } from '../../core';
+import type { SimulationResult } from '../../sim';
+import type { Divergence } from '../../review/patchSimulation';
+import { patchOf } from '../../platform/documents';
+import { settings } from '../../platform/config';
+import { log } from '../../platform/log';
+import { webviewHtml, webviewOptions } from '../../platform/webview';
+import { COMMANDS, INTERNAL_COMMANDS, type SimulateArgs } from '../../platform/commands';
+import { parseFromWebview, parsePanelState, type PanelState, type SimulationView, type ToWebview } from './protocol';
+
+export type { SimulationView } from './protocol';
+
+const VIEW_TYPE = 'kvmPatchReview.simulation';
+
+/** Resolves a scenario setting: a preset name, or a JSON file (absolute or workspace-relative). */
+async function loadScenario(scenario: string): Promise<unknown> {
+  if (!scenario.endsWith('.json')) return { base: scenario };
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = scenario.startsWith('/') || !folder ? vscode.Uri.file(scenario) : vscode.Uri.joinPath(folder, scenario);
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  try { return JSON.parse(text); } catch (e) { throw new ScenarioError(`${scenario} is not valid JSON: ${(e as Error).message}`); }
+}
+
+/** A scenario in one line: its base and what it sets, e.g. `default + cpuid.features.LAM=true, vmcs12.HOST_CR3=0x…`. */
+function describeScenario(scenario: unknown): string {
+  const parts: string[] = [];
+  const walk = (value: unknown, prefix: string) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+    else if (prefix !== 'base') parts.push(`${prefix}=${JSON.stringify(value).replace(/^"|"$/g, '')}`);
+  };
+  walk(scenario, '');
+  const base = (scenario as { base?: string }).base ?? 'default';
+  return parts.length ? `${base} + ${parts.join(', ')}` : base;
+}
+
+/** One simulation panel: owns its webview, its state and its message handling. */
+class SimulationPanel {
+  private state: PanelState;
+  private ready = false;
+  private view: SimulationView | undefined;
+
+  constructor(private readonly panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, state: PanelState) {
+    this.state = state;
+    panel.webview.options = webviewOptions(ctx.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, ctx.extensionUri, 'KVM Simulation', '<main id="app"><p>Simulating…</p></main>', 'dist/webview/simulate.js', 'media/simulate.css');
+    panel.webview.onDidReceiveMessage((received: unknown) => {
+      const m = parseFromWebview(received);
+      if (!m) { log().warn(`simulation view: ignored a malformed message ${JSON.stringify(received)?.slice(0, 200)}`); return; }
+      if (m.type === 'ready') { this.ready = true; this.post(); }
+      else if (m.type === 'scenario') void this.run({ ...this.state, scenario: m.name, custom: undefined });
+      else if (m.type === 'diverge') void this.diverge();
+      else if (m.type === 'useDiverging') {
+        const found = this.view?.divergence?.diverging[m.index];
+        if (found) void this.run({ ...this.state, custom: found.scenario });
+      }
+    });
+  }
+
+  get disposed(): vscode.Event<void> { return this.panel.onDidDispose; }
+  reveal(): void { this.panel.reveal(undefined, true); }
+
+  /** Simulates and shows the result; returns it (undefined when the scenario was unusable). */
+  async run(state: PanelState): Promise<SimulationResult | undefined> {
+    this.state = state;
+    const path = listPaths().find(p => p.id === state.pathId);
+    const title = `${state.pathId}${state.function ? ` (from ${state.function})` : ''}`;
+    let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, error: string | null = null;
+    try {
+      const scenario = state.custom ?? await loadScenario(state.scenario);
+      result = simulate(state.pathId, scenario);
+      const document = await this.patchDocument(state);
+      if (document) patch = { ...comparePatch(state.pathId, scenario, document.parsed), document: document.name };
+    } catch (e) {
+      error = e instanceof ScenarioError ? e.message : `simulation failed: ${(e as Error).message}`;
+      log().error(error);
+      void vscode.window.showErrorMessage(`KVM Patch Review: ${error}`);
+    }
+    if (result) log().info(`simulated ${title}, scenario ${state.scenario}: ${result.outcome.kind}`);
+    this.panel.title = `KVM Simulation: ${state.pathId}`;
+    const scenarioLabel = state.custom !== undefined ? describeScenario(state.custom) : state.scenario;
+    const preset = state.custom === undefined ? state.scenario : undefined;
+    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, divergence: null, error, state };
+    this.post();
+    return result ?? undefined;
+  }
+
+  /** Searches scenarios where before and after the patch differ, and shows them. */
+  async diverge(): Promise<Divergence | undefined> {
+    const document = await this.patchDocument(this.state);
+    if (!document || !this.view) return undefined;
+    const t0 = Date.now();
+    const found = divergePatch(this.state.pathId, this.state.custom ?? await loadScenario(this.state.scenario), document.parsed);
+    log().info(`diverge ${this.state.pathId} for ${document.name}: ${found.diverging.length} of ${found.searched} scenarios differ (${Date.now() - t0} ms)`);
+    this.view = { ...this.view, divergence: { searched: found.searched, diverging: found.diverging.map(d => ({ ...d, label: describeScenario(d.scenario) })) } };
+    this.post();
+    return found;
+  }
+
+  private async patchDocument(state: PanelState) {
+    if (!state.uri) return undefined;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+    const parsed = patchOf(document);
+    return parsed && { parsed, name: vscode.workspace.asRelativePath(document.uri) };
+  }
+
+  /** What the panel shows now (for tests). */
+  get currentView(): SimulationView | undefined { return this.view; }
+
+  /** State for the serializer. */
+  get saved(): PanelState { return this.state; }
+
+  private post(): void {
+    if (this.ready && this.view) void this.panel.webview.postMessage({ type: 'show', view: this.view } satisfies ToWebview);
+  }
+}
+
+let current: SimulationPanel | undefined;
+
+function adopt(panel: SimulationPanel): SimulationPanel {
+  current = panel;
+  panel.disposed(() => { if (current === panel) current = undefined; });
+  return panel;
+}
+
+async function command(ctx: vscode.ExtensionContext, args: SimulateArgs = {}): Promise<SimulationResult | undefined> {
+  let pathId = args.pathId;
+  if (!pathId) {
+    const pick = await vscode.window.showQuickPick(listPaths().map(p => ({ label: p.id, description: p.title, detail: p.steps.join(' → ') })), { placeHolder: 'Path to simulate' });
+    if (!pick) return undefined;
+    pathId = pick.label;
+  }
+  const panel = current ?? adopt(new SimulationPanel(
+    vscode.window.createWebviewPanel(VIEW_TYPE, 'KVM Simulation', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(ctx.extensionUri)),
+    ctx, { pathId, scenario: settings().defaultScenario }));
+  panel.reveal();
+  return panel.run({ pathId, scenario: args.scenario ?? settings().defaultScenario, function: args.function, uri: args.uri });
+}
+
+/** Registers the command and the serializer that restores panels after a reload. */
+export function register(ctx: vscode.ExtensionContext): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMANDS.simulatePath, (args?: SimulateArgs) => command(ctx, args)),
+    // the panel's "Find scenarios where the patch changes the outcome", also for scripts and tests
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.diverge, () => current?.diverge()),
+    vscode.commands.registerCommand(INTERNAL_COMMANDS.simulationView, () => current?.currentView),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
+        const saved = parsePanelState(state);
+        if (state !== undefined && !saved) log().warn('simulation panel: ignored an unreadable saved state');
+        const panel = adopt(new SimulationPanel(webviewPanel, ctx, saved ?? { pathId: 'nested-vmentry', scenario: settings().defaultScenario }));
+        await panel.run(panel.saved);
+      },
+    }),
+  );
+}

@@ -1,0 +1,87 @@
+// The simulation panel's protocol, imported by the host (panel.ts) and the webview (webview/main.ts):
+// the messages both ways and the state the webview saves for a reload. Everything received crosses
+// a trust boundary (a webview can post anything), so each direction has a parser that returns
+// undefined for an unknown or malformed message; the receiver ignores it and logs one line.
+// Types only from the core (erased): this module is bundled into the webview too.
+import type { SimulationResult } from '../../sim';
+import type { Divergence, PatchComparison } from '../../review/patchSimulation';
+
+/** What the view shows. */
+export interface SimulationView {
+  pathId: string;
+  title: string;
+  steps: string[];
+  /** The scenario in words: a preset name, or a preset plus what the scenario sets. */
+  scenarioLabel: string;
+  /** The preset selected in the scenario list (undefined for a scenario given as JSON). */
+  preset?: string;
+  presets: { name: string; summary: string }[];
+  result: SimulationResult | null;
+  /** Before/after the patch the simulation was started from (a lens in a patch document). */
+  patch: (PatchComparison & { document: string }) | null;
+  /** Scenarios near this one where before and after differ, once asked for. */
+  divergence: { searched: number; diverging: (Divergence['diverging'][number] & { label: string })[] } | null;
+  error: string | null;
+  /** What the webview saves so that a reload restores this same simulation. */
+  state: PanelState;
+}
+
+/**
+ * A panel's simulation as the webview saves it (vscode.setState) and the serializer restores it:
+ * the scenario itself (never its display label) and the patch document's URI.
+ */
+export interface PanelState {
+  pathId: string;
+  /** Preset name or scenario JSON file. */
+  scenario: string;
+  /** A scenario given as JSON (e.g. picked from the diverging list); wins over `scenario`. */
+  custom?: unknown;
+  function?: string;
+  /** The patch document the simulation came from. */
+  uri?: string;
+}
+
+/** Messages the extension sends to the webview. */
+export type ToWebview = { type: 'show'; view: SimulationView };
+/** Messages the webview sends to the extension. */
+export type FromWebview =
+  | { type: 'ready' }
+  | { type: 'scenario'; name: string }
+  | { type: 'diverge' }
+  | { type: 'useDiverging'; index: number };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const MAX_NAME = 4096;
+
+/** A message from the webview, or undefined when it is not one of FromWebview. */
+export function parseFromWebview(m: unknown): FromWebview | undefined {
+  if (!isObject(m)) return undefined;
+  switch (m.type) {
+    case 'ready': case 'diverge': return { type: m.type };
+    case 'scenario': return typeof m.name === 'string' && m.name.length > 0 && m.name.length <= MAX_NAME ? { type: 'scenario', name: m.name } : undefined;
+    case 'useDiverging': return Number.isSafeInteger(m.index) && (m.index as number) >= 0 ? { type: 'useDiverging', index: m.index as number } : undefined;
+    default: return undefined;
+  }
+}
+
+/** Saved panel state, or undefined when `s` is not one (an old or foreign state). */
+export function parsePanelState(s: unknown): PanelState | undefined {
+  if (!isObject(s) || typeof s.pathId !== 'string' || typeof s.scenario !== 'string') return undefined;
+  if (s.function !== undefined && typeof s.function !== 'string') return undefined;
+  if (s.uri !== undefined && typeof s.uri !== 'string') return undefined;
+  const state: PanelState = { pathId: s.pathId, scenario: s.scenario };
+  if (s.custom !== undefined) state.custom = s.custom;
+  if (s.function !== undefined) state.function = s.function as string;
+  if (s.uri !== undefined) state.uri = s.uri as string;
+  return state;
+}
+
+/** A message from the extension, or undefined when it is not one of ToWebview. */
+export function parseToWebview(m: unknown): ToWebview | undefined {
+  if (!isObject(m) || m.type !== 'show' || !isObject(m.view)) return undefined;
+  const v = m.view;
+  const ok = typeof v.pathId === 'string' && typeof v.title === 'string' && typeof v.scenarioLabel === 'string' && Array.isArray(v.steps) && Array.isArray(v.presets)
+    && (v.result === null || isObject(v.result)) && (v.patch === null || isObject(v.patch)) && (v.divergence === null || isObject(v.divergence))
+    && (v.error === null || typeof v.error === 'string') && parsePanelState(v.state) !== undefined;
+  return ok ? { type: 'show', view: v as unknown as SimulationView } : undefined;
+}
