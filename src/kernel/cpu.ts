@@ -1,10 +1,10 @@
 // The processor's side of a nested VM-entry: once KVM's code has prepared vmcs02, the CPU's
 // VMLAUNCH/VMRESUME performs its own control and guest-state checks. The CPU is not in the Linux
-// tree, so these are the model's hardware check tables (src/model/checks/hardware.ts, the SDM's
+// tree, so these are the model's hardware check tables (src/knowledge/checks/hardware.ts, the SDM's
 // rules), evaluated over the scenario. What KVM then does with the CPU's verdict runs from the tree:
 // a late VM-Fail (vmx->fail) or an invalid-guest-state exit is reflected to L1 by
 // nested_vmx_reflect_vmexit → nested_vmx_vmexit, interpreted.
-import { FUNCTION_LOCALS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, type CheckDef } from '../model/checks';
+import { FUNCTION_LOCALS, HARDWARE_CONTROL_CHECKS, HARDWARE_GUEST_CHECKS, type CheckDef } from '../knowledge/checks';
 import { makeEnv, machine, type EvalContext } from '../sim/env';
 import { evaluateText, parseExpr, type Expr } from '../sim/expr';
 import { ULONG, UINT } from './interp/ctype';

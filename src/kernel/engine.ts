@@ -9,8 +9,8 @@
 import type { Expr, Program, Stmt } from './ast';
 import type { TreeInfo, TreeReader } from './types';
 import { resolveScenario, ScenarioError, type World } from '../sim/scenario';
-import { closest } from '../sim/names';
-import { ALL_CHECKS, type CheckDef } from '../model/checks';
+import { closest } from '../knowledge/names';
+import { ALL_CHECKS, type CheckDef } from '../knowledge/checks';
 import type { Budget, Value } from './interp/interp';
 import { InterpError } from './interp/errors';
 import { PATHS, Sim } from './paths';
@@ -181,7 +181,7 @@ function failure(sim: Sim, outcome: Outcome, recordedAt: number): KernelFailedCh
   if (row && !row.location) {
     // a hardware (CPU) check from the model's table
     const c = ALL_CHECKS.find(x => x.id === row!.check);
-    if (c) return { id: c.id, function: c.function, condition: c.condition, sdm: c.sdm, location: '', source: '', rule: c.cc, test: c.test, known: true };
+    if (c) return { id: c.id, function: c.function, condition: c.condition, sdm: c.sdm, location: '', source: '', rule: c.rule, test: c.test, known: true };
   }
   // no CC(): the outcome came from a plain `if` in the function that produced it
   const rec = sim.s.recorded;
@@ -195,6 +195,6 @@ function failure(sim: Sim, outcome: Outcome, recordedAt: number): KernelFailedCh
 }
 
 function shape(fn: string, condition: string, location: string, source: string, known: CheckDef | null, line: number): KernelFailedCheck {
-  if (known) return { id: known.id, function: fn, condition, sdm: known.sdm, location, source, rule: known.cc, test: known.test, known: true };
+  if (known) return { id: known.id, function: fn, condition, sdm: known.sdm, location, source, rule: known.rule, test: known.test, known: true };
   return { id: `kernel:${fn}:${line}`, function: fn, condition, sdm: '', location, source, known: false };
 }

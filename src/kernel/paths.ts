@@ -73,7 +73,7 @@ export class Sim {
   readonly s: KernelState;
   tracing = true;
   /** the hardware check that failed on the CPU's VM-entry of vmcs02 (model table row) */
-  hwFailed: import('../model/checks').CheckDef | null = null;
+  hwFailed: import('../knowledge/checks').CheckDef | null = null;
   vmx!: LValue;
   vcpu = 0n;
   vmcs12!: LValue;

@@ -14,7 +14,7 @@ import type { HunkApply, HunkRange, PatchHunk, PatchedTrees, TreeInfo, TreeReade
 import { FRONT_END_VERSION, prepareFiles, prepareTree, type PrepareOptions, type PreparedTree } from '../kernel/front';
 import { kernelPaths, simulateKernel } from '../kernel/engine';
 import type { Budget } from '../kernel/interp/interp';
-import { comparePatch } from '../analyzers/patchSimulation';
+import { comparePatch } from '../review/patchSimulation';
 
 /** The document's hunks as the kernel layer takes them, and which document hunk each one is. */
 export interface DocumentHunks {
