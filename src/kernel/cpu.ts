@@ -65,7 +65,9 @@ export function hardwareEntry(sim: Sim): Outcome {
   const enc = (n: string): bigint | null => it.program.enumerators.get(n) ?? macroNumber(it, n);
   const v02 = sim.s.vmcs.get(sim.s.current);
   const q = enc('EXIT_QUALIFICATION'), ii = enc('VM_EXIT_INTR_INFO'), ir = enc('VM_EXIT_REASON');
-  if (v02 && q !== null) v02.set(q, 0n);
+  const qual = sim.hwFailed && sim.hwFailed.result.kind === 'entry-failure-vmexit' && typeof sim.hwFailed.result.exitQualification === 'number' ? BigInt(sim.hwFailed.result.exitQualification) : 0n;
+  if (v02 && q !== null) v02.set(q, qual);
+  sim.set(sim.vmx, 'exit_qualification', qual);
   if (v02 && ii !== null) v02.set(ii, 0n);
   if (v02 && ir !== null) v02.set(ir, exitReason);
   const vcpu = sim.ptr(sim.vcpu, 'kvm_vcpu');

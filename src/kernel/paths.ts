@@ -235,6 +235,9 @@ export class Sim {
     const v02 = it.mem.alloc(vmcsSize, 'vmcs02');
     this.set(this.vmx, 'vmcs01.vmcs', v01.addr);
     this.set(this.vmx, 'nested.vmcs02.vmcs', v02.addr);
+    // alloc_loaded_vmcs: each VMCS has its MSR bitmap page
+    this.set(this.vmx, 'vmcs01.msr_bitmap', it.mem.alloc(4096, 'vmcs01 msr bitmap').addr);
+    this.set(this.vmx, 'nested.vmcs02.msr_bitmap', it.mem.alloc(4096, 'vmcs02 msr bitmap').addr);
     const loaded01 = member(it, this.vmx, 'vmcs01');
     if (loaded01) this.set(this.vmx, 'loaded_vmcs', loaded01.addr);
     this.s.current = v01.addr;
@@ -376,9 +379,42 @@ export class Sim {
         if (cr3 !== undefined) g.writeU(cr3 & 0xffffffe0n, 8, 0x87n);
       }
     }
+    // the enlightened VMCS L1 wrote (Hyper-V): the scenario's vmcs12 in eVMCS layout, written by the
+    // tree's copy_vmcs12_to_enlightened into the page the VP assist page names (all fields dirty)
+    if (w.guestFeatures.has('HYPERV') && w.l1.evmptr !== M64 && w.l1.evmptr !== M64 - 1n) {
+      if (w.evmcs.mappable) this.writeEvmcs(w.l1.evmptr);
+      else this.s.guest = new HoleMemory(this.s.guest, w.l1.evmptr);
+    }
     const link = w.vmcs12.get('vmcs_link_pointer') ?? M64;
     if (link !== M64 && w.linkedVmcs.mapped) g.writeU(link, 4, w.linkedVmcs.revision_id | (w.linkedVmcs.shadow_vmcs << 31n));
     if (link !== M64 && !w.linkedVmcs.mapped) this.s.guest = new HoleMemory(g, link);
+  }
+
+  private writeEvmcs(gpa: bigint): void {
+    const it = this.it;
+    const t = this.struct('hv_enlightened_vmcs');
+    const evmcs = it.allocate(t, 'eVMCS image');
+    if (this.program.functions.has('copy_vmcs12_to_enlightened')) {
+      this.set(this.vmx, 'nested.hv_evmcs', evmcs.addr);
+      try { it.run('copy_vmcs12_to_enlightened', [it.ptr(this.vmx.addr, this.vmx.t)]); }
+      finally { this.set(this.vmx, 'nested.hv_evmcs', 0n); }
+    }
+    // every field L1 wrote, placed through the tree's eVMCS field table (evmcs_field_offset)
+    if (this.program.functions.has('evmcs_field_offset')) {
+      for (const [lower, value] of this.world.vmcs12) {
+        const enc = it.program.enumerators.get(lower.toUpperCase());
+        if (enc === undefined) continue;
+        const off = Number(BigInt.asIntN(32, it.run('evmcs_field_offset', [it.int(enc, ULONG), it.ptr(0n, U16)]).v));
+        if (off <= 0) continue;
+        const w = Number((enc >> 13n) & 3n);
+        it.mem.writeUnsigned(evmcs.addr + BigInt(off), w === 0 ? 2 : w === 2 ? 4 : 8, value);
+      }
+    }
+    this.set(evmcs, 'revision_id', this.world.evmcs.revision);
+    this.set(evmcs, 'hv_clean_fields', 0n);
+    const size = it.types.sizeof(t);
+    const { obj, off } = it.mem.locate(evmcs.addr, size);
+    this.s.guest.write(gpa, obj.bytes.slice(off, off + size));
   }
 
   /** Reads a vmcs12 member by VMCS field name. */

@@ -31,7 +31,7 @@ export type RawHandler = (it: Interp, args: Expr[], site: CallSite) => Value;
 export interface Budget {
   /** interpreter steps, each charged by cost (default 5,000,000) */
   steps?: number;
-  /** wall time in ms (default 2000) */
+  /** wall time in ms (default 10000) */
   ms?: number;
   /** bytes of objects (default 64 MiB) */
   bytes?: number;
@@ -86,7 +86,7 @@ export class Interp {
     this.types.evalLength = e => this.eval(e).v;
     this.mem = new Memory({ maxBytes: budget.bytes ?? 64 << 20, maxObjects: budget.objects ?? 500_000 });
     this.maxSteps = budget.steps ?? 5_000_000;
-    this.deadline = Date.now() + (budget.ms ?? 2000);
+    this.deadline = Date.now() + (budget.ms ?? 10_000);
     this.maxDepth = budget.depth ?? 128;
   }
 
@@ -611,7 +611,12 @@ export class Interp {
         if (lv) return lv.t;
         if (this.program.enumerators.has(e.name) || this.extraEnumerators.has(e.name)) return INT;
         const g = this.program.globals.get(e.name);
-        if (g) return this.globals.get(e.name)?.t ?? g.type;
+        if (g) {
+          // an unsized array's length comes from its initializer: materialize it for sizeof
+          const t = this.types.resolve(g.type);
+          if (t.k === 'array' && t.length === null && g.init) return this.global(e.name)?.t ?? g.type;
+          return this.globals.get(e.name)?.t ?? g.type;
+        }
         const b = this.boundary.global?.(e.name, this);
         if (b) return b.t;
         const f = this.program.functions.get(e.name);

@@ -207,3 +207,7 @@ test('interp: the time budget stops a long run', async () => {
   assert.throws(() => it.run('f', []), /time budget exhausted/);
   assert.ok(Date.now() - t0 < 2000);
 });
+
+test('interp: sizeof a global unsized array before its first use', async () => {
+  assert.equal(await run('static const int tbl[] = { 1, 2, 3, 4, 5 }; static const unsigned int n = sizeof(tbl) / sizeof(tbl[0]); int f(void) { return n; }'), 5n);
+});
