@@ -8,3 +8,5 @@ export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntrie
 export { listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
+export { chooseEngine, openKernelEngine } from './io/kernelEngine';
+export type { KernelEngine } from './io/kernelEngine';

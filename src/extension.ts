@@ -12,8 +12,10 @@ import * as folding from './features/folding';
 import * as diagnostics from './features/diagnostics';
 import * as reviewComments from './features/reviewComments';
 import * as diffDecorations from './features/diffDecorations';
+import * as kernelStatus from './features/kernelStatus';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations];
+// kernelStatus first: it sets up the kernel tree choice the simulation panel uses
+const FEATURES = [kernelStatus, hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();
