@@ -4,7 +4,7 @@
 // when the kernel engine cannot run a path. Node only; no vscode.
 import { Parser, Language } from 'web-tree-sitter';
 import type { PatchDocument } from '../diff';
-import { prepareTree, type PrepareOptions, type PrepCache } from '../kernel/front';
+import { prepareTree, prepareTreeAsync, type PrepareOptions, type PrepCache, type PrepareStats } from '../kernel/front';
 import { kernelPaths, simulateKernel, type KernelResult } from '../kernel/engine';
 import type { TreeInfo } from '../kernel/types';
 import { compareKernelPatch, kernelCompareDeps, type KernelPatchComparison } from '../review/kernelCompare';
@@ -63,6 +63,11 @@ export interface KernelEngine {
   prepare: PrepareOptions;
   /** does the kernel engine run this path? */
   canRun(pathId: string): boolean;
+  /**
+   * Prepares the tree without blocking the thread for long (between steps it waits for a
+   * macrotask); later runs find it prepared. Resolves with how it was prepared.
+   */
+  ready(): Promise<PrepareStats>;
   /** runs a path on the tree (throws ScenarioError for a bad scenario or unknown path) */
   simulate(pathId: string, scenario: unknown): KernelResult;
   /** before/after of a patch on the tree (or its own base in a git checkout) */
@@ -91,6 +96,10 @@ export async function openKernelEngine(found: FoundTree, opts: OpenOptions): Pro
   return {
     tree, found, prepare,
     canRun: p => paths.has(p),
+    async ready() {
+      const pause = (): Promise<void> => new Promise(resolve => setTimeout(resolve, 0));
+      return (await prepareTreeAsync(reader, { ...prepare, pause })).stats;
+    },
     simulate(pathId, scenario) {
       const program = prepareTree(reader, prepare).program;
       return simulateKernel(program, tree, pathId, scenario, { reader });

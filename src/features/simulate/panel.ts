@@ -79,6 +79,9 @@ class SimulationPanel {
       if (kernel && kernel.canRun(state.pathId)) {
         let note: string | undefined;
         try {
+          // the first preparation of a tree takes seconds: done in steps, the host stays responsive
+          const stats = await kernel.ready();
+          if (stats.source !== 'memory') log().info(`kernel tree prepared (${stats.source}): ${stats.filesParsed} files parsed in ${stats.ms.total} ms`);
           const ran = kernel.simulate(state.pathId, scenario);
           if (ran.incomplete) note = `the kernel engine could not finish the path (${ran.incomplete}); the model engine ran instead`;
           else { result = ran as unknown as SimulationResult; engine = { name: 'kernel', tree: ran.tree }; }

@@ -116,15 +116,43 @@ function stillValid(tree: TreeReader, manifest: Map<string, string>): boolean {
  * throws for odd C: what could not be read or converted is in program.notes / `unsupported`.
  */
 export function prepareTree(tree: TreeReader, opts: PrepareOptions): PreparedTree {
+  const { key, t0, hit } = fromCaches(tree, opts);
+  if (hit) return hit;
+  return finishFresh(drive(prepareSteps(tree, opts, unitsOf(opts), new Map(), null)), opts, key, t0);
+}
+
+/**
+ * prepareTree without blocking its thread for long: `pause()` is awaited between translation
+ * units and between parsed files (the editor passes a macrotask, so the extension host stays
+ * responsive while a tree is prepared the first time).
+ */
+export async function prepareTreeAsync(tree: TreeReader, opts: PrepareOptions & { pause: () => Promise<void> }): Promise<PreparedTree> {
+  const { key, t0, hit } = fromCaches(tree, opts);
+  if (hit) return hit;
+  const gen = prepareSteps(tree, opts, unitsOf(opts), new Map(), null);
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return finishFresh(r.value, opts, key, t0);
+    await opts.pause();
+  }
+}
+
+const unitsOf = (opts: PrepareOptions): readonly string[] => opts.units ?? UNITS.map(u => u.file);
+
+function drive<T>(gen: Generator<void, T>): T {
+  for (;;) { const r = gen.next(); if (r.done) return r.value; }
+}
+
+/** The memory cache, then the persistent one. */
+function fromCaches(tree: TreeReader, opts: PrepareOptions): { key: string; t0: number; hit: PreparedTree | null } {
   const now = opts.now ?? Date.now;
   const t0 = now();
-  const units = opts.units ?? UNITS.map(u => u.file);
-  const key = `${FRONT_END_VERSION}|${tree.root}|${units.join(',')}`;
+  const key = `${FRONT_END_VERSION}|${tree.root}|${unitsOf(opts).join(',')}`;
   const mem = memory.get(key);
   if (mem && stillValid(tree, mem.manifest)) {
     // a cache passed only now gets the program too (so that the next process finds it)
     if (opts.cache && !storedIn.get(mem)?.has(opts.cache)) store(mem, opts.cache, key);
-    return { ...mem, stats: { ...mem.stats, source: 'memory', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } } };
+    return { key, t0, hit: { ...mem, stats: { ...mem.stats, source: 'memory', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } } } };
   }
   if (opts.cache) {
     const text = opts.cache.get(cacheKey(key));
@@ -134,12 +162,15 @@ export function prepareTree(tree: TreeReader, opts: PrepareOptions): PreparedTre
         loaded.stats = { ...loaded.stats, source: 'disk', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } };
         memory.set(key, loaded);
         storedIn.set(loaded, new WeakSet([opts.cache]));
-        return loaded;
+        return { key, t0, hit: loaded };
       }
     }
   }
-  const prepared = prepareFresh(tree, opts, units, new Map(), null);
-  prepared.stats.ms.total = now() - t0;
+  return { key, t0, hit: null };
+}
+
+function finishFresh(prepared: PreparedTree, opts: PrepareOptions, key: string, t0: number): PreparedTree {
+  prepared.stats.ms.total = (opts.now ?? Date.now)() - t0;
   memory.set(key, prepared);
   if (opts.cache) store(prepared, opts.cache, key);
   return prepared;
@@ -170,12 +201,13 @@ export function prepareFiles(base: PreparedTree, after: TreeReader, changed: rea
   const affected = base.units.filter(u => u.visited.some(v => changedSet.has(v)) || changedSet.has(u.file)).map(u => u.file);
   if (affected.length === 0) return { ...base, stats: { ...base.stats, source: 'memory', filesParsed: 0, ms: { total: now() - t0, preprocess: 0, parse: 0, convert: 0 } } };
   const keepPieces = new Map([...base.pieces].filter(([path]) => !changedSet.has(path) && !affected.includes(path)));
-  const res = prepareFresh(after, opts, base.units.map(u => u.file), keepPieces, { base, affected: new Set(affected) });
+  const res = drive(prepareSteps(after, opts, base.units.map(u => u.file), keepPieces, { base, affected: new Set(affected) }));
   res.stats.ms.total = now() - t0;
   return res;
 }
 
-function prepareFresh(tree: TreeReader, opts: PrepareOptions, units: readonly string[], keepPieces: Map<string, UnitPieces>, partial: { base: PreparedTree; affected: Set<string> } | null): PreparedTree {
+/** The preparation, as steps (a yield after each unit's preprocessing and each parsed file). */
+function* prepareSteps(tree: TreeReader, opts: PrepareOptions, units: readonly string[], keepPieces: Map<string, UnitPieces>, partial: { base: PreparedTree; affected: Set<string> } | null): Generator<void, PreparedTree> {
   const now = opts.now ?? Date.now;
   const parse = opts.parse ?? ((p: string) => units.includes(p) || isParsedHeader(p));
   const pp = new Preprocessor(tree, opts);
@@ -200,6 +232,7 @@ function prepareFresh(tree: TreeReader, opts: PrepareOptions, units: readonly st
     const r = pp.run(file, parse, done, unitDefines(file));
     stats.ms.preprocess += now() - tp;
     if (opts.trace) opts.trace(`${file}: preprocessed in ${now() - tp} ms`);
+    yield;
     notes.push(...r.notes);
     moduleParams.push(...r.moduleParams);
     for (const [n, v] of r.macros) if (!macros.has(n)) macros.set(n, v);
@@ -219,6 +252,7 @@ function prepareFresh(tree: TreeReader, opts: PrepareOptions, units: readonly st
       done.add(prep.path);
       parsed.push(prep.path);
       stats.filesParsed++;
+      yield;
     }
     // a unit that re-ran keeps the headers other units parsed
     if (partial) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { clearPrepared, deserialise, prepareFiles, prepareTree, serialise, UNITS, type PreparedTree } from '../../../src/kernel/front';
+import { clearPrepared, deserialise, prepareFiles, prepareTree, prepareTreeAsync, serialise, UNITS, type PreparedTree } from '../../../src/kernel/front';
 import { fsPrepCache, fsTreeReader } from '../../../src/io/tree';
 import type { TreeReader } from '../../../src/kernel/types';
 import { cParser } from './cparse';
@@ -114,4 +114,26 @@ test('front (default tree): a patched file re-prepares only the units that read 
   assert.equal(res.stats.filesParsed, 1, 'only nested.c parsed again (its headers are unchanged)');
   assert.equal(res.program.functions.get('vmx_set_cr0'), base.program.functions.get('vmx_set_cr0'), 'vmx.c taken as it was');
   assert.equal(base.program.functions.get('nested_vmx_check_controls'), before, 'the base program is not changed');
+});
+
+test('front: prepareTreeAsync pauses between units and files and gives what prepareTree gives (small tree)', async () => {
+  const files: Record<string, string> = {
+    'a.c': '#include "h.h"\nint fa(void) { return H; }\n',
+    'b.c': '#include "h.h"\nstatic int fb(int x) { return x + H; }\n',
+    'h.h': '#ifndef H_H\n#define H_H\n#define H 3\nstruct s { int a; };\n#endif\n',
+  };
+  const tree: TreeReader = { root: `/async-${process.pid}`, read: p => files[p], stamp: p => (p in files ? '1' : undefined) };
+  const parser = await cParser();
+  const opts = { parser, units: ['a.c', 'b.c'], parse: (p: string) => p.endsWith('.c') || p === 'h.h' };
+  clearPrepared();
+  let pauses = 0;
+  const a = await prepareTreeAsync(tree, { ...opts, pause: async () => { pauses++; } });
+  assert.ok(pauses >= 4, `paused ${pauses} times`);
+  assert.deepEqual([...a.program.functions.keys()].sort(), ['fa', 'fb']);
+  assert.ok(a.program.structs.has('struct s'));
+  assert.equal(prepareTree(tree, opts).stats.source, 'memory');
+  clearPrepared();
+  const b = prepareTree(tree, opts);
+  assert.deepEqual([...b.program.functions.keys()].sort(), ['fa', 'fb']);
+  assert.equal(b.program.functions.get('fb')!.line, 2);
 });

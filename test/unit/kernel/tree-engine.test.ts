@@ -100,3 +100,10 @@ test('CLI: on the default tree the kernel engine runs; a failed check is located
   const text = fs.readFileSync(path.join(DEFAULT, file2!), 'utf8').split('\n')[Number(line) - 1]!;
   assert.match(text, /host_cr3/, `line ${line}: ${text}`);
 });
+
+test('package.json: kvmPatchReview.kernelTree is a setting restricted in untrusted workspaces', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(pkg.contributes.configuration.properties['kvmPatchReview.kernelTree']?.type, 'string');
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('kvmPatchReview.kernelTree'));
+});
