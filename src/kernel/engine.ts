@@ -145,6 +145,20 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
     }
     return v;
   };
+  // failure-looking constant returns (nonzero, or false from a bool function): where an error without CC() began
+  const returns: { fn: string; file: string; line: number; id: number; parent: number; callLine: number }[] = [];
+  it.hooks.constReturn = (fn, line, v, frame) => {
+    const rt = it.types.resolve(fn.ret);
+    const failing = rt.k === 'bool' ? v.v === 0n : v.v !== 0n;
+    if (failing && returns.length < 10_000) returns.push({ fn: fn.name, file: fn.file, line, ...frame });
+  };
+  sim.failureOrigin = () => {
+    // the last failing return, then down the chain of callees whose failing return it passed on
+    let i = returns.length - 1;
+    if (i < 0) return null;
+    while (i > 0 && returns[i - 1].parent === returns[i].id && returns[i - 1].callLine === returns[i].line) i--;
+    return returns[i];
+  };
   let outcome: Outcome;
   let incomplete: string | undefined;
   try {
@@ -170,9 +184,25 @@ function failure(sim: Sim, outcome: Outcome, recordedAt: number): KernelFailedCh
   const rows = sim.s.trace;
   const upto = recordedAt >= 0 ? recordedAt : rows.length;
   let row: KernelTraceRow | undefined;
-  for (let i = upto - 1; i >= 0; i--) if (rows[i].result === 'fail') { row = rows[i]; break; }
-  if (!row && recordedAt >= 0) row = rows.find(x => x.result === 'fail');
-  if (!row && recordedAt < 0) row = rows.find(x => x.result === 'fail');
+  for (let i = upto - 1; i >= 0; i--) {
+    if (rows[i].result !== 'fail') continue;
+    // CC()s nested in a CC() fail inside out: the innermost (earliest of the run of failures) decided
+    let j = i;
+    while (j > 0 && rows[j - 1].result === 'fail' && rows[j - 1].location) j--;
+    row = rows[j];
+    break;
+  }
+  if (!row) row = rows.find(x => x.result === 'fail');
+  if (!row) {
+    // no CC(): the deepest of the chain of failing constant returns that led to the outcome
+    const o = sim.failureOrigin?.();
+    if (o) {
+      const location = `${o.file}:${o.line}`;
+      const src = sim.s.sourceLine(o.file, o.line);
+      const known = ALL_CHECKS.find(c => c.function === o.fn && c.result.kind === outcome.kind) ?? null;
+      return shape(o.fn, known?.condition ?? src, location, src, known, o.line);
+    }
+  }
   if (row && row.location) {
     const known = row.id ? ALL_CHECKS.find(c => c.id === row!.id) ?? null : null;
     const line = Number(row.location.split(':').pop());

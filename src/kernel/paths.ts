@@ -72,6 +72,8 @@ export class Sim {
   readonly it: Interp;
   readonly s: KernelState;
   tracing = true;
+  /** set by the engine: where a failure without CC() began */
+  failureOrigin: (() => { fn: string; file: string; line: number } | null) | null = null;
   /** the hardware check that failed on the CPU's VM-entry of vmcs02 (model table row) */
   hwFailed: import('../knowledge/checks').CheckDef | null = null;
   vmx!: LValue;

@@ -9,7 +9,7 @@ import type { Block, CType, Declarator, Expr, FunctionDef, GlobalDef, Program, S
 import { InterpError } from './errors';
 import { BOOL, CHAR, INT, LONG, Types, ULONG, VOID, convertInt, literalType, promote, usual, type IntType } from './ctype';
 import { Memory, type MemObject } from './memory';
-import { BUILTINS } from './builtins';
+import { BUILTINS, isConstant } from './builtins';
 
 export interface Value { t: CType; v: bigint }
 export interface LValue { t: CType; addr: bigint; bitOff: number; bits: number | null }
@@ -46,13 +46,15 @@ export interface Hooks {
   stmtExpr?(e: Extract<Expr, { k: 'stmtexpr' }>, evaluate: () => Value, it: Interp): Value;
   /** Called before each call of a tree function (for trace rows of decisions). */
   enter?(fn: FunctionDef, it: Interp): void;
+  /** Called on `return <constant>` (the value as returned, before conversion), with the call depth. */
+  constReturn?(fn: FunctionDef, line: number, value: Value, frame: { id: number; parent: number; callLine: number }): void;
   /** Called after each call of a tree function returns normally. */
   leave?(fn: FunctionDef, value: Value, it: Interp): void;
 }
 
 const enum C { NORMAL, BREAK, CONTINUE, RETURN, GOTO }
 
-interface Frame { fn: FunctionDef; scopes: Map<string, LValue>[]; ret: Value | null; line: number; lastIf: number }
+interface Frame { fn: FunctionDef; scopes: Map<string, LValue>[]; ret: Value | null; line: number; lastIf: number; id?: number; parent?: number; callLine?: number }
 
 /** Thrown to leave a statement expression with return/goto (caught at the function boundary). */
 class Leave { constructor(readonly code: C) {} }
@@ -78,6 +80,7 @@ export class Interp {
   private readonly typeCache = new WeakMap<Expr, CType>();
   private readonly labelCache = new WeakMap<Stmt, Set<string>>();
   private gotoLabel = '';
+  private frameIds = 0;
   private seeking: string | null = null;
   private exprDepth = 0;
 
@@ -762,7 +765,7 @@ export class Interp {
   callFunction(fn: FunctionDef, args: Value[]): Value {
     if (this.frames.length >= this.maxDepth) this.fail(`call depth budget exhausted (${this.maxDepth}) calling ${fn.name}`);
     if (args.length < fn.params.length && !(fn.params.length === 1 && this.types.resolve(fn.params[0].type).k === 'void')) this.fail(`${fn.name} called with ${args.length} arguments, needs ${fn.params.length}`);
-    const frame: Frame = { fn, scopes: [new Map()], ret: null, line: fn.line, lastIf: 0 };
+    const frame: Frame = { fn, scopes: [new Map()], ret: null, line: fn.line, lastIf: 0, id: ++this.frameIds, parent: this.frames[this.frames.length - 1]?.id ?? 0, callLine: this.frames[this.frames.length - 1]?.line ?? 0 };
     this.frames.push(frame);
     try {
       this.hooks.enter?.(fn, this);
@@ -911,7 +914,10 @@ export class Interp {
       }
       case 'break': return C.BREAK;
       case 'continue': return C.CONTINUE;
-      case 'return': frame.ret = s.value ? this.eval(s.value) : null; return C.RETURN;
+      case 'return':
+        frame.ret = s.value ? this.eval(s.value) : null;
+        if (this.hooks.constReturn && s.value && frame.ret && isConstant(this, s.value)) this.hooks.constReturn(frame.fn, frame.lastIf || s.line, frame.ret, { id: frame.id ?? 0, parent: frame.parent ?? 0, callLine: frame.callLine ?? 0 });
+        return C.RETURN;
       case 'goto': this.gotoLabel = s.label; return C.GOTO;
       case 'label': return s.stmt ? this.exec(s.stmt) : C.NORMAL;
       case 'empty': return C.NORMAL;
