@@ -114,6 +114,7 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
   const params = world.params;
   const sim = new Sim(program, world, params, opts.budget ?? {}, sourceLine(opts.reader));
   sim.tracing = opts.trace !== false;
+  sim.moduleCache = pathId !== 'module-load';
   const s = sim.s;
   const it = sim.it;
   // CC(): a trace row per evaluation, with the vmcs12 fields it read

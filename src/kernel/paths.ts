@@ -5,7 +5,7 @@
 // (recorded by the boundary, or in vmcs12 / kvm_run / the return value).
 import type { Block, FunctionDef, Program, Stmt, StructDef } from './ast';
 import type { World } from '../sim/scenario';
-import { Interp, type LValue, type Value, type Budget } from './interp/interp';
+import { Interp, type LValue, type Value, type Budget, type InterpSnapshot } from './interp/interp';
 import { InterpError } from './interp/errors';
 import { ULONG, BOOL, INT, UINT } from './interp/ctype';
 import { GuestMemory, makeBoundary, member, setMember, macroNumber, widthMask, type KernelState, type Outcome, type TraceRow } from './boundary';
@@ -67,11 +67,18 @@ const SUPPLEMENT_ENUMERATORS: [string, bigint][] = [
     .map((n, i): [string, bigint] => [`XFEATURE_${n}`, BigInt(n === 'XTILE_CFG' ? 17 : n === 'XTILE_DATA' ? 18 : n === 'RSRVD_COMP_16' ? 16 : i)]),
 ];
 
+const FEATURE_CACHE = new WeakMap<Program, Map<number, string>>();
+
+/** Interpreter states after kvm_intel's module load, per Program and host/parameter key. */
+const MODULE_CACHE = new WeakMap<Program, Map<string, { interp: InterpSnapshot; vmcs: Map<bigint, Map<bigint, bigint>>; current: bigint; warnings: string[]; trace: TraceRow[]; rc: number }>>();
+
 /** Everything one simulation needs, built once per run. */
 export class Sim {
   readonly it: Interp;
   readonly s: KernelState;
   tracing = true;
+  /** start from a cached post-module-load state (off for the module-load path itself, whose run is the result) */
+  moduleCache = true;
   /** set by the engine: where a failure without CC() began */
   failureOrigin: (() => { fn: string; file: string; line: number } | null) | null = null;
   /** the hardware check that failed on the CPU's VM-entry of vmcs02 (model table row) */
@@ -96,8 +103,10 @@ export class Sim {
 
   /** X86_FEATURE_* number → name without the prefix (from the tree's macros). */
   feature(n: number): string | null {
+    if (!this.featureNames) this.featureNames = FEATURE_CACHE.get(this.program) ?? null;
     if (!this.featureNames) {
       this.featureNames = new Map();
+      FEATURE_CACHE.set(this.program, this.featureNames);
       for (const name of this.program.macros.keys()) {
         if (!name.startsWith('X86_FEATURE_')) continue;
         const v = macroNumber(this.it, name);
@@ -158,6 +167,29 @@ export class Sim {
    * Returns hardware_setup's return value.
    */
   loadModule(): number {
+    // the module load depends only on the host, the parameters and L1's CR4 (cr4_read_shadow): cached per Program
+    const key = JSON.stringify([this.s.params, [...this.world.hostMsrs].map(([k, v]) => `${k}=${v.toString(16)}`), [...this.world.hostFeatures].sort(), [...this.world.guestFeatures].sort(), String(this.world.l1.cr4), this.world.maxphyaddr]);
+    if (!this.moduleCache) return this.loadModuleFresh();
+    let cache = MODULE_CACHE.get(this.program);
+    if (!cache) { cache = new Map(); MODULE_CACHE.set(this.program, cache); }
+    const hit = cache.get(key);
+    if (hit) {
+      this.it.restore(hit.interp);
+      this.s.vmcs.clear(); for (const [k, v] of hit.vmcs) this.s.vmcs.set(k, new Map(v));
+      this.s.current = hit.current;
+      this.s.warnings.push(...hit.warnings);
+      this.s.trace.push(...hit.trace);
+      return hit.rc;
+    }
+    const w0 = this.s.warnings.length, t0 = this.s.trace.length;
+    const rc = this.loadModuleFresh();
+    if (cache.size > 64) cache.clear();
+    cache.set(key, { interp: this.it.snapshot(), vmcs: new Map([...this.s.vmcs].map(([k, v]) => [k, new Map(v)])), current: this.s.current,
+      warnings: this.s.warnings.slice(w0), trace: this.s.trace.slice(t0), rc });
+    return rc;
+  }
+
+  private loadModuleFresh(): number {
     const it = this.it;
     const vendor = this.program.functions.get('__kvm_x86_vendor_init') ?? this.program.functions.get('kvm_x86_vendor_init');
     const efer = vendor ? findAssignment(vendor.body, 'efer_reserved_bits') : null;

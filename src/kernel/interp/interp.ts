@@ -8,7 +8,7 @@
 import type { Block, CType, Declarator, Expr, FunctionDef, GlobalDef, Program, Stmt } from '../ast';
 import { InterpError } from './errors';
 import { BOOL, CHAR, INT, LONG, Types, ULONG, VOID, convertInt, literalType, promote, usual, type IntType } from './ctype';
-import { Memory, type MemObject } from './memory';
+import { Memory, type MemObject, type MemSnapshot } from './memory';
 import { BUILTINS, isConstant } from './builtins';
 
 export interface Value { t: CType; v: bigint }
@@ -75,8 +75,8 @@ export class Interp {
   private readonly maxDepth: number;
   private readonly frames: Frame[] = [];
   private readonly globals = new Map<string, LValue>();
-  private readonly statics = new WeakMap<Declarator, LValue>();
-  private readonly strings = new WeakMap<Expr, LValue>();
+  private readonly statics = new Map<Declarator, LValue>();
+  private readonly strings = new Map<Expr, LValue>();
   private readonly typeCache = new WeakMap<Expr, CType>();
   private readonly labelCache = new WeakMap<Stmt, Set<string>>();
   private gotoLabel = '';
@@ -91,6 +91,18 @@ export class Interp {
     this.maxSteps = budget.steps ?? 5_000_000;
     this.deadline = Date.now() + (budget.ms ?? 10_000);
     this.maxDepth = budget.depth ?? 128;
+  }
+
+  /** The interpreter's state (memory, globals, static locals, string literals) to restore in another Interp of the same Program. */
+  snapshot(): InterpSnapshot {
+    return { mem: this.mem.snapshot(), globals: new Map(this.globals), statics: new Map(this.statics), strings: new Map(this.strings), notes: [...this.notes] };
+  }
+  restore(snap: InterpSnapshot): void {
+    this.mem.restore(snap.mem);
+    this.globals.clear(); for (const [k, v] of snap.globals) this.globals.set(k, v);
+    this.statics.clear(); for (const [k, v] of snap.statics) this.statics.set(k, v);
+    this.strings.clear(); for (const [k, v] of snap.strings) this.strings.set(k, v);
+    this.notes.length = 0; this.notes.push(...snap.notes);
   }
 
   // ---- public entry points ----
@@ -1105,6 +1117,8 @@ export class Interp {
     return cur;
   }
 }
+
+export interface InterpSnapshot { mem: MemSnapshot; globals: Map<string, LValue>; statics: Map<Declarator, LValue>; strings: Map<Expr, LValue>; notes: string[] }
 
 export type BinOp = '+' | '-' | '*' | '/' | '%' | '<<' | '>>' | '&' | '|' | '^' | '==' | '!=' | '<' | '>' | '<=' | '>=';
 

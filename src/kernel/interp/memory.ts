@@ -22,6 +22,7 @@ export interface MemObject {
 }
 
 export interface MemLimits { maxBytes: number; maxObjects: number }
+export interface MemSnapshot { objects: (MemObject | undefined)[]; fnNames: string[]; bytesUsed: number }
 
 export class Memory {
   private readonly objects: (MemObject | undefined)[] = [undefined]; // id 0 is never used
@@ -127,6 +128,26 @@ export class Memory {
     const end = obj.bytes.indexOf(0, off);
     const stop = Math.min(end < 0 ? obj.bytes.length : end, off + max);
     return new TextDecoder().decode(obj.bytes.subarray(off, stop));
+  }
+
+  // ---- snapshots (a state to start later runs from: e.g. after kvm_intel's module load) ----
+  snapshot(): MemSnapshot {
+    return {
+      objects: this.objects.map(o => o && { ...o, bytes: o.bytes.slice() }),
+      fnNames: [...this.fnNames], bytesUsed: this.bytesUsed,
+    };
+  }
+  restore(snap: MemSnapshot): void {
+    this.objects.length = 0;
+    for (const o of snap.objects) {
+      if (!o) { this.objects.push(undefined); continue; }
+      const bytes = o.bytes.slice();
+      this.objects.push({ ...o, bytes, view: new DataView(bytes.buffer) });
+    }
+    this.fnNames.length = 0;
+    this.fnIndex.clear();
+    snap.fnNames.forEach((n, i) => { this.fnNames.push(n); this.fnIndex.set(n, i); });
+    this.bytesUsed = snap.bytesUsed;
   }
 
   // ---- function pointers ----
