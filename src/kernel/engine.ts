@@ -38,6 +38,8 @@ export interface KernelResult {
   incomplete?: string;
   /** interpreter steps used */
   steps: number;
+  /** one-line notes on defaults the run relied on (extern data of files not parsed, members the tree lacks) */
+  notes: string[];
 }
 
 export interface KernelOptions {
@@ -173,7 +175,8 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
   }
   const failedCheck = failure(sim, outcome, s.recorded?.traceIndex ?? -1);
   const trace = sim.tracing ? s.trace : s.trace.filter(r => r.result === 'fail');
-  const r: KernelResult = { path: pathId, outcome, warnings: s.warnings, failedCheck, trace, engine: 'kernel', tree, steps: it.steps };
+  const notes = [...new Set([...it.notes, ...sim.notes])];
+  const r: KernelResult = { path: pathId, outcome, warnings: s.warnings, failedCheck, trace, engine: 'kernel', tree, steps: it.steps, notes };
   if (incomplete) r.incomplete = incomplete;
   return r;
 }
