@@ -707,3 +707,8 @@ export function makeBoundary(s: KernelState, globals: (name: string, it: Interp)
 }
 
 export { VOID, LONG };
+
+/** The boundary table as documentation: every function the engine answers instead of the tree, with the reason. */
+export function boundaryEntries(): { name: string; why: string; argumentsEvaluated: boolean }[] {
+  return [...BOUNDARY_TABLE].map(([name, e]) => ({ name, why: e.why, argumentsEvaluated: !e.noArgs }));
+}
