@@ -19,3 +19,5 @@ export { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions
 export { rangeDiff, rangeDiffText, patchKey } from './review/series/rangeDiff';
 export { checkMaintainerRules } from './review/series/rules';
 export { looksLikePatchMail } from './mail/sniff';
+export { chooseEngine, openKernelEngine } from './io/kernelEngine';
+export type { KernelEngine } from './io/kernelEngine';
