@@ -40,6 +40,8 @@ export interface KernelResult {
   steps: number;
   /** one-line notes on defaults the run relied on (extern data of files not parsed, members the tree lacks) */
   notes: string[];
+  /** with `watch`: which of the watched line ranges ran, and the vmcs12 fields read on their lines */
+  watched?: { reached: number[]; reads: Record<string, string> };
 }
 
 export interface KernelOptions {
@@ -48,6 +50,8 @@ export interface KernelOptions {
   budget?: Budget;
   /** reads the tree's files for `source` lines */
   reader?: TreeReader;
+  /** line ranges (a patch's changed lines) to watch: `watched` says which ran and what they read */
+  watch?: readonly { file: string; from: number; to: number }[];
 }
 
 /** The paths the kernel engine can run. */
@@ -162,6 +166,24 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
     while (i > 0 && returns[i - 1].parent === returns[i].id && returns[i - 1].callLine === returns[i].line) i--;
     return returns[i];
   };
+  // watched ranges: which ran, and the vmcs12 fields read by the statements on their lines
+  const reached = new Set<number>(), watchReads = new Map<string, bigint>();
+  const watch = opts.watch ?? [];
+  if (watch.length) {
+    let inWatch = false;
+    it.hooks.line = (fn, line) => {
+      inWatch = false;
+      for (let i = 0; i < watch.length; i++) {
+        const w = watch[i];
+        if (w.file === fn.file && line >= w.from && line <= w.to) { reached.add(i); inWatch = true; }
+      }
+    };
+    it.mem.onRead = (obj, off, size) => {
+      if (!inWatch || obj.addr !== sim.vmcs12?.addr) return;
+      const name = sim.vmcs12NameAt(off);
+      if (name) watchReads.set(name, BigInt.asUintN(size * 8, size === 8 ? obj.view.getBigUint64(off, true) : size === 4 ? BigInt(obj.view.getUint32(off, true)) : size === 2 ? BigInt(obj.view.getUint16(off, true)) : BigInt(obj.bytes[off])));
+    };
+  }
   let outcome: Outcome;
   let incomplete: string | undefined;
   try {
@@ -178,6 +200,7 @@ export function simulateKernel(program: Program, tree: TreeInfo, pathId: string,
   const notes = [...new Set([...it.notes, ...sim.notes])];
   const r: KernelResult = { path: pathId, outcome, warnings: s.warnings, failedCheck, trace, engine: 'kernel', tree, steps: it.steps, notes };
   if (incomplete) r.incomplete = incomplete;
+  if (watch.length) r.watched = { reached: [...reached].sort((a, b) => a - b), reads: Object.fromEntries([...watchReads].map(([k, v]) => [k, hex(v)])) };
   return r;
 }
 

@@ -12,7 +12,7 @@ import { patchTrees, type ApplyOptions } from '../kernel/apply';
 import { findBase, type BaseFile, type BaseFileResult, type GitObjects } from '../kernel/base';
 import type { HunkApply, HunkRange, PatchHunk, PatchedTrees, TreeInfo, TreeReader } from '../kernel/types';
 import { FRONT_END_VERSION, prepareFiles, prepareTree, type PrepareOptions, type PreparedTree } from '../kernel/front';
-import { kernelPaths, simulateKernel } from '../kernel/engine';
+import { kernelPaths, simulateKernel, type KernelOptions } from '../kernel/engine';
 import type { Budget } from '../kernel/interp/interp';
 import { comparePatch } from '../review/patchSimulation';
 
@@ -101,7 +101,12 @@ export interface SideRun {
   trace?: { function: string; check: string; result: string; location?: string; source?: string; id?: string }[];
   /** the engine could not run the path to its end: why (one line) */
   incomplete?: string;
+  /** with `SimulateExtra.watch`: the watched ranges that ran and the vmcs12 fields read on them */
+  watched?: { reached: number[]; reads: Record<string, string> };
 }
+
+/** What a diverge search asks of a run beyond the default: no trace values, watched line ranges. */
+export interface SimulateExtra { trace?: boolean; watch?: KernelOptions['watch'] }
 
 /** The contract's side of `patch` (no trace). */
 export interface SideResult { outcome: unknown; warnings: string[]; failedCheck: SideRun['failedCheck'] }
@@ -146,7 +151,7 @@ export interface KernelCompareDeps {
    * Runs the path on a tree with the trace on. `changed`: the files in which `tree` differs from
    * `base` (the tree on disk), so that only those are prepared again.
    */
-  simulate(tree: TreeReader, pathId: string, scenario: unknown, changes: { base: TreeReader; changed: string[] }): SideRun;
+  simulate(tree: TreeReader, pathId: string, scenario: unknown, changes: { base: TreeReader; changed: string[] }, extra?: SimulateExtra): SideRun;
   /** The model engine's before/after of the same patch, for the fallback. */
   model?(pathId: string, scenario: unknown, doc: PatchDocument): { before: SideResult; after: SideResult; differs: boolean; changedChecks: readonly unknown[] };
   /** The repository's objects when the tree is a git checkout (src/io/git.ts). */
@@ -374,7 +379,7 @@ function stillValid(tree: TreeReader, manifest: Map<string, string>): boolean {
  * and that result is kept for the next run of the same side (a diverge search runs it often).
  */
 export function kernelSimulate(setup: KernelEngineSetup): KernelCompareDeps['simulate'] {
-  return (tree, pathId, scenario, changes) => {
+  return (tree, pathId, scenario, changes, extra) => {
     const base = prepareTree(changes.base, setup.prepare);
     let prepared = base;
     if (changes.changed.length) {
@@ -385,9 +390,10 @@ export function kernelSimulate(setup: KernelEngineSetup): KernelCompareDeps['sim
       derived.unshift({ key, prepared });
       derived.length = Math.min(derived.length, DERIVED_KEPT);
     }
-    const r = simulateKernel(prepared.program, setup.tree, pathId, scenario, { reader: tree, budget: setup.budget });
+    const r = simulateKernel(prepared.program, setup.tree, pathId, scenario, { reader: tree, budget: setup.budget, ...(extra?.trace === false ? { trace: false } : {}), ...(extra?.watch ? { watch: extra.watch } : {}) });
     const run: SideRun = { outcome: r.outcome, warnings: r.warnings, failedCheck: r.failedCheck, trace: r.trace };
     if (r.incomplete) run.incomplete = r.incomplete;
+    if (r.watched) run.watched = r.watched;
     return run;
   };
 }

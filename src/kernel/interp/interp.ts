@@ -50,6 +50,8 @@ export interface Hooks {
   constReturn?(fn: FunctionDef, line: number, value: Value, frame: { id: number; parent: number; callLine: number }): void;
   /** Called after each call of a tree function returns normally. */
   leave?(fn: FunctionDef, value: Value, it: Interp): void;
+  /** Called before each statement runs, with its function and line (to watch changed lines). */
+  line?(fn: FunctionDef, line: number): void;
 }
 
 const enum C { NORMAL, BREAK, CONTINUE, RETURN, GOTO }
@@ -886,6 +888,7 @@ export class Interp {
     const frame = this.frames[this.frames.length - 1];
     if (this.seeking !== null) return this.seek(s);
     frame.line = s.line;
+    this.hooks.line?.(frame.fn, s.line);
     switch (s.k) {
       case 'block': return this.execBlock(s);
       case 'decl': for (const d of s.decls) this.declare(d, s.static); return C.NORMAL;
