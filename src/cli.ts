@@ -11,7 +11,9 @@ import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/
 import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
 import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
 import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
-import { briefWitness, compareModel, divergeModel, type ModelComparison } from './review/modelDiverge';
+import { briefWitness, compareModel, type ModelComparison } from './review/modelDiverge';
+import { divergeWith } from './review/engine';
+import { divergeEngines } from './io/divergeEngines';
 import { witnessesAsTests, TEST_SUITES, type TestSuite } from './review/asTest';
 import { chooseEngine, openKernelEngine, type EngineName, type KernelEngine, type TreeSitterWasm } from './io/kernelEngine';
 
@@ -297,13 +299,15 @@ export async function main(argv: string[]): Promise<number> {
         const maxMs = budgetFlag === undefined ? undefined : Number(budgetFlag);
         if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs > 0)) throw new UsageError('--budget takes a time in milliseconds');
         simulate(pathId, scenario, { trace: false });   // a bad path or scenario is exit 2 before any search
-        const found = await divergeModel(pathId, scenario as Record<string, unknown>, patch!, { maxMs });
-        if (kernel) fallBack('diverge searches with the model engine only for now');
+        // the kernel engine on the tree when it can run the patch on this path; else the model, saying why
+        const found = await divergeWith(divergeEngines(kernel), pathId, scenario as Record<string, unknown>, patch!, { maxMs });
+        const warnings = found.fallbacks.map(f => fallBack(f.reason));
         if (typeof asTest === 'string') { process.stdout.write(witnessesAsTests(asTest as TestSuite, pathId, found.witnesses)); return 0; }
-        const out = { ...found, witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness) };
+        const out = { ...found, ...(found.engine === 'kernel' && kernel ? { tree: kernel.tree } : {}), witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness), warnings };
         await print(json, out, () => [
-          `${found.engine} engine: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
-            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the model simulates on ${pathId}` : ''),
+          `${found.engine} engine${found.engine === 'kernel' && kernel ? ` (tree ${t(kernel.tree.version)} at ${t(kernel.tree.path)}${found.applied && found.applied !== 'applied' ? `, patch ${found.applied}` : ''})` : ''}: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
+            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the ${found.engine} engine runs on ${pathId}` : ''),
+          ...warnings.map(w => `  warning: ${t(w)}`),
           ...found.witnesses.map(w => `  ${t(w.changes.map(c => c.label).join(' + ') || '(the scenario itself)')}: ${t(w.before.outcome.kind)} → ${t(w.after.outcome.kind)} at ${t(w.decidedAt)} (${w.count})`),
           ...(found.notSimulated ? [`${found.notSimulated} change${found.notSimulated === 1 ? '' : 's'} could not be simulated:`, ...found.changes.filter(c => c.kind === 'unplaced').map(c => `  line ${c.sourceLine}: ${t(c.reason)}`)] : []),
         ].join('\n'));
