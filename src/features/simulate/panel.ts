@@ -3,9 +3,9 @@
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { allChecks, answerView, compareModel, divergeModel, jsonProblem, listPaths, presets, simulate, witnessesAsTests, ScenarioError } from '../../core';
+import { allChecks, answerView, compareModel, divergeEngines, divergeWith, jsonProblem, listPaths, presets, simulate, witnessesAsTests, ScenarioError } from '../../core';
 import type { SimulationResult } from '../../sim';
-import type { Divergence } from '../../review/modelDiverge';
+import type { EngineDivergence } from '../../core';
 import type { PatchDocument } from '../../diff/types';
 import { patchOf } from '../../platform/documents';
 import { kernelEngine } from '../../platform/kernelTree';
@@ -66,7 +66,7 @@ class SimulationPanel {
   private ready = false;
   private view: SimulationView | undefined;
   /** The search from the starting scenario, per document version, path and scenario. */
-  private found: { key: string; result: Divergence } | undefined;
+  private found: { key: string; result: EngineDivergence } | undefined;
 
   constructor(private readonly panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, state: PanelState) {
     this.state = state;
@@ -106,7 +106,9 @@ class SimulationPanel {
       if (document) {
         // the answer first: what the patch changes on this path, searched from the starting scenario
         const found = await this.search(state.pathId, start, document);
-        answer = answerView({ pathId: state.pathId, steps: path?.steps ?? [], result: found, changes: found.changes, source: checkSource });
+        const kernelTree = (await kernelEngine())?.tree;
+        const applied = found.applied === 'already-applied' ? 'already-applied' as const : found.engine === 'model' && found.fallbacks.some(f => /does not apply/.test(f.reason)) ? 'does-not-apply' as const : undefined;
+        answer = answerView({ pathId: state.pathId, steps: path?.steps ?? [], result: found, changes: found.changes, source: checkSource, ...(applied ? { applied } : {}), ...(kernelTree ? { treeVersion: kernelTree.version } : {}) });
         // opened from a lens: the simulation below shows the first witness, not the starting scenario
         if (state.lead && shown === undefined && found.witnesses.length) shown = found.witnesses[0].scenario;
       }
@@ -149,18 +151,25 @@ class SimulationPanel {
   }
 
   /** The divergence search from `start`, cached per document version. */
-  private async search(pathId: string, start: unknown, document: { parsed: PatchDocument; name: string; version: number; uri: string }): Promise<Divergence> {
+  private async search(pathId: string, start: unknown, document: { parsed: PatchDocument; name: string; version: number; uri: string }): Promise<EngineDivergence> {
     const key = `${document.uri}@${document.version}:${pathId}:${JSON.stringify(start)}`;
     if (this.found?.key === key) return this.found.result;
     const t0 = Date.now();
-    const result = await divergeModel(pathId, start as Record<string, unknown>, document.parsed, { maxMs: PANEL_BUDGET_MS });
+    // the kernel engine on the tree when there is one (prepared in steps first: the host stays
+    // responsive) and it can run the patch; else the model, and the answer says why
+    let kernel = await kernelEngine();
+    if (kernel) {
+      try { await kernel.ready(); } catch (e) { log().warn(`kernel engine unavailable for diverge (${(e as Error).message}): the model engine searches`); kernel = null; }
+    }
+    const result = await divergeWith(divergeEngines(kernel), pathId, start as Record<string, unknown>, document.parsed, { maxMs: PANEL_BUDGET_MS });
+    for (const f of result.fallbacks) log().info(`diverge ${pathId}: ${f.engine} engine: ${f.reason}; the ${result.engine} engine searched`);
     log().info(`diverge ${pathId} for ${document.name}: ${result.witnesses.length} witnesses from ${result.searched} scenarios${result.complete ? ' (complete)' : ''}, ${result.notSimulated} changes not simulated (${Date.now() - t0} ms)`);
     this.found = { key, result };
     return result;
   }
 
   /** Searches scenarios where before and after the patch differ around the shown one, and lists them. */
-  async diverge(): Promise<Divergence | undefined> {
+  async diverge(): Promise<EngineDivergence | undefined> {
     const document = await this.patchDocument(this.state);
     if (!document || !this.view) return undefined;
     const start = withBaseline(this.state.custom ?? await loadScenario(this.state.scenario));
