@@ -26,7 +26,10 @@ fs.cpSync(path.join(ROOT, 'samples'), workspace, { recursive: true });
 const seeds = path.resolve(ROOT, '../shared/seeds');
 if (process.env.HOST_SEEDS !== '0' && fs.existsSync(seeds)) fs.cpSync(seeds, path.join(workspace, 'seeds'), { recursive: true });
 console.log(`[demo] ${prepareRunDir(runDir, { vsix: path.join(ROOT, `${name}-${version}.vsix`) }).split('\n').pop()}`);
-const server = await startCodeServer({ runDir, port: Number(process.env.PORT || 8080), settings: { 'git.openRepositoryInParentFolders': 'never' } });
+// the installed extension finds the project's default kernel tree through KVM_REVIEW_TREE
+const defaultTree = path.join(ROOT, '.cache/linux-source-6.12');
+const extraEnv = !process.env.KVM_REVIEW_TREE && fs.existsSync(path.join(defaultTree, 'arch/x86/kvm/vmx/nested.c')) ? { KVM_REVIEW_TREE: defaultTree } : {};
+const server = await startCodeServer({ runDir, port: Number(process.env.PORT || 8080), settings: { 'git.openRepositoryInParentFolders': 'never' }, extraEnv });
 const file = path.join(workspace, 'lam-cr3.patch');
 const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify([['openFile', remoteUri(server.url, file)]]))}`;
 console.log(`\n  KVM Patch Review demo is running.\n  Open: ${url}\n  (hover nested_vmx_load_cr3, click "Simulate this path"; Ctrl-C stops everything)\n`);

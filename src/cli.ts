@@ -11,20 +11,24 @@ import { jsonProblem, jsonTerminalSafe, oneLine, visibleControls } from './mail/
 import { buildReplies, repliesText, ReplyError, type ReplyComment } from './review/series/reply';
 import { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions, subjectStem, type NewerRevision } from './review/series/series';
 import { DEFAULT_SERVER, FetchError, fetchThread, parseMessageLocation, revisionQuery, searchMbox } from './io/publicInbox';
-import { briefWitness, compareModel, divergeModel, type ModelComparison } from './review/modelDiverge';
+import { briefWitness, compareModel, type ModelComparison } from './review/modelDiverge';
+import { divergeWith } from './review/engine';
+import { divergeEngines } from './io/divergeEngines';
 import { witnessesAsTests, TEST_SUITES, type TestSuite } from './review/asTest';
+import { chooseEngine, openKernelEngine, type EngineName, type KernelEngine, type TreeSitterWasm } from './io/kernelEngine';
 
 const HELP = `kvm-review: KVM nested-VMX patch review, headless
 
 usage:
   kvm-review parse FILE [--json]                 messages, hunks, changed functions, comments, diagnostics
   kvm-review explain NAME-OR-NUMBER [--json]     what a KVM name or number is (several readings for numbers)
-  kvm-review paths [--json] [--checks]           the modeled check paths (--checks: each path's checks with
-                                                 their kernel versions and tests)
-  kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--json]
+  kvm-review paths [--json] [--checks] [--tree DIR] [--engine kernel|model]
+                                                 the check paths and which engine runs each (--checks: each
+                                                 path's checks with their kernel versions and tests)
+  kvm-review simulate --path ID [--scenario FILE.json] [--patch FILE] [--tree DIR] [--engine kernel|model] [--json]
                                                  run a path's checks for a scenario (default: base "default");
                                                  with --patch, also before and after the patch
-  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--budget MS] [--json]
+  kvm-review diverge --path ID --patch FILE [--scenario FILE.json] [--budget MS] [--tree DIR] [--engine kernel|model] [--json]
                    [--as-test kvm-unit-tests|selftest]
                                                  scenarios near the given one where before and after differ,
                                                  one witness per class; --as-test writes them as tests
@@ -39,6 +43,10 @@ usage:
   --baseline 6.12.y|kvm-x86                      which KVM answers (simulate, diverge, paths --checks):
                                                  6.12.y = 6.12.118 (default), kvm-x86 = the newest behaviour
   kvm-review --help | --version
+
+engines: the kernel engine interprets a Linux tree's own C code (--tree DIR, a kernel checkout as
+the current directory, KVM_REVIEW_TREE, or the default tree from node scripts/setup-tree.mjs);
+without a tree, or with --engine model, the model engine runs its check tables.
 
 exit codes: 0 success, 1 unknown/no, 2 bad usage or invalid input`;
 
@@ -136,6 +144,43 @@ async function loadLocator(): Promise<CFunctionLocator | undefined> {
   return undefined;
 }
 
+/** The wasm bytes for tree-sitter beside the bundle (dist/) or in node_modules, or null. */
+function readWasm(): TreeSitterWasm | null {
+  for (const dir of [[__dirname, __dirname], [path.join(__dirname, '../node_modules/web-tree-sitter'), path.join(__dirname, '../node_modules/tree-sitter-c')]]) {
+    const runtime = path.join(dir[0]!, 'web-tree-sitter.wasm'), language = path.join(dir[1]!, 'tree-sitter-c.wasm');
+    if (fs.existsSync(runtime) && fs.existsSync(language)) return { runtime: fs.readFileSync(runtime), language: fs.readFileSync(language) };
+  }
+  return null;
+}
+
+/** Contract v2's engine choice for this invocation; the kernel engine opened when chosen. */
+async function engineFor(args: Args): Promise<KernelEngine | null> {
+  const engineFlag = args.flags.get('engine');
+  if (engineFlag !== undefined && engineFlag !== 'kernel' && engineFlag !== 'model') throw new UsageError(`--engine must be kernel or model, not ${engineFlag === true ? '(nothing)' : `"${engineFlag}"`}`);
+  const treeFlag = args.flags.get('tree');
+  if (treeFlag === true) throw new UsageError('--tree needs a directory');
+  const choice = chooseEngine(engineFlag as EngineName | undefined, {
+    option: treeFlag, workspaceFolders: [process.cwd()], env: process.env, projectRoot: path.join(__dirname, '..'),
+  });
+  if (choice.error) throw new UsageError(choice.error);
+  for (const n of choice.notices) console.error(`kvm-review: ${n}`);
+  if (choice.engine === 'model' || !choice.found) return null;
+  const wasm = readWasm();
+  if (!wasm) {
+    if (engineFlag === 'kernel') throw new UsageError('the kernel engine needs tree-sitter (web-tree-sitter.wasm, tree-sitter-c.wasm), which is not installed');
+    console.error('kvm-review: tree-sitter is not installed; using the model engine');
+    return null;
+  }
+  return openKernelEngine(choice.found, { wasm });
+}
+
+/** One-line fall-back notice: on stderr, and into the result's warnings. */
+function fallBack(reason: string): string {
+  const line = `kernel engine: ${reason}; the model engine ran instead`;
+  console.error(`kvm-review: ${line}`);
+  return line;
+}
+
 /** Writes `chunks` to stdout as they come, waiting when the pipe is full (bounded memory). */
 async function writeOut(chunks: Iterable<string>): Promise<void> {
   let buffer = '';
@@ -213,9 +258,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'paths': {
-      const paths = listPaths();
+      const kernel = await engineFor(args);
+      const paths = listPaths().map(p => ({ ...p, engine: kernel?.canRun(p.id) ? 'kernel' as const : 'model' as const }));
       if (!args.flags.has('checks')) {
-        await print(json, paths, () => paths.map(p => `${t(p.id)}: ${t(p.title)}\n  ${t(p.steps.join(' → '))}`).join('\n'));
+        await print(json, paths, () => [...(kernel ? [`kernel engine on ${t(kernel.tree.path)} (${t(kernel.tree.version)})`] : []),
+          ...paths.map(p => `${t(p.id)}: ${t(p.title)} [${p.engine}]\n  ${t(p.steps.join(' → '))}`)].join('\n'));
         return 0;
       }
       const baseline = baselineFlag(args);
@@ -244,31 +291,53 @@ export async function main(argv: string[]): Promise<number> {
       const patch = typeof patchFile === 'string' ? parsePatchDocument(readInput(patchFile, 'patch file'), { locator: await loadLocator() }) : undefined;
       const tooLarge = patch?.diagnostics.find(d => d.code === 'too-large');
       if (tooLarge) throw new UsageError(`${t(patchFile)}: ${tooLarge.message.replace(/ \(raise kvmPatchReview\.maxFileSizeMB to analyse it\)$/, '')}`);
+      const kernel = await engineFor(args);
       if (command === 'diverge') {
         const asTest = args.flags.get('as-test');
         if (asTest !== undefined && !TEST_SUITES.includes(asTest as TestSuite)) throw new UsageError(`--as-test takes ${TEST_SUITES.join(' or ')}`);
         const budgetFlag = args.flags.get('budget');
         const maxMs = budgetFlag === undefined ? undefined : Number(budgetFlag);
         if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs > 0)) throw new UsageError('--budget takes a time in milliseconds');
-        const engine = args.flags.get('engine');
-        if (engine !== undefined && engine !== 'model') throw new UsageError(engine === 'kernel' ? 'the kernel engine is not in this build; --engine model' : '--engine takes kernel or model');
         simulate(pathId, scenario, { trace: false });   // a bad path or scenario is exit 2 before any search
-        const found = await divergeModel(pathId, scenario as Record<string, unknown>, patch!, { maxMs });
+        // the kernel engine on the tree when it can run the patch on this path; else the model, saying why
+        const found = await divergeWith(divergeEngines(kernel), pathId, scenario as Record<string, unknown>, patch!, { maxMs });
+        const warnings = found.fallbacks.map(f => fallBack(f.reason));
         if (typeof asTest === 'string') { process.stdout.write(witnessesAsTests(asTest as TestSuite, pathId, found.witnesses)); return 0; }
-        const out = { ...found, witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness) };
+        const out = { ...found, ...(found.engine === 'kernel' && kernel ? { tree: kernel.tree } : {}), witnesses: found.witnesses.map(briefWitness), diverging: found.diverging.map(briefWitness), warnings };
         await print(json, out, () => [
-          `${found.engine} engine: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
-            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the model simulates on ${pathId}` : ''),
+          `${found.engine} engine${found.engine === 'kernel' && kernel ? ` (tree ${t(kernel.tree.version)} at ${t(kernel.tree.path)}${found.applied && found.applied !== 'applied' ? `, patch ${found.applied}` : ''})` : ''}: searched ${found.searched} scenarios${found.complete ? ` (complete, ${found.proof})` : found.truncated ? ' (stopped at the budget)' : ''}; ${found.witnesses.length} witness${found.witnesses.length === 1 ? '' : 'es'}`
+            + (found.status === 'nothing-on-path' ? `; the patch changes nothing the ${found.engine} engine runs on ${pathId}` : ''),
+          ...warnings.map(w => `  warning: ${t(w)}`),
           ...found.witnesses.map(w => `  ${t(w.changes.map(c => c.label).join(' + ') || '(the scenario itself)')}: ${t(w.before.outcome.kind)} → ${t(w.after.outcome.kind)} at ${t(w.decidedAt)} (${w.count})`),
           ...(found.notSimulated ? [`${found.notSimulated} change${found.notSimulated === 1 ? '' : 's'} could not be simulated:`, ...found.changes.filter(c => c.kind === 'unplaced').map(c => `  line ${c.sourceLine}: ${t(c.reason)}`)] : []),
         ].join('\n'));
         return 0;
       }
-      const result = simulate(pathId, scenario);
-      const output: typeof result & { engine: 'model'; patch?: ModelComparison } = { ...result, engine: 'model', ...(patch ? { patch: compareModel(pathId, scenario as Record<string, unknown>, patch) } : {}) };
-      await print(json, output, () => [`${t(result.path)}: ${t(result.outcome.kind)}`, ...result.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}`),
-        ...(output.patch ? [`before the patch: ${t(output.patch.before.outcome.kind)}; after: ${t(output.patch.after.outcome.kind)}${output.patch.differs ? ' (differs)' : ''}`,
-          ...output.patch.changedChecks.map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));
+      // the kernel engine when chosen and able; else the model, saying why
+      let output: Record<string, unknown> & { path: string; outcome: { kind: string }; trace: { result: string; function: string; check: string; location?: string }[]; warnings: string[] };
+      let why: string | null = null;
+      let ran: Awaited<ReturnType<KernelEngine['simulate']>> | null = null;
+      if (kernel && !kernel.canRun(pathId)) why = `it does not run path "${pathId}" yet`;
+      else if (kernel) {
+        try { ran = kernel.simulate(pathId, scenario); }
+        catch (e) { if (e instanceof ScenarioError) throw e; why = `it could not run: ${(e as Error).message}`; }
+        if (ran?.incomplete) { why = `it could not finish the path (${ran.incomplete})`; ran = null; }
+      }
+      if (ran) output = { ...ran };
+      else {
+        const m = simulate(pathId, scenario);
+        output = { ...m, engine: 'model', warnings: why ? [...m.warnings, fallBack(why)] : m.warnings };
+      }
+      if (patch) {
+        const cmp: ModelComparison | ReturnType<KernelEngine['comparePatch']> = kernel && kernel.canRun(pathId) ? kernel.comparePatch(pathId, scenario, patch) : compareModel(pathId, scenario as Record<string, unknown>, patch);
+        output.patch = cmp;
+      }
+      const cmp = output.patch as (ModelComparison & { fallback?: string }) | undefined;
+      await print(json, output, () => [`${t(output.path)}: ${t(output.outcome.kind)} (${output.engine === 'kernel' ? `kernel engine, tree ${t((output.tree as { version: string }).version)} at ${t((output.tree as { path: string }).path)}` : 'model engine'})`,
+        ...output.trace.map(s => `  ${s.result.padEnd(4)} ${t(s.function)} ${t(s.check)}${s.location ? ` (${t(s.location)})` : ''}`),
+        ...output.warnings.map(w => `  warning: ${t(w)}`),
+        ...(cmp ? [`before the patch: ${t(cmp.before.outcome.kind)}; after: ${t(cmp.after.outcome.kind)}${cmp.differs ? ' (differs)' : ''}${cmp.fallback ? ` (model engine: ${t(cmp.fallback)})` : ''}`,
+          ...(cmp.changedChecks as { check?: string | null; define?: string; sourceLine: number; before: string | null; after: string | null; reason?: string }[]).map(c => `  ${t(c.check ?? (c.define ? `#define ${c.define}` : '(unmapped)'))} line ${c.sourceLine}: ${t(c.before ?? '(none)')} → ${t(c.after ?? '(none)')}${c.reason ? ` — ${t(c.reason)}` : ''}`)] : [])].join('\n'));
       return 0;
     }
     case 'reply': return replyCommand(rest[0], args);

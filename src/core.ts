@@ -7,6 +7,9 @@ export { createCFunctionLocator } from './cfunctions';
 export { computeHover, documentMarkdown, explain, isModeledFunction, modelEntries } from './explain';
 export { allChecks, listPaths, pathsThrough, presets, simulate, ScenarioError } from './sim';
 export { compareModel, divergeModel } from './review/modelDiverge';
+export { divergeWith } from './review/engine';
+export type { EngineDivergence } from './review/engine';
+export { divergeEngines } from './io/divergeEngines';
 export { answerView } from './review/answerView';
 export { witnessesAsTests } from './review/asTest';
 export { isCommentOnlyHunk } from './review/commentOnly';
@@ -19,3 +22,5 @@ export { buildSeries, readMailbox, revisionMbox, revisionSummary, newerRevisions
 export { rangeDiff, rangeDiffText, patchKey } from './review/series/rangeDiff';
 export { checkMaintainerRules } from './review/series/rules';
 export { looksLikePatchMail } from './mail/sniff';
+export { chooseEngine, openKernelEngine } from './io/kernelEngine';
+export type { KernelEngine } from './io/kernelEngine';

@@ -14,8 +14,10 @@ import * as reviewComments from './features/reviewComments';
 import * as diffDecorations from './features/diffDecorations';
 import * as series from './features/series';
 import * as sniff from './features/sniff';
+import * as kernelStatus from './features/kernelStatus';
 
-const FEATURES = [hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations, series, sniff];
+// kernelStatus first: it sets up the kernel tree choice the simulation panel uses
+const FEATURES = [kernelStatus, hover, codeLens, simulate, reviewAsPatch, explain, outline, folding, diagnostics, reviewComments, diffDecorations, series, sniff];
 
 export function activate(ctx: vscode.ExtensionContext): void {
   const t0 = Date.now();

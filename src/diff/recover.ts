@@ -19,6 +19,7 @@ const HUNK_HEADER = /^@@ -(\d{1,9})(?:,(\d{1,9}))? \+(\d{1,9})(?:,(\d{1,9}))? @@
 const NO_RANGE_HEADER = /^@@(?:\s*@@)?\s*(\S.*)?$/;
 const RULE = /^\s*(?:[=_~#*-]\s*){5,}$/;
 const DIFFSTAT = /^\s*(\S.*?)\s+\|\s+(\d+ ?[+-]*|Bin(?:ary)?\b.*)\s*$/;
+const INDEX_BLOBS = /^index ([0-9a-f]{4,64})\.\.([0-9a-f]{4,64})(?:\s|$)/;
 const EXTENDED = /^(?:index [0-9a-f]+\.\.[0-9a-f]+|old mode |new mode |deleted file mode |new file mode |similarity index |dissimilarity index |rename from |rename to |copy from |copy to |Binary files |GIT binary patch)/;
 
 /** Document-wide reading options. */
@@ -304,6 +305,12 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
   };
 
   /** A file starting at body line `i`. */
+  /** The blob ids of an `index abc123..def456 [mode]` line. */
+  const setBlobs = (f: FileDiff, t: string): void => {
+    const b = INDEX_BLOBS.exec(t);
+    if (b) { f.oldBlob = b[1]; f.newBlob = b[2]; }
+  };
+
   const newFile = (i: number, oldPath: string | null, newPath: string | null): number => {
     const f: FileDiff = {
       message: m, oldPath, newPath, status: 'modified', binary: false, quoteDepth: D[i],
@@ -533,6 +540,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
         else if (t.startsWith('deleted file mode ')) { f.status = 'deleted'; f.oldMode = t.slice(18).trim(); f.newPath = null; }
         else if (t.startsWith('old mode ')) { f.oldMode = t.slice(9).trim(); if (f.status === 'modified') f.status = 'mode-change'; }
         else if (t.startsWith('new mode ')) f.newMode = t.slice(9).trim();
+        else if (t.startsWith('index ')) setBlobs(f, t);
         else if (t.startsWith('similarity index ')) f.similarity = Number.parseInt(t.slice(17), 10);
         else if (t.startsWith('rename from ')) { f.status = 'renamed'; f.oldPath = t.slice(12).trim(); }
         else if (t.startsWith('rename to ')) { f.status = 'renamed'; f.newPath = t.slice(10).trim(); }
@@ -611,7 +619,7 @@ export function recoverMessage(doc: PatchDocument, m: number, body: BodySource, 
     if ((T[i + 1] ?? '').startsWith('index ') && /^[\w.+-]+(?:\/[\w.+-]+)+$/.test(t) && /^index [0-9a-f]+\.\.[0-9a-f]+/.test(T[i + 1])) {
       // gitweb commitdiff: a bare path and an index line stand for the file header
       flushComment(); anchor = null;
-      newFile(i, t, t);
+      setBlobs(doc.files[newFile(i, t, t)], T[i + 1]);
       seenDiff = true;
       i++;
       continue;

@@ -58,6 +58,8 @@ export interface FileDiff {
   newPath: string | null;
   status: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied' | 'mode-change' | 'binary';
   oldMode?: string; newMode?: string; similarity?: number;
+  /** Abbreviated blob ids of the file before and after, from the `index abc123..def456` line (how b4 finds a base). */
+  oldBlob?: string; newBlob?: string;
   binary: boolean;
   quoteDepth: number;
   sourceLine: number;

@@ -1,12 +1,13 @@
 // "Simulate this path" code lenses on hunks that change functions the KVM model knows.
 import * as vscode from 'vscode';
-import { divergeModel, explain, isCommentOnlyHunk, isModeledFunction, listPaths, pathsThrough, redefinitionsOf } from '../core';
+import { divergeEngines, divergeWith, explain, isCommentOnlyHunk, isModeledFunction, listPaths, pathsThrough, redefinitionsOf } from '../core';
 import type { PathInfo } from '../sim';
 import type { PatchDocument } from '../diff';
 import { settings, onDidChangeSettings } from '../platform/config';
 import { PATCH_SELECTOR, patchOf, onDidChangeAnalysis } from '../platform/documents';
 import { lineStart } from '../platform/ranges';
 import { log } from '../platform/log';
+import { kernelEngine } from '../platform/kernelTree';
 import { COMMANDS, type SimulateArgs } from '../platform/commands';
 
 /** One lens to show: a hunk, the function or macro it changes, and the paths through it. */
@@ -78,7 +79,10 @@ class SimulateLensProvider implements vscode.CodeLensProvider {
     const patch = document && patchOf(document);
     if (patch) {
       try {
-        const r = await divergeModel(next.pathId, { base: settings().defaultScenario }, patch, { maxMs: LENS_BUDGET_MS });
+        // the engines the panel uses (the kernel engine once its tree is prepared; until then, the model's count)
+        const kernel = await kernelEngine();
+        const ready = kernel && await kernel.ready().then(() => true, () => false);
+        const r = await divergeWith(divergeEngines(ready ? kernel : null), next.pathId, { base: settings().defaultScenario }, patch, { maxMs: LENS_BUDGET_MS });
         const n = r.witnesses.length;
         this.counts.set(next.key, n ? `${r.complete ? '' : '≥'}${n} witness${n === 1 ? '' : 'es'}` : r.status === 'nothing-on-path' ? 'nothing simulated here' : `no change found${r.complete ? '' : ' yet'}`);
         if (this.counts.size > 500) this.counts.delete(this.counts.keys().next().value!);

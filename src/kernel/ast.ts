@@ -10,18 +10,24 @@ export type CType =
   | { k: 'bool' }
   | { k: 'int'; bits: 8 | 16 | 32 | 64 | 128; signed: boolean }
   | { k: 'ptr'; to: CType }
-  | { k: 'array'; of: CType; length: number | null }
+  /** length null: unsized (`x[]`) or not yet computed; lengthExpr: the size as written when the front
+   *  end could not compute it (an enumerator from another file; mergeUnits fills `length` later) */
+  | { k: 'array'; of: CType; length: number | null; lengthExpr?: Expr }
   /** struct or union by tag; its layout is Program.structs.get(`${union ? 'union' : 'struct'} ${tag}`) */
   | { k: 'struct'; tag: string; union: boolean }
   | { k: 'enum'; tag: string | null }
   | { k: 'func'; ret: CType; params: CType[]; variadic: boolean }
   /** a typedef name not yet resolved (Program.typedefs resolves it) */
-  | { k: 'named'; name: string };
+  | { k: 'named'; name: string }
+  /** typeof(expr) / __auto_type x = expr: the type of `expr`, which the interpreter knows when it
+   *  evaluates it (the front end has no type inference). typeof(T) of a type is resolved to T. */
+  | { k: 'typeof'; expr: Expr };
 
 export interface Located { line: number }
 
 export type Expr = Located & (
-  | { k: 'num'; value: bigint; unsigned: boolean; long: number /* 0, 1 (l), 2 (ll) */ }
+  /** `decimal`: written in base 10 (a literal without suffix that does not fit int is then long, not unsigned); absent = not decimal */
+  | { k: 'num'; value: bigint; unsigned: boolean; long: number /* 0, 1 (l), 2 (ll) */; decimal?: boolean }
   | { k: 'str'; value: string }
   | { k: 'char'; value: bigint }
   | { k: 'id'; name: string }
@@ -89,11 +95,19 @@ export interface FunctionDef {
   inline: boolean;
 }
 
-export interface StructField { name: string | null /* anonymous struct/union member */; type: CType; bits: number | null }
-export interface StructDef { tag: string; union: boolean; fields: StructField[]; file: string; line: number }
+export interface StructField { name: string | null /* anonymous struct/union member */; type: CType; bits: number | null; /** __aligned(n) on the member */ aligned?: number }
+/** `packed`: __packed / __attribute__((packed)) (struct vmcs12 is); `aligned`: __aligned(n) on the type */
+export interface StructDef { tag: string; union: boolean; fields: StructField[]; file: string; line: number; packed?: boolean; aligned?: number }
+
+/** One enumerator as written (value null: previous + 1); Program.enumerators holds the values. */
+export interface EnumMember { name: string; value: Expr | null; line: number }
 
 /** A file-scope object: static const tables (vmcs_entry_exit_pairs), module parameters, globals. */
-export interface GlobalDef { name: string; type: CType; init: Expr | null; file: string; line: number; const: boolean; static: boolean }
+export interface GlobalDef {
+  name: string; type: CType; init: Expr | null; file: string; line: number; const: boolean; static: boolean;
+  /** only an `extern` declaration was seen (the definition is in a file not parsed) */
+  extern?: boolean;
+}
 
 /** Everything the interpreter needs from a tree, after preprocessing and parsing. */
 export interface Program {
@@ -110,4 +124,8 @@ export interface Program {
   moduleParams: Map<string, string>;
   /** one-line reasons for what the front end skipped (a file not found, a construct not parsed) */
   notes: string[];
+  /** functions declared without a body in the parsed files (name → func type): boundary candidates */
+  prototypes?: Map<string, CType>;
+  /** how many `unsupported` nodes the front end produced */
+  unsupported?: number;
 }

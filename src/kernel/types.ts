@@ -26,6 +26,18 @@ export interface PatchHunk {
   oldStart: number;
   /** the hunk body: ' ' context, '-' removed, '+' added */
   lines: { kind: ' ' | '-' | '+'; text: string }[];
+  /** where the post-image starts (the header's `+c`): where an already-applied hunk is looked for */
+  newStart?: number;
+  /** what the file diff does (default 'modified'): 'added' from /dev/null, 'deleted' to /dev/null */
+  fileStatus?: 'modified' | 'added' | 'deleted' | 'renamed' | 'copied';
+  /** the new path of a renamed or copied file (`file` is the old one) */
+  newFile?: string;
+  /** no position known (a `@@` without ranges): looked for from the file's start, never held to its ends */
+  unanchored?: boolean;
+  /** which file diff of the patch the hunk belongs to: hunks of one file diff shift each other's
+   *  positions (default: a new one whenever the file changes or the positions go back, as when a
+   *  series' next patch touches the file again) */
+  section?: number;
 }
 
 /** contract v2 `patch.apply[]` */
@@ -35,6 +47,10 @@ export interface HunkApply {
   status: 'applied' | 'offset' | 'fuzz' | 'already-applied' | 'failed';
   line: number | null;
   reason?: string;
+  /** lines between where the header put the hunk and where it applied (offset and fuzz only) */
+  offset?: number;
+  /** context lines left out at each end to make it apply (fuzz only) */
+  fuzz?: number;
 }
 
 /** The tree before and after a patch: overlays of changed files over the same reader. */
@@ -48,4 +64,17 @@ export interface PatchedTrees {
   alreadyApplied: boolean;
   /** nothing applied at all: the caller falls back to the model engine */
   failed: boolean;
+  /** paths whose text differs between before and after (what the caller re-prepares) */
+  changed?: string[];
+  /** where each applied or already-applied hunk's changed lines are in the before and after files */
+  ranges?: HunkRange[];
+}
+
+/** The changed lines of one hunk (first to last added/removed line), 1-based, in each side's file;
+ *  count 0 is an insertion point (before `line`); null: the file is absent on that side. */
+export interface HunkRange {
+  hunk: number;
+  file: string;
+  before: { line: number; count: number } | null;
+  after: { line: number; count: number } | null;
 }

@@ -130,6 +130,8 @@ export interface AnswerInput {
   source: CheckSource;
   /** From the kernel engine's patch application, when known. */
   applied?: 'already-applied' | 'does-not-apply';
+  /** The tree's version (kernel engine), for "does not apply to 6.12.118". */
+  treeVersion?: string;
 }
 
 /** The panel's answer. */
@@ -138,8 +140,8 @@ export function answerView(input: AnswerInput): AnswerView {
   const unplaced = input.changes.filter(c => c.kind === 'unplaced').map(c => ({ line: c.sourceLine, reason: c.reason ?? 'cannot be simulated' }));
   const notSimulated = { count: unplaced.length, items: unplaced };
   const base = { engine: r.engine, notSimulated, searched: searchedText(r) };
-  if (input.applied === 'already-applied') return { ...base, status: 'already-applied', headline: 'The tree already contains this patch: before is the tree with the patch reversed.', witnesses: r.witnesses.map(w => witnessView(w, input.steps, input.changes, input.source)) };
-  if (input.applied === 'does-not-apply') return { ...base, status: 'does-not-apply', headline: 'The patch does not apply to the tree; the model engine simulated it instead.', witnesses: r.witnesses.map(w => witnessView(w, input.steps, input.changes, input.source)) };
+  if (input.applied === 'already-applied') return { ...base, status: 'already-applied', headline: `The tree${input.treeVersion ? ` (${input.treeVersion})` : ''} already contains this patch: before is the tree with the patch reversed.`, witnesses: r.witnesses.map(w => witnessView(w, input.steps, input.changes, input.source)) };
+  if (input.applied === 'does-not-apply') return { ...base, status: 'does-not-apply', headline: input.treeVersion ? `The patch does not apply to ${input.treeVersion}: the model engine simulated it instead.` : 'The patch does not apply to the tree; the model engine simulated it instead.', witnesses: r.witnesses.map(w => witnessView(w, input.steps, input.changes, input.source)) };
   if (r.status === 'nothing-on-path') {
     const why = unplaced.length ? ` (${unplaced.length} change${unplaced.length === 1 ? '' : 's'} could not be simulated)` : '';
     return { ...base, status: 'nothing-on-path', searched: 'Nothing to search.', headline: `The patch touches nothing the ${pathId} path runs${why}.`, witnesses: [] };

@@ -245,8 +245,20 @@ function axisOf(input: Input, world: ReturnType<typeof resolveWorld>, defineBits
   }
 }
 
-/** What the changed checks read, for the model engine. */
-export function modelInputs(pathId: string, start: ScenarioJson, mp: ModelPatch): InputProvider {
+/** What the kernel engine adds to the model's input discovery. */
+export interface ModelInputsExtra {
+  /** the values its run of the start recorded inside the patch's changed lines (keyed as trace values) */
+  read?: readonly Record<string, string>[];
+  /** condition texts of the patch's lines: of the changed lines ('condition'), of the context around them ('guard') */
+  conditions?: readonly { text: string; role: InputAxis['role'] }[];
+}
+
+/**
+ * What the changed checks read, for the model engine (and the kernel engine, which adds what
+ * `extra` says).
+ */
+export function modelInputs(pathId: string, start: ScenarioJson, mp: ModelPatch, extra: ModelInputsExtra = {}): InputProvider {
+  const read = extra.read ?? [];
   const inputs = new Map<string, Input>();
   const add = (i: Omit<Input, 'consts'>, consts: bigint[] = []): void => {
     let prior = inputs.get(i.key);
@@ -266,6 +278,7 @@ export function modelInputs(pathId: string, start: ScenarioJson, mp: ModelPatch)
     const anchor = c.placedAfter ? byId.get(c.placedAfter) : undefined;
     if (anchor) { exprs.push({ text: anchor.condition, role: 'guard' }); if (anchor.guard) exprs.push({ text: anchor.guard, role: 'guard' }); }
   }
+  for (const c of extra.conditions ?? []) exprs.push({ text: c.text.replace(/\bCC\s*\(/g, '('), role: c.role });
   for (const { text, role } of exprs) {
     const e = tryParse(text);
     if (!e) continue;
@@ -278,6 +291,7 @@ export function modelInputs(pathId: string, start: ScenarioJson, mp: ModelPatch)
   const traced: SimulationResult[] = [];
   for (const side of [mp.before, mp.after]) { try { traced.push(simulate(pathId, start, side)); } catch { /* the start itself is refused: no trace */ } }
   for (const r of traced) for (const step of r.trace) if (sites.has(step.check)) inputsOfTrace(step.values, 'condition', add);
+  for (const values of read) inputsOfTrace(values, 'condition', add);
   // macros the patch redefines: the inputs their value meets on this path
   let defineBits = 0n;
   for (const c of mp.changes) {

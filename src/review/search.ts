@@ -37,7 +37,8 @@ export function searchDivergenceSync(start: ScenarioJson, pair: PairFn, provider
     const key = canonical(scenario);
     const prior = tried.get(key);
     if (prior) return prior;
-    if (searched >= maxRuns || (searched % 16 === 0 && now() - t0 > maxMs)) throw new Budget();
+    // the clock is read every run: a kernel-engine run takes tens of milliseconds
+    if (searched >= maxRuns || now() - t0 > maxMs) throw new Budget();
     searched++;
     let p: SidePair;
     try { p = pair(scenario); }

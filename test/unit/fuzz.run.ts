@@ -1,9 +1,11 @@
 // `npm run fuzz`: 1,000,000 parser mutation cases and 100,000 interpreter cases (random expressions
 // and macro bodies); seed from argv[2] (default 1), parser count argv[3], interpreter count argv[4].
-// Prints figures, exits 1 on failure.
+// Then the kernel interpreter's fuzz: a tenth of the parser count of random C expressions
+// (test/unit/kernel/interpfuzz.ts). Prints figures, exits 1 on failure.
 import fs from 'node:fs';
 import { fuzz } from './diff/fuzz';
 import { fuzzExpressions } from './sim/exprFuzz';
+import { fuzzInterp } from './kernel/interpfuzz';
 
 const seed = Number(process.argv[2] ?? 1);
 const count = Number(process.argv[3] ?? 1_000_000);
@@ -21,4 +23,10 @@ console.log(`interpreter failures (an exception other than ExprError): ${x.failu
 console.log(`interpreter slowest case ms: ${x.slowestMs.toFixed(1)} (${JSON.stringify(x.slowestInput).slice(0, 120)}); ${((Date.now() - t1) / 1000).toFixed(1)} s`);
 console.log(`total s: ${((Date.now() - t0) / 1000).toFixed(1)}`);
 for (const f of [...r.failures, ...x.failures.slice(0, 20)]) console.log(f);
-process.exit(r.failures.length || x.failures.length ? 1 : 0);
+const t2 = Date.now();
+const k = fuzzInterp(Math.max(1, Math.floor(count / 10)), seed);
+console.log(`kernel interpreter cases: ${k.cases} (values ${k.values}, InterpErrors ${k.errors})`);
+console.log(`kernel interpreter failures: ${k.failures.length}`);
+console.log(`kernel interpreter total s: ${((Date.now() - t2) / 1000).toFixed(1)}`);
+for (const f of k.failures.slice(0, 20)) console.log(f);
+process.exit(r.failures.length || x.failures.length || k.failures.length ? 1 : 0);

@@ -1,13 +1,14 @@
-// "KVM Patch Review: Simulate This Path": runs the modeled checks of a path for a scenario and shows
-// the trace in a webview. The page is a static shell; the trace arrives as a typed message after the
+// "KVM Patch Review: Simulate This Path": runs a path for a scenario — with the kernel engine on the
+// tree found (platform/kernelTree.ts), else the model's checks — and shows the trace in a webview. The page is a static shell; the trace arrives as a typed message after the
 // view says it is ready, and the view asks for another scenario with a typed message too. The
 // command returns the simulation so scripts and tests can use it.
 import * as vscode from 'vscode';
-import { allChecks, answerView, compareModel, divergeModel, jsonProblem, listPaths, presets, simulate, witnessesAsTests, ScenarioError } from '../../core';
+import { allChecks, answerView, compareModel, divergeEngines, divergeWith, jsonProblem, listPaths, presets, simulate, witnessesAsTests, ScenarioError } from '../../core';
 import type { SimulationResult } from '../../sim';
-import type { Divergence } from '../../review/modelDiverge';
+import type { EngineDivergence } from '../../core';
 import type { PatchDocument } from '../../diff/types';
 import { patchOf } from '../../platform/documents';
+import { kernelEngine } from '../../platform/kernelTree';
 import { settings } from '../../platform/config';
 import { log } from '../../platform/log';
 import { webviewHtml, webviewOptions } from '../../platform/webview';
@@ -66,7 +67,7 @@ class SimulationPanel {
   private ready = false;
   private view: SimulationView | undefined;
   /** The search from the starting scenario, per document version, path and scenario. */
-  private found: { key: string; result: Divergence } | undefined;
+  private found: { key: string; result: EngineDivergence } | undefined;
 
   constructor(private readonly panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, state: PanelState) {
     this.state = state;
@@ -98,6 +99,7 @@ class SimulationPanel {
     const path = listPaths().find(p => p.id === state.pathId);
     const title = `${state.pathId}${state.function ? ` (from ${state.function})` : ''}`;
     let result: SimulationResult | null = null, patch: SimulationView['patch'] = null, answer: SimulationView['answer'] = null, error: string | null = null;
+    let engine: SimulationView['engine'] = { name: 'model' };
     let shown: unknown = state.custom;
     try {
       const start = withBaseline(await loadScenario(state.scenario));
@@ -105,40 +107,70 @@ class SimulationPanel {
       if (document) {
         // the answer first: what the patch changes on this path, searched from the starting scenario
         const found = await this.search(state.pathId, start, document);
-        answer = answerView({ pathId: state.pathId, steps: path?.steps ?? [], result: found, changes: found.changes, source: checkSource });
+        const kernelTree = (await kernelEngine())?.tree;
+        const applied = found.applied === 'already-applied' ? 'already-applied' as const : found.engine === 'model' && found.fallbacks.some(f => /does not apply/.test(f.reason)) ? 'does-not-apply' as const : undefined;
+        answer = answerView({ pathId: state.pathId, steps: path?.steps ?? [], result: found, changes: found.changes, source: checkSource, ...(applied ? { applied } : {}), ...(kernelTree ? { treeVersion: kernelTree.version } : {}) });
         // opened from a lens: the simulation below shows the first witness, not the starting scenario
         if (state.lead && shown === undefined && found.witnesses.length) shown = found.witnesses[0].scenario;
       }
       const scenario = withBaseline(shown ?? start);
-      result = simulate(state.pathId, scenario);
-      if (document) patch = { ...compareModel(state.pathId, scenario as Record<string, unknown>, document.parsed), document: document.name };
+      // the kernel engine when a tree is found and it runs this path; else the model, saying why
+      const kernel = await kernelEngine();
+      if (kernel && kernel.canRun(state.pathId)) {
+        let note: string | undefined;
+        try {
+          // the first preparation of a tree takes seconds: done in steps, the host stays responsive
+          const stats = await kernel.ready();
+          if (stats.source !== 'memory') log().info(`kernel tree prepared (${stats.source}): ${stats.filesParsed} files parsed in ${stats.ms.total} ms`);
+          const ran = kernel.simulate(state.pathId, scenario);
+          if (ran.incomplete) note = `the kernel engine could not finish the path (${ran.incomplete}); the model engine ran instead`;
+          else { result = ran as unknown as SimulationResult; engine = { name: 'kernel', tree: ran.tree }; }
+        } catch (e) {
+          if (e instanceof ScenarioError) throw e;
+          note = `the kernel engine could not run (${(e as Error).message}); the model engine ran instead`;
+        }
+        if (note) { log().warn(note); engine = { name: 'model', tree: kernel.tree, note }; }
+      } else if (kernel) engine = { name: 'model', tree: kernel.tree, note: `the kernel engine does not run path ${state.pathId} yet` };
+      result ??= simulate(state.pathId, scenario);
+      if (engine.note) result = { ...result, warnings: [...result.warnings, engine.note] };
+      if (document) {
+        const cmp = engine.name === 'kernel' && kernel ? kernel.comparePatch(state.pathId, scenario, document.parsed) as unknown as ReturnType<typeof compareModel> : compareModel(state.pathId, scenario as Record<string, unknown>, document.parsed);
+        patch = { ...cmp, document: document.name };
+      }
     } catch (e) {
       error = e instanceof ScenarioError ? e.message : `simulation failed: ${(e as Error).message}`;
       log().error(error);
       void vscode.window.showErrorMessage(`KVM Patch Review: ${error}`);
     }
-    if (result) log().info(`simulated ${title}, scenario ${state.scenario}${shown !== undefined ? ' (a witness)' : ''}: ${result.outcome.kind}`);
-    this.panel.title = `KVM Simulation: ${state.pathId}${result ? ` (${result.baseline})` : ''}`;
+    if (result) log().info(`simulated ${title}, scenario ${state.scenario}${shown !== undefined ? ' (a witness)' : ''}: ${result.outcome.kind} (${engine.name} engine${engine.tree && engine.name === 'kernel' ? `, ${engine.tree.path} ${engine.tree.version}` : ''})`);
+    this.panel.title = `KVM Simulation: ${state.pathId}${result ? ` (${result.baseline ?? engine.tree?.version ?? ''})` : ''}`;
     const scenarioLabel = shown !== undefined ? describeScenario(shown) : state.scenario;
     const preset = shown === undefined ? state.scenario : undefined;
-    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, answer, divergence: null, error, state };
+    this.view = { pathId: state.pathId, title, steps: path?.steps ?? [], scenarioLabel, preset, presets: presets(), result, patch, answer, divergence: null, error, state, engine };
     this.post();
     return result ?? undefined;
   }
 
   /** The divergence search from `start`, cached per document version. */
-  private async search(pathId: string, start: unknown, document: { parsed: PatchDocument; name: string; version: number; uri: string }): Promise<Divergence> {
+  private async search(pathId: string, start: unknown, document: { parsed: PatchDocument; name: string; version: number; uri: string }): Promise<EngineDivergence> {
     const key = `${document.uri}@${document.version}:${pathId}:${JSON.stringify(start)}`;
     if (this.found?.key === key) return this.found.result;
     const t0 = Date.now();
-    const result = await divergeModel(pathId, start as Record<string, unknown>, document.parsed, { maxMs: PANEL_BUDGET_MS });
+    // the kernel engine on the tree when there is one (prepared in steps first: the host stays
+    // responsive) and it can run the patch; else the model, and the answer says why
+    let kernel = await kernelEngine();
+    if (kernel) {
+      try { await kernel.ready(); } catch (e) { log().warn(`kernel engine unavailable for diverge (${(e as Error).message}): the model engine searches`); kernel = null; }
+    }
+    const result = await divergeWith(divergeEngines(kernel), pathId, start as Record<string, unknown>, document.parsed, { maxMs: PANEL_BUDGET_MS });
+    for (const f of result.fallbacks) log().info(`diverge ${pathId}: ${f.engine} engine: ${f.reason}; the ${result.engine} engine searched`);
     log().info(`diverge ${pathId} for ${document.name}: ${result.witnesses.length} witnesses from ${result.searched} scenarios${result.complete ? ' (complete)' : ''}, ${result.notSimulated} changes not simulated (${Date.now() - t0} ms)`);
     this.found = { key, result };
     return result;
   }
 
   /** Searches scenarios where before and after the patch differ around the shown one, and lists them. */
-  async diverge(): Promise<Divergence | undefined> {
+  async diverge(): Promise<EngineDivergence | undefined> {
     const document = await this.patchDocument(this.state);
     if (!document || !this.view) return undefined;
     const start = withBaseline(this.state.custom ?? await loadScenario(this.state.scenario));

@@ -28,6 +28,8 @@ export interface SimulationView {
   error: string | null;
   /** What the webview saves so that a reload restores this same simulation. */
   state: PanelState;
+  /** Which engine produced the result, on which tree, and why the model ran when a tree was there. */
+  engine?: { name: 'kernel' | 'model'; tree?: { path: string; version: string }; note?: string };
 }
 
 /**

@@ -131,7 +131,8 @@ test('simulate --patch: before and after the LAM patch, with the touched checks'
 });
 
 test('diverge: scenarios where the LAM patch changes the outcome', () => {
-  const r = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', path.join(ROOT, 'samples/lam-cr3.patch'), '--json');
+  // the model engine named: with the default tree installed the kernel engine would run (test/unit/cli/kernelDiverge.test.ts)
+  const r = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', path.join(ROOT, 'samples/lam-cr3.patch'), '--engine', 'model', '--json');
   assert.equal(r.code, 0, r.stderr);
   const d = r.json();
   assert.ok(d.searched > 0);
@@ -150,10 +151,10 @@ test('diverge: scenarios where the LAM patch changes the outcome', () => {
 
 test('diverge --as-test writes the witnesses in the suite\'s style; bad suite, budget or engine is exit 2', () => {
   const patch = path.join(ROOT, 'samples/lam-cr3.patch');
-  const kut = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--as-test', 'kvm-unit-tests');
+  const kut = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--engine', 'model', '--as-test', 'kvm-unit-tests');
   assert.equal(kut.code, 0, kut.stderr);
   assert.match(kut.stdout, /report_prefix_pushf\("HOST_CR3 = 0x[24]000000000001000"\);\n\tvmcs_write\(HOST_CR3, 0x[24]000000000001000ull\);\n\ttest_vmx_vmlaunch\(0\);/);
-  const st = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--as-test=selftest');
+  const st = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, '--engine', 'model', '--as-test=selftest');
   assert.match(st.stdout, /prepare_vmcs\(vmx_pages, /);
   for (const bad of [['--as-test', 'ltp'], ['--budget', '-3'], ['--engine', 'qemu']]) {
     const r = kvmReview('diverge', '--path', 'nested-vmentry', '--patch', patch, ...bad);

@@ -16,6 +16,7 @@ export function goldenOf(doc: PatchDocument) {
     files: doc.files.map(f => ({
       message: f.message, oldPath: f.oldPath, newPath: f.newPath, status: f.status, binary: f.binary,
       quoteDepth: f.quoteDepth, sourceLine: f.sourceLine + 1, hunks: f.hunks,
+      ...(f.oldBlob !== undefined ? { blobs: `${f.oldBlob}..${f.newBlob}` } : {}),
     })),
     hunks: doc.hunks.map(h => ({
       message: h.message, file: h.file, oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines,

@@ -49,6 +49,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
     const r = view.result;
     const parts: HTMLElement[] = [
       el('h1', {}, `Simulation: ${view.title}`),
+      el('p', { class: 'engine', id: 'engine' }, view.engine?.name === 'kernel' && view.engine.tree
+        ? `Kernel engine: the tree's own code, ${view.engine.tree.version} at ${view.engine.tree.path}`
+        : `Model engine: the model's check tables (Linux v6.12)${view.engine?.note ? ` — ${view.engine.note}` : ''}`),
       el('p', { class: 'path' }, view.steps.join(' → ')),
       el('p', {}, el('label', { for: 'scenario' }, 'Scenario: '), select),
     ];
@@ -57,7 +60,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
     if (view.patch) parts.push(patchSection(view.patch, view.divergence));
     if (r) {
       parts.push(el('p', { class: 'outcome', id: 'outcome' }, 'Outcome: ', el('strong', {}, r.outcome.kind), outcomeText(r.outcome),
-        el('span', { class: 'model' }, view.patch ? ' (the model, Linux v6.12)' : '')));
+        el('span', { class: 'model' }, view.patch && view.engine?.name !== 'kernel' ? ' (the model, Linux v6.12)' : '')));
       if (r.failedCheck) parts.push(el('p', { class: 'failed' }, 'Failed check ', el('code', {}, r.failedCheck.id), ' in ', el('code', {}, r.failedCheck.function), ': ',
         el('code', {}, r.failedCheck.condition), r.failedCheck.sdm ? ` — ${r.failedCheck.sdm}` : ''));
       for (const w of r.warnings) parts.push(el('p', { class: 'warning' }, w));
