@@ -238,7 +238,7 @@ function failure(sim: Sim, outcome: Outcome, recordedAt: number): KernelFailedCh
   if (row && !row.location) {
     // a hardware (CPU) check from the model's table
     const c = ALL_CHECKS.find(x => x.id === row!.check);
-    if (c) return { id: c.id, function: c.function, condition: c.condition, sdm: c.sdm, location: '', source: '', rule: c.rule, test: c.tests?.[0]?.function, known: true };
+    if (c) return { id: c.id, function: c.function, condition: c.condition, sdm: c.sdm, location: '', source: '', rule: c.rule, ...testsOf(c), known: true };
   }
   // no CC(): the outcome came from a plain `if` in the function that produced it
   const rec = sim.s.recorded;
@@ -251,7 +251,10 @@ function failure(sim: Sim, outcome: Outcome, recordedAt: number): KernelFailedCh
   return shape(rec.function, known?.condition ?? src, rec.location, src, known, line);
 }
 
+/** The model's test references of a check, where it has any (contract v2 `tests`; `test` names the first). */
+const testsOf = (c: CheckDef): { test?: string; tests?: CheckDef['tests'] } => c.tests?.length ? { test: c.tests[0].function, tests: c.tests } : {};
+
 function shape(fn: string, condition: string, location: string, source: string, known: CheckDef | null, line: number): KernelFailedCheck {
-  if (known) return { id: known.id, function: fn, condition, sdm: known.sdm, location, source, rule: known.rule, test: known.tests?.[0]?.function, known: true };
+  if (known) return { id: known.id, function: fn, condition, sdm: known.sdm, location, source, rule: known.rule, ...testsOf(known), known: true };
   return { id: `kernel:${fn}:${line}`, function: fn, condition, sdm: '', location, source, known: false };
 }

@@ -5,7 +5,7 @@
 
 /** Settings that name a file or change what is read (package.json restrictedConfigurations).
  *  A future `kvmPatchReview.kernelTree` (a kernel source tree to read) belongs here too. */
-export const RESTRICTED_SETTINGS = ['kvmPatchReview.defaultScenario', 'kvmPatchReview.maxFileSizeMB'] as const;
+export const RESTRICTED_SETTINGS = ['kvmPatchReview.defaultScenario', 'kvmPatchReview.kernelTree', 'kvmPatchReview.maxFileSizeMB'] as const;
 
 /** Whether a scenario setting names a JSON file (not a preset name). */
 export function namesFile(scenario: string): boolean {
