@@ -108,6 +108,21 @@ function kernelChanges(doc: PatchDocument, p: PreparedKernelPatch, version: stri
   return out;
 }
 
+/**
+ * The tree as one search sees it: stamps (and directory probes) read once. Every run of a side
+ * checks that the prepared tree is still current by the stamps of the ~800 files it read; within
+ * one search (seconds) they are taken as unchanged, so a run costs the interpretation only.
+ */
+export function searchReader(tree: TreeReader): TreeReader {
+  const stamps = new Map<string, string | undefined>(), dirs = new Map<string, boolean>();
+  return {
+    root: tree.root,
+    read: rel => tree.read(rel),
+    stamp: rel => { if (!stamps.has(rel)) stamps.set(rel, tree.stamp(rel)); return stamps.get(rel); },
+    ...(tree.isDir ? { isDir: (rel: string) => { let d = dirs.get(rel); if (d === undefined) dirs.set(rel, d = tree.isDir!(rel)); return d; } } : {}),
+  };
+}
+
 /** The kernel engine as a diverge engine over one tree. */
 export function kernelDivergeEngine(setup: KernelDivergeSetup): DivergeEngine {
   const paths = new Set(kernelPaths());
@@ -117,13 +132,14 @@ export function kernelDivergeEngine(setup: KernelDivergeSetup): DivergeEngine {
       if (!paths.has(pathId)) return { cannot: `the kernel engine does not run path "${pathId}"` };
       if (setup.deps.canRun && !setup.deps.canRun(pathId)) return { cannot: `the kernel engine does not run path "${pathId}"` };
       let p: PreparedKernelPatch;
-      try { p = prepareKernelPatch(setup.tree, doc, setup.deps); }
+      const tree = searchReader(setup.tree);
+      try { p = prepareKernelPatch(tree, doc, setup.deps); }
       catch (e) { return { cannot: `the patch could not be applied to ${setup.info.version}: ${e instanceof Error ? e.message : String(e)}` }; }
       if (p.patched.failed) {
         const why = p.patched.apply.find(a => a.reason)?.reason;
         return { cannot: p.patched.apply.length ? `the patch does not apply to ${setup.info.version}${why ? ` (${why})` : ''}` : 'the patch holds no hunk' };
       }
-      return kernelEnginePatch(setup, pathId, doc, p);
+      return kernelEnginePatch({ ...setup, tree }, pathId, doc, p);
     },
   };
 }
@@ -167,6 +183,7 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
     return { before: side(b, 'before'), after: side(a, 'after') };
   };
 
+  let sampled = false;
   const inputs = (start: ScenarioJson): InputProvider => {
     // what the kernel's run of the start read inside the changed lines
     const read: Record<string, string>[] = [];
@@ -188,6 +205,7 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
     // a kernel run costs tens of milliseconds: each input keeps its most telling values (the
     // boundaries of the constants it meets and the bits of its masks come first)
     const axes = model.axes.map(a => ({ ...a, deltas: [...a.deltas.slice(0, KERNEL_VALUES_FIRST), ...a.deltas.slice(KERNEL_VALUES_FIRST).filter((_, i) => i % KERNEL_VALUES_STRIDE === KERNEL_VALUES_STRIDE - 1)] }));
+    sampled = model.axes.some((a, i) => axes[i].deltas.length < a.deltas.length);
     const sites: ChangeSite[] = ranges.map(r => ({
       id: `hunk:${r.hunk}`, location: `${r.file}:${(r.after ?? r.before)!.line}`,
       ...(doc.hunks[r.hunk]?.changedFunctions[0] ? { function: doc.hunks[r.hunk].changedFunctions[0] } : {}),
@@ -199,5 +217,7 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
   return {
     engine: 'kernel', pair, inputs, changes: kernelChanges(doc, p, setup.info.version),
     touchesPath: ranges.length > 0, applied,
+    // read after inputs() ran: a sampled input makes "every combination tried" not complete
+    get exhaustive() { return !sampled; },
   };
 }
