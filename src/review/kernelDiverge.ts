@@ -136,8 +136,11 @@ export function kernelDivergeEngine(setup: KernelDivergeSetup): DivergeEngine {
       try { p = prepareKernelPatch(tree, doc, setup.deps); }
       catch (e) { return { cannot: `the patch could not be applied to ${setup.info.version}: ${e instanceof Error ? e.message : String(e)}` }; }
       if (p.patched.failed) {
-        const why = p.patched.apply.find(a => a.reason)?.reason;
-        return { cannot: p.patched.apply.length ? `the patch does not apply to ${setup.info.version}${why ? ` (${why})` : ''}` : 'the patch holds no hunk' };
+        // the reason of the first hunk that names a file of the tree (else the first reason)
+        const rows = p.patched.apply;
+        const first = rows.find(a => a.file && a.reason) ?? rows.find(a => a.reason);
+        const why = first ? `${rows.length > 1 ? `none of its ${rows.length} hunks applies; hunk ${first.hunk}${first.file ? ` (${first.file})` : ''}: ` : ''}${first.reason}` : '';
+        return { cannot: rows.length ? `the patch does not apply to ${setup.info.version}${why ? ` (${why})` : ''}` : 'the patch holds no hunk' };
       }
       return kernelEnginePatch({ ...setup, tree }, pathId, doc, p);
     },
