@@ -65,7 +65,7 @@ export function changedConditions(doc: PatchDocument, hunk: number, opts: { cont
 }
 
 /** Values tried per input with the kernel engine: the first ones (constant boundaries, mask bits, 0
- *  and all-ones), then every fourth of the rest (single bits 3, 7, ..., 63: one in each nibble). */
+ *  and all-ones), then the rest (single bits) sampled: the top three, then every fourth downwards. */
 const KERNEL_VALUES_FIRST = 8, KERNEL_VALUES_STRIDE = 4;
 
 /** The `if (...)` conditions of the context lines above a hunk's first changed line that enclose it (less indented). */
@@ -108,22 +108,49 @@ function kernelChanges(doc: PatchDocument, p: PreparedKernelPatch, version: stri
   return out;
 }
 
+/**
+ * The tree as one search sees it: stamps (and directory probes) read once. Every run of a side
+ * checks that the prepared tree is still current by the stamps of the ~800 files it read; within
+ * one search (seconds) they are taken as unchanged, so a run costs the interpretation only.
+ */
+export function searchReader(tree: TreeReader): TreeReader {
+  const stamps = new Map<string, string | undefined>(), dirs = new Map<string, boolean>();
+  return {
+    root: tree.root,
+    read: rel => tree.read(rel),
+    stamp: rel => { if (!stamps.has(rel)) stamps.set(rel, tree.stamp(rel)); return stamps.get(rel); },
+    ...(tree.isDir ? { isDir: (rel: string) => { let d = dirs.get(rel); if (d === undefined) dirs.set(rel, d = tree.isDir!(rel)); return d; } } : {}),
+  };
+}
+
 /** The kernel engine as a diverge engine over one tree. */
 export function kernelDivergeEngine(setup: KernelDivergeSetup): DivergeEngine {
   const paths = new Set(kernelPaths());
   return {
     name: 'kernel',
     prepare(pathId: string, doc: PatchDocument): EnginePatch | { cannot: string } {
-      if (!paths.has(pathId)) return { cannot: `the kernel engine does not run path "${pathId}"` };
-      if (setup.deps.canRun && !setup.deps.canRun(pathId)) return { cannot: `the kernel engine does not run path "${pathId}"` };
+      if (!paths.has(pathId)) return { cannot: `it does not run path "${pathId}"` };
+      if (setup.deps.canRun && !setup.deps.canRun(pathId)) return { cannot: `it does not run path "${pathId}"` };
       let p: PreparedKernelPatch;
-      try { p = prepareKernelPatch(setup.tree, doc, setup.deps); }
+      const tree = searchReader(setup.tree);
+      try { p = prepareKernelPatch(tree, doc, setup.deps); }
       catch (e) { return { cannot: `the patch could not be applied to ${setup.info.version}: ${e instanceof Error ? e.message : String(e)}` }; }
       if (p.patched.failed) {
-        const why = p.patched.apply.find(a => a.reason)?.reason;
-        return { cannot: p.patched.apply.length ? `the patch does not apply to ${setup.info.version}${why ? ` (${why})` : ''}` : 'the patch holds no hunk' };
+        // the reason of the first hunk that names a file of the tree (else the first reason)
+        const rows = p.patched.apply;
+        const first = rows.find(a => a.file && a.reason) ?? rows.find(a => a.reason);
+        const why = first ? `${rows.length > 1 ? `none of its ${rows.length} hunks applies; hunk ${first.hunk}${first.file ? ` (${first.file})` : ''}: ` : ''}${first.reason}` : '';
+        return { cannot: rows.length ? `the patch does not apply to ${setup.info.version}${why ? ` (${why})` : ''}` : 'the patch holds no hunk' };
       }
-      return kernelEnginePatch(setup, pathId, doc, p);
+      // a side the engine cannot run to its end (e.g. the reversed patch calls a helper this tree
+      // no longer has) answers nothing: the model engine runs the patch instead
+      for (const which of ['before', 'after'] as const) {
+        let r: KernelSide;
+        try { r = setup.deps.simulate(p.patched[which], pathId, { base: 'default' }, { base: tree, changed: p.changed[which] }, { trace: false }); }
+        catch (e) { return { cannot: `it could not run the ${which} side: ${e instanceof Error ? e.message : String(e)}` }; }
+        if (r.incomplete) return { cannot: `it could not finish the path ${which} the patch${p.patched.alreadyApplied ? ' (the tree holds it; before = reversed)' : ''}: ${r.incomplete}` };
+      }
+      return kernelEnginePatch({ ...setup, tree }, pathId, doc, p);
     },
   };
 }
@@ -167,6 +194,7 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
     return { before: side(b, 'before'), after: side(a, 'after') };
   };
 
+  let sampled = false;
   const inputs = (start: ScenarioJson): InputProvider => {
     // what the kernel's run of the start read inside the changed lines
     const read: Record<string, string>[] = [];
@@ -187,7 +215,14 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
     const model = modelInputs(pathId, start, readModelPatch(pathId, doc), { read, conditions });
     // a kernel run costs tens of milliseconds: each input keeps its most telling values (the
     // boundaries of the constants it meets and the bits of its masks come first)
-    const axes = model.axes.map(a => ({ ...a, deltas: [...a.deltas.slice(0, KERNEL_VALUES_FIRST), ...a.deltas.slice(KERNEL_VALUES_FIRST).filter((_, i) => i % KERNEL_VALUES_STRIDE === KERNEL_VALUES_STRIDE - 1)] }));
+    const axes = model.axes.map(a => {
+      const tail = a.deltas.slice(KERNEL_VALUES_FIRST);
+      // the rest (single bits, low to high) sampled from the top: the high bits of an address
+      // (LAM, canonical, MAXPHYADDR boundaries) tell more than the low ones the first values cover
+      const sampled = tail.filter((_, i) => (tail.length - 1 - i) % KERNEL_VALUES_STRIDE === 0 || i >= tail.length - 3).reverse();
+      return { ...a, deltas: [...a.deltas.slice(0, KERNEL_VALUES_FIRST), ...sampled] };
+    });
+    sampled = model.axes.some((a, i) => axes[i].deltas.length < a.deltas.length);
     const sites: ChangeSite[] = ranges.map(r => ({
       id: `hunk:${r.hunk}`, location: `${r.file}:${(r.after ?? r.before)!.line}`,
       ...(doc.hunks[r.hunk]?.changedFunctions[0] ? { function: doc.hunks[r.hunk].changedFunctions[0] } : {}),
@@ -199,5 +234,7 @@ export function kernelEnginePatch(setup: KernelDivergeSetup, pathId: string, doc
   return {
     engine: 'kernel', pair, inputs, changes: kernelChanges(doc, p, setup.info.version),
     touchesPath: ranges.length > 0, applied,
+    // read after inputs() ran: a sampled input makes "every combination tried" not complete
+    get exhaustive() { return !sampled; },
   };
 }

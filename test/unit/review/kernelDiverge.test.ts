@@ -57,7 +57,7 @@ void test('kernel diverge: a new CC() check in nested_vmx_check_host_state is fo
   const at = lineOf(lines, 'CC(vmcs12->host_cr4 & X86_CR4_CET && !(vmcs12->host_cr0 & X86_CR0_WP))') + 2;
   assert.ok(at > 2);
   const doc = parsePatchDocument(patchOf(lines, at, 0, ['\tif (CC(vmcs12->host_ia32_sysenter_esp & 0xf))', '\t\treturn -EINVAL;', '']));
-  const r = await divergeWith([await kernel(), MODEL_ENGINE], 'nested-vmentry', { base: 'default' }, doc, { maxMs: 8000 });
+  const r = await divergeWith([await kernel(), MODEL_ENGINE], 'nested-vmentry', { base: 'default' }, doc, { maxMs: 20000 });
   assert.equal(r.engine, 'kernel', JSON.stringify(r.fallbacks));
   assert.equal(r.applied, 'applied');
   assert.deepEqual(r.fallbacks, []);
@@ -96,7 +96,7 @@ void test('kernel diverge: a patch the tree already holds is already-applied (be
     `diff --git a/${NESTED} b/${NESTED}`, `--- a/${NESTED}`, `+++ b/${NESTED}`, `@@ -${at - 3},6 +${at - 3},9 @@`,
     ...ctx(at - 3, at - 1), `+${lines[at - 1]}`, `+${lines[at]}`, `+${lines[at + 1]}`, ...ctx(at + 3, at + 5), '',
   ].join('\n');
-  const r = await divergeWith([await kernel(), MODEL_ENGINE], 'nested-vmentry', { base: 'default' }, parsePatchDocument(text), { maxMs: 20000 });
+  const r = await divergeWith([await kernel(), MODEL_ENGINE], 'nested-vmentry', { base: 'default' }, parsePatchDocument(text), { maxMs: 8000 });
   assert.equal(r.engine, 'kernel', JSON.stringify(r.fallbacks));
   assert.equal(r.applied, 'already-applied');
   const w = r.witnesses.find(x => x.after.failedCheck?.location === `${NESTED}:${at}`);
@@ -124,4 +124,13 @@ void test('kernel diverge: a path the kernel engine does not run is the model\'s
   const p = (await kernel()).prepare('no-such-path', parsePatchDocument(''));
   assert.ok('cannot' in p);
   assert.match(p.cannot, /does not run path "no-such-path"/);
+});
+
+void test('kernel diverge: a side the kernel engine cannot finish (the reversed LAM patch calls a helper 6.12 no longer has) is the model\'s, with the reason', async t => {
+  if (!HAVE_TREE) { t.skip(`default tree absent: ${TREE_ROOT}`); return; }
+  const doc = parsePatchDocument(fs.readFileSync(path.join(__dirname, '../../../samples/lam-cr3.patch'), 'utf8'));
+  const r = await divergeWith([await kernel(), MODEL_ENGINE], 'nested-vmentry', { base: 'default' }, doc, { maxMs: 2000 });
+  assert.equal(r.engine, 'model');
+  assert.match(r.fallbacks[0]?.reason ?? '', /^it could not finish the path before the patch \(the tree holds it; before = reversed\): cannot run kvm_vcpu_is_illegal_gpa/);
+  assert.ok(r.witnesses.some(w => w.decidedAt === 'model:guest-cr3-legal'));
 });
