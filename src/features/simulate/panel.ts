@@ -44,7 +44,8 @@ function describeScenario(scenario: unknown): string {
   const parts: string[] = [];
   const walk = (value: unknown, prefix: string) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
-    else if (prefix !== 'base') parts.push(`${prefix}=${JSON.stringify(value).replace(/^"|"$/g, '')}`);
+    // the base is named first; the baseline is in the panel's title
+    else if (prefix !== 'base' && prefix !== 'baseline') parts.push(`${prefix}=${JSON.stringify(value).replace(/^"|"$/g, '')}`);
   };
   walk(scenario, '');
   const base = (scenario as { base?: string }).base ?? 'default';
