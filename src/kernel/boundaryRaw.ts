@@ -45,15 +45,15 @@ function warn(sim: Sim, it: Interp, site: CallSite, cond: boolean, text: string 
 }
 
 function fmtArgs(it: Interp, args: Expr[]): string {
-  const fmt = it.eval(args[0]);
-  const vals = args.slice(1).map(a => it.eval(a));
+  const fmt = it.evalExpr(args[0]);
+  const vals = args.slice(1).map(a => it.evalExpr(a));
   return formatPrintk(it, it.mem.cString(fmt.v, 1024), vals);
 }
 
 /** The CPU feature a boot_cpu_has()-style macro names, answered from the host features. */
 function hostFeature(sim: Sim, it: Interp, e: Expr | undefined): boolean {
   if (!e) return false;
-  const n = Number(it.eval(e).v);
+  const n = Number(it.evalExpr(e).v);
   const name = sim.feature(n);
   if (name === null) return false;
   if (name === 'HYPERVISOR') return false;
@@ -68,7 +68,7 @@ function staticKey(it: Interp, e: Expr | undefined): boolean {
   if (name && STATIC_KEYS.has(name)) return STATIC_KEYS.get(name)!;
   if (!e) return false;
   try {
-    const p = it.eval(e);
+    const p = it.evalExpr(e);
     const t = it.types.resolve(p.t);
     if (t.k !== 'ptr') return false;
     const lv: LValue = { t: t.to, addr: p.v, bitOff: 0, bits: null };
@@ -108,14 +108,14 @@ const RAW: [string, string, Raw][] = [
   ['this_cpu_has', 'host CPU feature', (sim, it, a) => it.int(hostFeature(sim, it, a[0]), BOOL)],
   ['cpu_has', 'host CPU feature of a cpuinfo (the boot CPU)', (sim, it, a) => it.int(hostFeature(sim, it, a[1]), BOOL)],
   ['WARN_ON', 'a kernel warning when the condition holds (ud2 + bug table in the kernel)', (sim, it, a, site) => {
-    const v = it.truthy(it.eval(a[0])); warn(sim, it, site, v, null); return it.int(v, INT);
+    const v = it.truthy(it.evalExpr(a[0])); warn(sim, it, site, v, null); return it.int(v, INT);
   }],
-  ['WARN_ON_ONCE', 'as WARN_ON', (sim, it, a, site) => { const v = it.truthy(it.eval(a[0])); warn(sim, it, site, v, null); return it.int(v, INT); }],
-  ['WARN', 'a kernel warning with a message', (sim, it, a, site) => { const v = it.truthy(it.eval(a[0])); warn(sim, it, site, v, v && a.length > 1 ? fmtArgs(it, a.slice(1)) : null); return it.int(v, INT); }],
-  ['WARN_ONCE', 'as WARN', (sim, it, a, site) => { const v = it.truthy(it.eval(a[0])); warn(sim, it, site, v, v && a.length > 1 ? fmtArgs(it, a.slice(1)) : null); return it.int(v, INT); }],
-  ['KVM_BUG_ON', 'marks the VM bugged when the condition holds', (sim, it, a, site) => { const v = it.truthy(it.eval(a[0])); warn(sim, it, site, v, 'KVM_BUG_ON'); return it.int(v, INT); }],
+  ['WARN_ON_ONCE', 'as WARN_ON', (sim, it, a, site) => { const v = it.truthy(it.evalExpr(a[0])); warn(sim, it, site, v, null); return it.int(v, INT); }],
+  ['WARN', 'a kernel warning with a message', (sim, it, a, site) => { const v = it.truthy(it.evalExpr(a[0])); warn(sim, it, site, v, v && a.length > 1 ? fmtArgs(it, a.slice(1)) : null); return it.int(v, INT); }],
+  ['WARN_ONCE', 'as WARN', (sim, it, a, site) => { const v = it.truthy(it.evalExpr(a[0])); warn(sim, it, site, v, v && a.length > 1 ? fmtArgs(it, a.slice(1)) : null); return it.int(v, INT); }],
+  ['KVM_BUG_ON', 'marks the VM bugged when the condition holds', (sim, it, a, site) => { const v = it.truthy(it.evalExpr(a[0])); warn(sim, it, site, v, 'KVM_BUG_ON'); return it.int(v, INT); }],
   ['BUG', 'a kernel BUG stops the run', (_sim, it, _a, site) => { throw new InterpError(`kernel BUG() reached`, site.location); }],
-  ['BUG_ON', 'a kernel BUG when the condition holds', (_sim, it, a, site) => { if (it.truthy(it.eval(a[0]))) throw new InterpError('kernel BUG_ON() fired', site.location); return it.VOIDV; }],
+  ['BUG_ON', 'a kernel BUG when the condition holds', (_sim, it, a, site) => { if (it.truthy(it.evalExpr(a[0]))) throw new InterpError('kernel BUG_ON() fired', site.location); return it.VOIDV; }],
   ...['pr_warn_ratelimited', 'pr_warn_once', 'pr_err_ratelimited'].map((n): [string, string, Raw] => [n, 'a kernel warning: its text goes into warnings', (sim, it, a) => {
     const text = fmtArgs(it, a);
     if (!(n.endsWith('_once') && sim.s.warnings.includes(text))) sim.s.warnings.push(text);
@@ -126,23 +126,23 @@ const RAW: [string, string, Raw][] = [
   ['vcpu_unimpl', 'debug text for unimplemented features (off by default)', (_sim, it) => it.int(0)],
  ['smp_processor_id', 'the one simulated CPU', (_sim, it) => it.int(0)],
   ['raw_smp_processor_id', 'the one simulated CPU', (_sim, it) => it.int(0)],
-  ['this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
-  ['__this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
-  ['this_cpu_write', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.store(it.lval(a[0]), it.eval(a[1]))],
-  ['__this_cpu_write', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.store(it.lval(a[0]), it.eval(a[1]))],
-  ['this_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
-  ['per_cpu', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
-  ['per_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.eval(a[0])],
+  ['this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.evalExpr(a[0])],
+  ['__this_cpu_read', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.evalExpr(a[0])],
+  ['this_cpu_write', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.store(it.lval(a[0]), it.evalExpr(a[1]))],
+  ['__this_cpu_write', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.store(it.lval(a[0]), it.evalExpr(a[1]))],
+  ['this_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.evalExpr(a[0])],
+  ['per_cpu', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.evalExpr(a[0])],
+  ['per_cpu_ptr', 'per-CPU data: the one simulated CPU\'s copy', (_sim, it, a) => it.evalExpr(a[0])],
   // memory allocation: the GFP flags argument is not evaluated (its enum lives in a header that is not parsed)
   ...['__get_free_page', 'get_zeroed_page'].map((n): [string, string, Raw] => [n, 'a zeroed page (GFP flags ignored)', (_sim, it) => it.int(it.mem.alloc(4096, n).addr, ULONG)]),
-  ['__get_free_pages', 'zeroed pages (GFP flags ignored)', (_sim, it, a) => it.int(it.mem.alloc(4096 << Number(it.eval(a[1]).v & 7n), '__get_free_pages').addr, ULONG)],
+  ['__get_free_pages', 'zeroed pages (GFP flags ignored)', (_sim, it, a) => it.int(it.mem.alloc(4096 << Number(it.evalExpr(a[1]).v & 7n), '__get_free_pages').addr, ULONG)],
   ...['kzalloc', 'kmalloc', 'vzalloc', 'vmalloc', 'kvzalloc', 'kvmalloc'].map((n): [string, string, Raw] => [n, 'a zeroed object (GFP flags ignored)', (_sim, it, a) => {
-    const size = Number(BigInt.asUintN(64, it.eval(a[0]).v));
+    const size = Number(BigInt.asUintN(64, it.evalExpr(a[0]).v));
     if (size > 1 << 22) return it.ptr(0n, VOID);
     return it.ptr(it.mem.alloc(size, n).addr, VOID);
   }]),
   ...['kcalloc', 'kmalloc_array', 'kvcalloc', 'kvmalloc_array'].map((n): [string, string, Raw] => [n, 'a zeroed array (GFP flags ignored)', (_sim, it, a) => {
-    const size = Number(BigInt.asUintN(64, it.eval(a[0]).v * it.eval(a[1]).v));
+    const size = Number(BigInt.asUintN(64, it.evalExpr(a[0]).v * it.evalExpr(a[1]).v));
     if (size > 1 << 22) return it.ptr(0n, VOID);
     return it.ptr(it.mem.alloc(size, n).addr, VOID);
   }]),
@@ -168,9 +168,9 @@ function allocator(name: string): { why: string; h: Raw } | undefined {
   const array = /array|calloc/.test(base);
   return { why: 'allocation: zeroed memory (GFP flags are not evaluated)', h: (_sim, it, a) => {
     let size: bigint;
-    if (page) size = 4096n << (base.startsWith('get_free_pages') || base === 'alloc_pages' ? it.eval(a[1]).v & 7n : 0n);
-    else if (array) size = it.eval(a[0]).v * it.eval(a[1]).v;
-    else size = it.eval(a[0]).v;
+    if (page) size = 4096n << (base.startsWith('get_free_pages') || base === 'alloc_pages' ? it.evalExpr(a[1]).v & 7n : 0n);
+    else if (array) size = it.evalExpr(a[0]).v * it.evalExpr(a[1]).v;
+    else size = it.evalExpr(a[0]).v;
     size = BigInt.asUintN(64, size);
     if (size > 1n << 22n) return it.ptr(0n, VOID);
     const addr = it.mem.alloc(Number(size), base).addr;

@@ -15,7 +15,7 @@ function ex(it: Interp, a: Arg | undefined, what: string): Expr {
   if (!a || isType(a)) return it.fail(`${what}: expected an expression argument`);
   return a;
 }
-function val(it: Interp, args: Arg[], i: number, name: string): Value { return it.eval(ex(it, args[i], name)); }
+function val(it: Interp, args: Arg[], i: number, name: string): Value { return it.evalExpr(ex(it, args[i], name)); }
 function argc(it: Interp, args: Arg[], n: number, name: string): void {
   if (args.length < n) it.fail(`${name} needs ${n} arguments, got ${args.length}`);
 }

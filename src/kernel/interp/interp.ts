@@ -88,7 +88,7 @@ export class Interp {
 
   constructor(readonly program: Program, readonly boundary: Boundary, budget: Budget = {}) {
     this.types = new Types(program, e => this.typeOf(e));
-    this.types.evalLength = e => this.eval(e).v;
+    this.types.evalLength = e => this.evalExpr(e).v;
     this.mem = new Memory({ maxBytes: budget.bytes ?? 64 << 20, maxObjects: budget.objects ?? 500_000 });
     this.maxSteps = budget.steps ?? 5_000_000;
     this.deadline = Date.now() + (budget.ms ?? 10_000);
@@ -308,7 +308,7 @@ export class Interp {
 
   // ---- expressions ----
 
-  eval(e: Expr): Value {
+  evalExpr(e: Expr): Value {
     if (++this.exprDepth > MAX_EXPR_DEPTH) { this.exprDepth = 0; this.fail('expression nested too deeply'); }
     try { return this.evalInner(e); } finally { this.exprDepth--; }
   }
@@ -348,26 +348,26 @@ export class Interp {
         return e.prefix ? stored : cur;
       }
       case 'bin': {
-        if (e.op === '&&') return { t: INT, v: this.truthy(this.eval(e.left)) && this.truthy(this.eval(e.right)) ? 1n : 0n };
-        if (e.op === '||') return { t: INT, v: this.truthy(this.eval(e.left)) || this.truthy(this.eval(e.right)) ? 1n : 0n };
-        return this.binary(e.op, this.eval(e.left), this.eval(e.right));
+        if (e.op === '&&') return { t: INT, v: this.truthy(this.evalExpr(e.left)) && this.truthy(this.evalExpr(e.right)) ? 1n : 0n };
+        if (e.op === '||') return { t: INT, v: this.truthy(this.evalExpr(e.left)) || this.truthy(this.evalExpr(e.right)) ? 1n : 0n };
+        return this.binary(e.op, this.evalExpr(e.left), this.evalExpr(e.right));
       }
       case 'assign': {
         const lv = this.lval(e.left);
-        if (e.op === '=') return this.store(lv, this.eval(e.right));
+        if (e.op === '=') return this.store(lv, this.evalExpr(e.right));
         const cur = this.load(lv);
         const op = e.op.slice(0, -1) as BinOp;
-        const rhs = this.eval(e.right);
+        const rhs = this.evalExpr(e.right);
         const ct = this.types.resolve(cur.t);
         if (ct.k === 'ptr' && (op === '+' || op === '-')) return this.store(lv, this.binary(op, cur, rhs));
         return this.store(lv, this.binary(op, cur, rhs));
       }
       case 'cond': {
-        const test = this.eval(e.test);
+        const test = this.evalExpr(e.test);
         const t = this.condType(e);
         let v: Value;
-        if (this.truthy(test)) v = e.then ? this.eval(e.then) : test;
-        else v = this.eval(e.else);
+        if (this.truthy(test)) v = e.then ? this.evalExpr(e.then) : test;
+        else v = this.evalExpr(e.else);
         return t ? this.convert(v, t) : v;
       }
       case 'call': return this.call(e);
@@ -375,7 +375,7 @@ export class Interp {
       case 'cast': {
         const to = this.types.resolve(e.type);
         if (e.arg.k === 'init') return this.load(this.compoundLiteral(to, e.arg));
-        return this.convert(this.eval(e.arg), to);
+        return this.convert(this.evalExpr(e.arg), to);
       }
       case 'sizeof': {
         const t = e.type ?? this.typeOf(e.arg!);
@@ -385,7 +385,7 @@ export class Interp {
       case 'offsetof': return { t: ULONG, v: BigInt(this.offsetOf(e.type, e.path)) };
       case 'comma': {
         let v: Value = this.VOIDV;
-        for (const x of e.exprs) v = this.eval(x);
+        for (const x of e.exprs) v = this.evalExpr(x);
         return v;
       }
       case 'init': return this.fail('initializer list used as a value');
@@ -414,9 +414,9 @@ export class Interp {
         return { t: { k: 'ptr', to: lv.t }, v: lv.addr };
       }
       case '*': return this.load(this.lval(e));
-      case '!': return { t: INT, v: this.truthy(this.eval(e.arg)) ? 0n : 1n };
+      case '!': return { t: INT, v: this.truthy(this.evalExpr(e.arg)) ? 0n : 1n };
       default: {
-        const a = this.eval(e.arg);
+        const a = this.evalExpr(e.arg);
         const it = this.intType(a);
         const pt = promote(it);
         const x = convertInt(a.v, pt);
@@ -522,7 +522,7 @@ export class Interp {
       }
       case 'unary': {
         if (e.op !== '*') break;
-        const p = this.eval(e.arg);
+        const p = this.evalExpr(e.arg);
         const t = this.types.resolve(p.t);
         if (t.k !== 'ptr') return this.fail(`dereference of a non-pointer (${this.types.show(t)})`);
         const to = this.types.resolve(t.to);
@@ -532,7 +532,7 @@ export class Interp {
       case 'member': {
         let base: bigint, st: CType;
         if (e.arrow) {
-          const p = this.eval(e.object);
+          const p = this.evalExpr(e.object);
           const t = this.types.resolve(p.t);
           if (t.k !== 'ptr') return this.fail(`-> on a non-pointer (${this.types.show(t)})`);
           base = p.v; st = t.to;
@@ -545,7 +545,7 @@ export class Interp {
         return { t: f.type, addr: BigInt.asUintN(64, base + BigInt(f.offset)), bitOff: f.bitOffset, bits: f.bits };
       }
       case 'index': {
-        let p = this.eval(e.object), i = this.eval(e.index);
+        let p = this.evalExpr(e.object), i = this.evalExpr(e.index);
         if (this.types.resolve(p.t).k !== 'ptr') [p, i] = [i, p];
         const t = this.types.resolve(p.t);
         if (t.k !== 'ptr') return this.fail('subscript of a non-array');
@@ -569,7 +569,7 @@ export class Interp {
       case 'cast': if (e.arg.k === 'init') return this.compoundLiteral(this.types.resolve(e.type), e.arg); break;
       case 'stmtexpr': case 'call': case 'cond': case 'comma': case 'assign': {
         // a struct-valued expression used as an object (f().x, ({ s; }).y)
-        const v = this.eval(e);
+        const v = this.evalExpr(e);
         if (this.types.resolve(v.t).k === 'struct') return { t: v.t, addr: v.v, bitOff: 0, bits: null };
         break;
       }
@@ -601,7 +601,7 @@ export class Interp {
         t = this.types.resolve(f.type);
       } else {
         if (t.k !== 'array') this.fail('offsetof subscript of a non-array');
-        off += Number(this.eval(p).v) * this.types.sizeof(t.of);
+        off += Number(this.evalExpr(p).v) * this.types.sizeof(t.of);
         t = this.types.resolve(t.of);
       }
     }
@@ -733,11 +733,11 @@ export class Interp {
     // `(typeof(x))(a)` read by tree-sitter as a call of typeof(x): a cast of a to x's type
     const c = e.callee;
     if (c.k === 'call' && c.callee.k === 'id' && (c.callee.name === 'typeof' || c.callee.name === '__typeof__') && c.args.length === 1 && e.args.length === 1) {
-      return this.convert(this.eval(e.args[0]), this.types.resolve(this.typeOf(c.args[0])));
+      return this.convert(this.evalExpr(e.args[0]), this.types.resolve(this.typeOf(c.args[0])));
     }
     // `(gfn_t)(x)` read as a call of a typedef name: a cast
     if (c.k === 'id' && e.args.length === 1 && this.program.typedefs.has(c.name) && !this.program.functions.has(c.name) && !this.lookupLocal(c.name)) {
-      return this.convert(this.eval(e.args[0]), this.types.resolve({ k: 'named', name: c.name }));
+      return this.convert(this.evalExpr(e.args[0]), this.types.resolve({ k: 'named', name: c.name }));
     }
     let name: string | null = null;
     if (e.callee.k === 'id' && !this.lookupLocal(e.callee.name)) {
@@ -755,13 +755,13 @@ export class Interp {
         return raw(this, e.args, { name, args: e.args, location: this.where(), line: e.line });
       }
     } else {
-      const f = this.eval(e.callee);
+      const f = this.evalExpr(e.callee);
       name = this.mem.fnName(f.v);
       if (name === null) return this.fail(f.v === 0n ? 'call through a NULL function pointer' : `call through a pointer that is no function (0x${f.v.toString(16)})`);
       const b = BUILTINS.get(name);
       if (b) return b(this, e.args, e);
     }
-    const args = e.args.map(a => this.eval(a));
+    const args = e.args.map(a => this.evalExpr(a));
     const frame = this.frames[this.frames.length - 1];
     if (frame) frame.line = e.line;
     return this.callNamed(name, args, { name, args: e.args, location: this.where(), line: e.line });
@@ -823,7 +823,7 @@ export class Interp {
       const n = b.body.length;
       for (let i = 0; i < n; i++) {
         const s = b.body[i];
-        if (i === n - 1 && s.k === 'expr') { frame.line = s.line; return this.eval(s.expr); }
+        if (i === n - 1 && s.k === 'expr') { frame.line = s.line; return this.evalExpr(s.expr); }
         const c = this.exec(s);
         if (c === C.GOTO) {
           const j = this.findLabel(b.body, this.gotoLabel);
@@ -892,15 +892,15 @@ export class Interp {
     switch (s.k) {
       case 'block': return this.execBlock(s);
       case 'decl': for (const d of s.decls) this.declare(d, s.static); return C.NORMAL;
-      case 'expr': this.eval(s.expr); return C.NORMAL;
+      case 'expr': this.evalExpr(s.expr); return C.NORMAL;
       case 'if': {
-        if (this.truthy(this.eval(s.test))) { frame.lastIf = s.line; return this.exec(s.then); }
+        if (this.truthy(this.evalExpr(s.test))) { frame.lastIf = s.line; return this.exec(s.then); }
         return s.else ? this.exec(s.else) : C.NORMAL;
       }
       case 'switch': return this.execSwitch(s);
       case 'case': return C.NORMAL; // reached by fallthrough
       case 'while':
-        while (this.truthy(this.eval(s.test))) {
+        while (this.truthy(this.evalExpr(s.test))) {
           const c = this.exec(s.body);
           if (c === C.BREAK) break;
           if (c === C.CONTINUE || c === C.NORMAL) continue;
@@ -912,17 +912,17 @@ export class Interp {
           const c = this.exec(s.body);
           if (c === C.BREAK) break;
           if (c !== C.CONTINUE && c !== C.NORMAL) return c;
-        } while (this.truthy(this.eval(s.test)));
+        } while (this.truthy(this.evalExpr(s.test)));
         return C.NORMAL;
       case 'for': {
         frame.scopes.push(new Map());
         try {
           if (s.init) this.exec(s.init);
-          while (!s.test || this.truthy(this.eval(s.test))) {
+          while (!s.test || this.truthy(this.evalExpr(s.test))) {
             const c = this.exec(s.body);
             if (c === C.BREAK) break;
             if (c !== C.CONTINUE && c !== C.NORMAL) return c;
-            if (s.update) this.eval(s.update);
+            if (s.update) this.evalExpr(s.update);
           }
           return C.NORMAL;
         } finally { frame.scopes.pop(); }
@@ -930,7 +930,7 @@ export class Interp {
       case 'break': return C.BREAK;
       case 'continue': return C.CONTINUE;
       case 'return':
-        frame.ret = s.value ? this.eval(s.value) : null;
+        frame.ret = s.value ? this.evalExpr(s.value) : null;
         if (this.hooks.constReturn && s.value && frame.ret && isConstant(this, s.value)) this.hooks.constReturn(frame.fn, frame.lastIf || s.line, frame.ret, { id: frame.id ?? 0, parent: frame.parent ?? 0, callLine: frame.callLine ?? 0 });
         return C.RETURN;
       case 'goto': this.gotoLabel = s.label; return C.GOTO;
@@ -957,9 +957,9 @@ export class Interp {
         for (;;) {
           if (c === C.BREAK) return C.NORMAL;
           if (c !== C.CONTINUE && c !== C.NORMAL) return c;
-          if (s.k === 'for' && s.update) this.eval(s.update);
+          if (s.k === 'for' && s.update) this.evalExpr(s.update);
           const test = s.k === 'for' ? s.test : s.test;
-          if (test && !this.truthy(this.eval(test))) return C.NORMAL;
+          if (test && !this.truthy(this.evalExpr(test))) return C.NORMAL;
           c = this.exec(s.body);
         }
       }
@@ -968,7 +968,7 @@ export class Interp {
   }
 
   private execSwitch(s: Extract<Stmt, { k: 'switch' }>): C {
-    const v = this.eval(s.test);
+    const v = this.evalExpr(s.test);
     const it = promote(this.intType(v));
     const x = convertInt(v.v, it);
     const body = s.body.k === 'block' ? s.body.body : [s.body];
@@ -977,9 +977,9 @@ export class Interp {
       const c = body[i];
       if (c.k !== 'case') continue;
       if (c.value === null) { dflt = i; continue; }
-      const lo = convertInt(this.eval(c.value).v, it);
+      const lo = convertInt(this.evalExpr(c.value).v, it);
       if (c.rangeEnd) {
-        const hi = convertInt(this.eval(c.rangeEnd).v, it);
+        const hi = convertInt(this.evalExpr(c.rangeEnd).v, it);
         if (x >= lo && x <= hi) start = i;
       } else if (lo === x) start = i;
     }
@@ -1028,7 +1028,7 @@ export class Interp {
     let n = 0, next = 0;
     for (const it of init.items) {
       const d = it.designators[0];
-      if (d !== undefined && typeof d !== 'string') next = Number(this.eval(d).v);
+      if (d !== undefined && typeof d !== 'string') next = Number(this.evalExpr(d).v);
       next++;
       n = Math.max(n, next);
     }
@@ -1048,7 +1048,7 @@ export class Interp {
         return;
       }
       if (t.k === 'array') { this.fail('array initialized from an expression'); }
-      this.store(lv, this.eval(init));
+      this.store(lv, this.evalExpr(init));
       return;
     }
     if (t.k === 'struct') {
@@ -1085,7 +1085,7 @@ export class Interp {
         if (item.designators.length) {
           target = this.designate(lv, item.designators);
           const first = item.designators[0];
-          if (typeof first !== 'string') idx = Number(this.eval(first).v) + 1;
+          if (typeof first !== 'string') idx = Number(this.evalExpr(first).v) + 1;
         } else {
           if (t.length !== null && idx >= t.length) this.fail('too many initializers for the array');
           target = { t: t.of, addr: lv.addr + BigInt(idx * size), bitOff: 0, bits: null };
@@ -1112,7 +1112,7 @@ export class Interp {
         cur = { t: f.type, addr: cur.addr + BigInt(f.offset), bitOff: f.bitOffset, bits: f.bits };
       } else {
         if (t.k !== 'array') this.fail('[index] designator on a non-array');
-        const i = Number(this.eval(d).v);
+        const i = Number(this.evalExpr(d).v);
         if (i < 0 || (t.length !== null && i >= t.length)) this.fail(`designator index ${i} out of range`);
         cur = { t: t.of, addr: cur.addr + BigInt(i * this.types.sizeof(t.of)), bitOff: 0, bits: null };
       }
