@@ -22,7 +22,7 @@ const originalResolve = (Module as unknown as { _resolveFilename: (...a: unknown
 // the bundle copies the module's own names: give it every top-level name of the vscode API
 const api = fs.readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
 const exportsObject: Record<string, unknown> = {};
-for (const m of api.matchAll(/^\t{1}export (?:class|enum|namespace|const|function) (\w+)/gm)) exportsObject[m[1]] = standIn();
+for (const m of api.matchAll(/^\t{1}(?:export )?(?:class|enum|namespace|const|function) (\w+)/gm)) exportsObject[m[1]] = standIn();
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: exportsObject } as unknown as NodeJS.Module;
 
 const t0 = performance.now();
