@@ -1,22 +1,12 @@
 // The TextMate grammar, tokenized with vscode-textmate + vscode-oniguruma as VS Code does.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
+import { loadPatchGrammar } from './tmGrammar';
 
-const ROOT = path.resolve(__dirname, '../../..');
 let grammar: vsctm.IGrammar;
 
-void before(async () => {
-  await oniguruma.loadWASM(fs.readFileSync(path.join(ROOT, 'node_modules/vscode-oniguruma/release/onig.wasm')).buffer as ArrayBuffer);
-  const registry = new vsctm.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope: string) => (scope === 'text.kvm-patch' ? vsctm.parseRawGrammar(fs.readFileSync(path.join(ROOT, 'syntaxes/kvm-patch.tmLanguage.json'), 'utf8'), 'kvm-patch.tmLanguage.json') : null),
-  });
-  grammar = (await registry.loadGrammar('text.kvm-patch'))!;
-});
+void before(async () => { grammar = await loadPatchGrammar(); });
 
 /** The scopes of the token covering `needle` in `line`. */
 function scopesAt(line: string, needle: string): string[] {
