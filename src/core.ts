@@ -13,7 +13,6 @@ export { divergeEngines } from './io/divergeEngines';
 export { answerView } from './review/answerView';
 export { witnessesAsTests } from './review/asTest';
 export { isCommentOnlyHunk } from './review/commentOnly';
-export { comparePatch, divergePatch } from './review/patchSimulation';
 export { redefinitionsOf } from './review/checkChanges';
 export { mdCodeBlock, mdText } from './mail/markdown';
 export { jsonProblem } from './mail/controls';

@@ -7,25 +7,17 @@ import path from 'node:path';
 import { patchTrees } from '../../../src/kernel/apply';
 import type { PatchHunk, TreeReader } from '../../../src/kernel/types';
 import { parsePatchDocument } from '../../../src/diff';
+import { fsTreeReader } from '../../../src/io/tree';
 import { patchDocument } from '../../../src/review/kernelCompare';
 import { seedText, SEED_IDS } from '../seeds';
 
 const ROOT = path.resolve(__dirname, '../../../.cache/linux-source-6.12');
 const NESTED = 'arch/x86/kvm/vmx/nested.c';
 
-/** A read-only file-system TreeReader (the test's own; the product's lives in src/io). */
-function fsTree(root: string): TreeReader {
-  return {
-    root,
-    read: rel => { try { return fs.readFileSync(path.join(root, rel), 'utf8'); } catch { return undefined; } },
-    stamp: rel => { try { const s = fs.statSync(path.join(root, rel)); return `${s.mtimeMs}:${s.size}`; } catch { return undefined; } },
-    isDir: rel => { try { return fs.statSync(path.join(root, rel)).isDirectory(); } catch { return false; } },
-  };
-}
 
 function treeOrSkip(t: { skip(m: string): void }): TreeReader | undefined {
   if (!fs.existsSync(path.join(ROOT, NESTED))) { t.skip(`default tree absent: ${ROOT} (npm run setup-tree)`); return undefined; }
-  return fsTree(ROOT);
+  return fsTreeReader(ROOT);
 }
 
 /** The 1-based line of nested.c that holds `needle` (first occurrence). */

@@ -6,22 +6,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parsePatchDocument } from '../../../src/diff';
+import { fsTreeReader } from '../../../src/io/tree';
 import { compareKernelPatch, kernelCompareDeps, type KernelCheckChange, type KernelCompareDeps } from '../../../src/review/kernelCompare';
-import type { TreeReader } from '../../../src/kernel/types';
 import { cParser } from './cparse';
 import { seedText } from '../seeds';
 
 const ROOT = path.resolve(__dirname, '../../../.cache/linux-source-6.12');
 const NESTED = 'arch/x86/kvm/vmx/nested.c';
 
-function fsTree(root: string): TreeReader {
-  return {
-    root,
-    read: rel => { try { return fs.readFileSync(path.join(root, rel), 'utf8'); } catch { return undefined; } },
-    stamp: rel => { try { const s = fs.statSync(path.join(root, rel)); return `${s.mtimeMs}:${s.size}`; } catch { return undefined; } },
-    isDir: rel => { try { return fs.statSync(path.join(root, rel)).isDirectory(); } catch { return false; } },
-  };
-}
 
 let deps: KernelCompareDeps | undefined;
 async function engine(): Promise<KernelCompareDeps> {
@@ -42,7 +34,7 @@ function patchOfLine(lines: string[], at: number, text: string): string {
 
 void test('kernel engine: a patch that turns the CET/WP host check into one the default scenario fails', async t => {
   if (!fs.existsSync(path.join(ROOT, NESTED))) { t.skip(`default tree absent: ${ROOT}`); return; }
-  const tree = fsTree(ROOT);
+  const tree = fsTreeReader(ROOT);
   const lines = tree.read(NESTED)!.split('\n');
   const at = lines.findIndex(l => l.includes('CC(vmcs12->host_cr4 & X86_CR4_CET && !(vmcs12->host_cr0 & X86_CR0_WP))')) + 1;
   assert.ok(at > 0, 'nested.c has the CET/WP host check');
@@ -68,7 +60,7 @@ void test('kernel engine: a patch that turns the CET/WP host check into one the 
 void test('kernel engine: seed 004 is already in 6.12; it changes comments only, so before and after agree', async t => {
   if (!fs.existsSync(path.join(ROOT, NESTED))) { t.skip(`default tree absent: ${ROOT}`); return; }
   const text = seedText('004', t); if (text === undefined) return;
-  const r = compareKernelPatch(fsTree(ROOT), parsePatchDocument(text), 'nested-vmentry', { base: 'default' }, await engine());
+  const r = compareKernelPatch(fsTreeReader(ROOT), parsePatchDocument(text), 'nested-vmentry', { base: 'default' }, await engine());
   assert.deepEqual(r.engine, { before: 'kernel', after: 'kernel' }, r.fallback);
   assert.deepEqual(r.apply.map(a => a.status), ['failed', 'already-applied', 'already-applied', 'already-applied']);
   assert.equal(r.alreadyApplied, true);
@@ -83,7 +75,7 @@ void test('kernel engine: a path the kernel engine does not run falls back to th
   const text = seedText('004', t); if (text === undefined) return;
   const d = await engine();
   if (d.canRun?.('no-such-path') !== false) { t.skip('engine lists no paths'); return; }
-  const r = compareKernelPatch(fsTree(ROOT), parsePatchDocument(text), 'no-such-path', { base: 'default' }, { ...d, model: () => ({ before: { outcome: { kind: 'ok' }, warnings: [], failedCheck: null }, after: { outcome: { kind: 'ok' }, warnings: [], failedCheck: null }, differs: false, changedChecks: [] }) });
+  const r = compareKernelPatch(fsTreeReader(ROOT), parsePatchDocument(text), 'no-such-path', { base: 'default' }, { ...d, model: () => ({ before: { outcome: { kind: 'ok' }, warnings: [], failedCheck: null }, after: { outcome: { kind: 'ok' }, warnings: [], failedCheck: null }, differs: false, changedChecks: [] }) });
   assert.deepEqual(r.engine, { before: 'model', after: 'model' });
   assert.match(r.fallback!, /does not run path "no-such-path"/);
 });
